@@ -1,0 +1,93 @@
+import { randomUUID } from 'node:crypto';
+import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
+import type { Producer, SimpleConsumer } from 'rocketmq-client-nodejs';
+import {
+  MIN_AWAIT_DURATION_MS,
+  startProducer,
+  startSimpleConsumer,
+} from '../../lib/rocketmq/clients.js';
+
+/** A DynamoDB client for DynamoDB Local: any credentials work there, they only need to exist. */
+export function localDynamoClient(endpoint: string): DynamoDBClient {
+  return new DynamoDBClient({
+    endpoint,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    maxAttempts: 2,
+  });
+}
+
+/** Ready means a real request answered: ListTables. */
+export async function dynamoAnswers(endpoint: string): Promise<boolean> {
+  const client = localDynamoClient(endpoint);
+  try {
+    await client.send(new ListTablesCommand({ Limit: 1 }), {
+      abortSignal: AbortSignal.timeout(5_000),
+    });
+    return true;
+  } catch {
+    return false;
+  } finally {
+    client.destroy();
+  }
+}
+
+/** The topic and group the readiness round trip uses; created by the stack on first start. */
+export const HEALTH_TOPIC = 'stack-health';
+export const HEALTH_GROUP = 'stack-health';
+
+/**
+ * Ready means a message went through the proxy and came back: sent with a fresh key, received
+ * and acked by a SimpleConsumer. Older health messages met on the way are acked too.
+ */
+export async function rocketMqRoundTrip(proxyEndpoint: string, timeoutMs: number): Promise<void> {
+  const quiet = { warn: () => undefined, error: () => undefined };
+  const deadline = Date.now() + timeoutMs;
+  let producer: Producer | undefined;
+  let consumer: SimpleConsumer | undefined;
+  try {
+    consumer = await withTimeout(
+      startSimpleConsumer(
+        { endpoints: proxyEndpoint, logger: quiet },
+        {
+          consumerGroup: HEALTH_GROUP,
+          topics: [HEALTH_TOPIC],
+          awaitDurationMs: MIN_AWAIT_DURATION_MS,
+        },
+      ),
+      timeoutMs,
+      'SimpleConsumer startup',
+    );
+    producer = await withTimeout(
+      startProducer({ endpoints: proxyEndpoint, logger: quiet }, [HEALTH_TOPIC]),
+      timeoutMs,
+      'producer startup',
+    );
+    const key = randomUUID();
+    await withTimeout(
+      producer.send({ topic: HEALTH_TOPIC, keys: [key], body: Buffer.from(key) }),
+      timeoutMs,
+      'send',
+    );
+    while (Date.now() < deadline) {
+      const messages = await withTimeout(consumer.receive(16, 10_000), timeoutMs, 'receive');
+      let seen = false;
+      for (const message of messages) {
+        await consumer.ack(message);
+        if (message.keys.includes(key)) seen = true;
+      }
+      if (seen) return;
+    }
+    throw new Error(`the message sent to ${HEALTH_TOPIC} did not come back within ${timeoutMs} ms`);
+  } finally {
+    await Promise.allSettled([producer?.shutdown(), consumer?.shutdown()]);
+  }
+}
+
+function withTimeout<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} took longer than ${ms} ms`)), ms);
+  });
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+}

@@ -1,0 +1,90 @@
+import {
+  FilterExpression,
+  Producer,
+  SimpleConsumer,
+  type SessionCredentials,
+} from 'rocketmq-client-nodejs';
+
+/** The logger shape the client accepts (its own `ILogger` is not exported). */
+interface ClientLogger {
+  info(...args: unknown[]): void;
+  warn(...args: unknown[]): void;
+  error(...args: unknown[]): void;
+  debug(...args: unknown[]): void;
+}
+
+/** Where and how to reach a RocketMQ 5 proxy over gRPC. */
+export interface RocketMqEndpoint {
+  /** `host:port` of the proxy's gRPC listener, e.g. `127.0.0.1:8081`. */
+  readonly endpoints: string;
+  readonly namespace?: string;
+  readonly credentials?: SessionCredentials;
+  /** Receives the client's own warnings and errors; its info lines are dropped. */
+  readonly logger?: Pick<Console, 'warn' | 'error'>;
+}
+
+/**
+ * The client logs every route refresh and heartbeat at info level to a file under the home
+ * folder by default; keep only what needs a person's attention.
+ */
+function clientLogger(target: Pick<Console, 'warn' | 'error'> = console): ClientLogger {
+  return {
+    info: () => undefined,
+    debug: () => undefined,
+    warn: (...args: unknown[]) => target.warn('[rocketmq-client]', ...args),
+    error: (...args: unknown[]) => target.error('[rocketmq-client]', ...args),
+  };
+}
+
+function baseOptions(endpoint: RocketMqEndpoint) {
+  return {
+    endpoints: endpoint.endpoints,
+    namespace: endpoint.namespace ?? '',
+    logger: clientLogger(endpoint.logger),
+    ...(endpoint.credentials ? { sessionCredentials: endpoint.credentials } : {}),
+  };
+}
+
+/** Creates and starts a producer; `topics` are routed up front so the first send is fast. */
+export async function startProducer(
+  endpoint: RocketMqEndpoint,
+  topics: readonly string[] = [],
+): Promise<Producer> {
+  const producer = new Producer({ ...baseOptions(endpoint), topics: [...topics] });
+  await producer.startup();
+  return producer;
+}
+
+export interface SimpleConsumerOptions {
+  readonly consumerGroup: string;
+  readonly topics: readonly string[];
+  /** Long-polling wait of one `receive()`, in ms; at least {@link MIN_AWAIT_DURATION_MS}. */
+  readonly awaitDurationMs?: number;
+}
+
+/**
+ * The proxy refuses a long poll whose gRPC deadline (the await duration plus the client's 3 s
+ * request timeout) is under its minimum of 5 s, with "deadline time remaining is not enough".
+ */
+export const MIN_AWAIT_DURATION_MS = 2_500;
+
+/** Creates and starts a SimpleConsumer subscribed to every tag of the given topics. */
+export async function startSimpleConsumer(
+  endpoint: RocketMqEndpoint,
+  options: SimpleConsumerOptions,
+): Promise<SimpleConsumer> {
+  const awaitDuration = options.awaitDurationMs ?? 5_000;
+  if (awaitDuration < MIN_AWAIT_DURATION_MS) {
+    throw new RangeError(
+      `awaitDurationMs is ${awaitDuration}: the proxy needs at least ${MIN_AWAIT_DURATION_MS} ms`,
+    );
+  }
+  const consumer = new SimpleConsumer({
+    ...baseOptions(endpoint),
+    consumerGroup: options.consumerGroup,
+    subscriptions: new Map(options.topics.map((t) => [t, FilterExpression.SUB_ALL])),
+    awaitDuration,
+  });
+  await consumer.startup();
+  return consumer;
+}
