@@ -22,6 +22,8 @@ const envSchema = z.object({
   JAVA_HOME: z.string().min(1).optional(),
   MAVEN_CMD: z.string().min(1).default('mvn'),
   STACK_READY_TIMEOUT_MS: z.coerce.number().int().positive().default(180_000),
+  // Integration tests stop a stack they started themselves, unless this is 1.
+  STACK_KEEP: z.enum(['0', '1']).default('0'),
 });
 
 export interface StackSettings {
@@ -37,6 +39,8 @@ export interface StackSettings {
   readonly javaBin: string;
   readonly mavenCmd: string;
   readonly readyTimeoutMs: number;
+  /** Leave a stack that the integration tests started running after them. */
+  readonly keepAfterTests: boolean;
 }
 
 export class SettingsError extends Error {
@@ -69,6 +73,7 @@ export function loadStackSettings(env: NodeJS.ProcessEnv = process.env): StackSe
     javaBin: e.JAVA_HOME ? path.join(e.JAVA_HOME, 'bin', 'java') : 'java',
     mavenCmd: e.MAVEN_CMD,
     readyTimeoutMs: e.STACK_READY_TIMEOUT_MS,
+    keepAfterTests: e.STACK_KEEP === '1',
   };
 }
 

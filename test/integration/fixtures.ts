@@ -1,0 +1,74 @@
+import { randomBytes } from 'node:crypto';
+import {
+  CreateTableCommand,
+  DeleteTableCommand,
+  waitUntilTableExists,
+  type DynamoDBClient,
+} from '@aws-sdk/client-dynamodb';
+import { inject, test as base } from 'vitest';
+import { localDynamoClient } from '../../infra/local/probes.js';
+import type { LocalStackInfo } from '../../infra/local/stack.js';
+import type { RocketMqEndpoint } from '../../lib/rocketmq/clients.js';
+import { MqAdminToolTopicAdmin, type TopicType } from '../../lib/rocketmq/topic-admin.js';
+
+/** Fresh topics and consumer groups, named uniquely so test files never see each other's data. */
+export interface TopicFactory {
+  topic(type: TopicType, prefix?: string): Promise<string>;
+  group(options?: { fifo?: boolean }, prefix?: string): Promise<string>;
+}
+
+export const uniqueName = (prefix: string) => `${prefix}-${randomBytes(5).toString('hex')}`;
+
+/**
+ * `test` for integration files. Each fixture is set up once per file, on first use; the stack
+ * itself comes from the global setup.
+ */
+export const test = base
+  .extend('stack', { scope: 'file' }, (): LocalStackInfo => inject('stack'))
+  .extend('rocketmq', { scope: 'file' }, ({ stack }): RocketMqEndpoint => ({
+    endpoints: stack.rocketmq.endpoint,
+  }))
+  .extend('dynamo', { scope: 'file' }, ({ stack }, { onCleanup }): DynamoDBClient => {
+    const client = localDynamoClient(stack.dynamodb.endpoint);
+    onCleanup(() => client.destroy());
+    return client;
+  })
+  // A table of this file's own, shaped like the state table: pk/sk keys and a stream.
+  .extend('table', { scope: 'file' }, async ({ dynamo }, { onCleanup }) => {
+    const name = uniqueName('state');
+    await dynamo.send(
+      new CreateTableCommand({
+        TableName: name,
+        BillingMode: 'PAY_PER_REQUEST',
+        AttributeDefinitions: [
+          { AttributeName: 'pk', AttributeType: 'S' },
+          { AttributeName: 'sk', AttributeType: 'S' },
+        ],
+        KeySchema: [
+          { AttributeName: 'pk', KeyType: 'HASH' },
+          { AttributeName: 'sk', KeyType: 'RANGE' },
+        ],
+        StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' },
+      }),
+    );
+    await waitUntilTableExists({ client: dynamo, maxWaitTime: 30 }, { TableName: name });
+    onCleanup(async () => {
+      await dynamo.send(new DeleteTableCommand({ TableName: name }));
+    });
+    return name;
+  })
+  .extend('topics', { scope: 'file' }, ({ stack }): TopicFactory => {
+    const admin = new MqAdminToolTopicAdmin(stack.admin);
+    return {
+      async topic(type, prefix = 'topic') {
+        const name = uniqueName(prefix);
+        await admin.ensureTopic(name, type);
+        return name;
+      },
+      async group(options = {}, prefix = 'group') {
+        const name = uniqueName(prefix);
+        await admin.ensureConsumerGroup(name, options);
+        return name;
+      },
+    };
+  });
