@@ -32,7 +32,14 @@ function runCli(args: string[], env: Record<string, string>): Promise<CliResult>
 }
 
 /** Seven free ports for a second stack: namesrv, proxy gRPC and remoting, broker-2..+1, DynamoDB. */
-async function freePortEnv(): Promise<Record<string, string>> {
+type PortVariable =
+  | 'ROCKETMQ_NAMESRV_PORT'
+  | 'ROCKETMQ_PROXY_PORT'
+  | 'ROCKETMQ_PROXY_REMOTING_PORT'
+  | 'ROCKETMQ_BROKER_PORT'
+  | 'DYNAMODB_PORT';
+
+async function freePortEnv(): Promise<Record<PortVariable, string>> {
   for (let base = 21_000 + Math.floor(Math.random() * 200) * 20; base < 40_000; base += 20) {
     const ports = [base, base + 1, base + 2, base + 4, base + 5, base + 6, base + 7];
     const free = await Promise.all(ports.map(isPortFree));

@@ -39,10 +39,12 @@ describe('mapBounded', () => {
   });
 
   test('refuses a limit that is not a positive integer', async () => {
-    await expect(mapBounded([1], 0, async () => 1)).rejects.toThrow(/positive integer, got 0/);
+    await expect(mapBounded([1], 0, () => Promise.resolve(1))).rejects.toThrow(
+      /positive integer, got 0/,
+    );
   });
 
   test('returns an empty array for no items', async () => {
-    expect(await mapBounded([], 5, async () => 1)).toEqual([]);
+    expect(await mapBounded([], 5, () => Promise.resolve(1))).toEqual([]);
   });
 });
