@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import { StackError } from './jvm.js';
 import { stackPaths } from './services.js';
 import { loadStackSettings, SettingsError, type StackSettings } from './settings.js';
-import { stackDown, stackStatus, stackUp, type UpResult } from './stack.js';
+import { deadServices, stackDown, stackStatus, stackUp, type UpResult } from './stack.js';
 
 const log = (line: string) => console.log(`[stack] ${line}`);
 
@@ -55,9 +55,22 @@ async function run(settings: StackSettings): Promise<void> {
   const { outcomes } = await up(settings);
   const ours = Object.values(outcomes).some((o) => o === 'started');
   log('the local stack is up; press Ctrl-C to stop it');
+  // Signal handlers alone do not keep Node running: a watch on the services does, and says so
+  // when one of them dies. Ctrl-C reaches every process of the terminal's group, so tsx relays a
+  // second SIGINT: keep listening (not `once`), or that signal would kill us halfway through.
   await new Promise<void>((resolve) => {
-    process.once('SIGINT', resolve);
-    process.once('SIGTERM', resolve);
+    const watch = setInterval(() => {
+      for (const dead of deadServices(settings)) log(`${dead} stopped unexpectedly; see its log`);
+    }, 5_000);
+    let stopping = false;
+    const onSignal = () => {
+      if (stopping) return;
+      stopping = true;
+      clearInterval(watch);
+      resolve();
+    };
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
   });
   if (ours) await down(settings, false);
   else log('leaving the stack running: this run did not start it');

@@ -41,38 +41,26 @@ export const HEALTH_GROUP = 'stack-health';
  * and acked by a SimpleConsumer. Older health messages met on the way are acked too.
  */
 export async function rocketMqRoundTrip(proxyEndpoint: string, timeoutMs: number): Promise<void> {
-  const quiet = { warn: () => undefined, error: () => undefined };
+  const endpoint = {
+    endpoints: proxyEndpoint,
+    logger: { warn: () => undefined, error: () => undefined },
+  };
   const deadline = Date.now() + timeoutMs;
+  // Every client call below is bounded by the client's own request timeout and retries.
   let producer: Producer | undefined;
   let consumer: SimpleConsumer | undefined;
   try {
-    consumer = await withTimeout(
-      startSimpleConsumer(
-        { endpoints: proxyEndpoint, logger: quiet },
-        {
-          consumerGroup: HEALTH_GROUP,
-          topics: [HEALTH_TOPIC],
-          awaitDurationMs: MIN_AWAIT_DURATION_MS,
-        },
-      ),
-      timeoutMs,
-      'SimpleConsumer startup',
-    );
-    producer = await withTimeout(
-      startProducer({ endpoints: proxyEndpoint, logger: quiet }, [HEALTH_TOPIC]),
-      timeoutMs,
-      'producer startup',
-    );
+    consumer = await startSimpleConsumer(endpoint, {
+      consumerGroup: HEALTH_GROUP,
+      topics: [HEALTH_TOPIC],
+      awaitDurationMs: MIN_AWAIT_DURATION_MS,
+    });
+    producer = await startProducer(endpoint, [HEALTH_TOPIC]);
     const key = randomUUID();
-    await withTimeout(
-      producer.send({ topic: HEALTH_TOPIC, keys: [key], body: Buffer.from(key) }),
-      timeoutMs,
-      'send',
-    );
+    await producer.send({ topic: HEALTH_TOPIC, keys: [key], body: Buffer.from(key) });
     while (Date.now() < deadline) {
-      const messages = await withTimeout(consumer.receive(16, 10_000), timeoutMs, 'receive');
       let seen = false;
-      for (const message of messages) {
+      for (const message of await consumer.receive(16, 10_000)) {
         await consumer.ack(message);
         if (message.keys.includes(key)) seen = true;
       }
@@ -82,12 +70,4 @@ export async function rocketMqRoundTrip(proxyEndpoint: string, timeoutMs: number
   } finally {
     await Promise.allSettled([producer?.shutdown(), consumer?.shutdown()]);
   }
-}
-
-function withTimeout<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what} took longer than ${ms} ms`)), ms);
-  });
-  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
 }

@@ -111,6 +111,15 @@ export async function stackDown(
   return stopped;
 }
 
+/** Services this stack folder started whose process has since exited. */
+export function deadServices(settings: StackSettings): ServiceName[] {
+  const pids = new PidFiles(stackPaths(settings.stackDir).pids);
+  return STOP_ORDER.filter((name) => {
+    const record = pids.read(name);
+    return record !== undefined && !isAlive(record);
+  });
+}
+
 export interface ServiceStatus {
   readonly name: ServiceName;
   readonly pid?: number;

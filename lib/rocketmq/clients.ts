@@ -50,9 +50,7 @@ export async function startProducer(
   endpoint: RocketMqEndpoint,
   topics: readonly string[] = [],
 ): Promise<Producer> {
-  const producer = new Producer({ ...baseOptions(endpoint), topics: [...topics] });
-  await producer.startup();
-  return producer;
+  return started(new Producer({ ...baseOptions(endpoint), topics: [...topics] }));
 }
 
 export interface SimpleConsumerOptions {
@@ -85,6 +83,16 @@ export async function startSimpleConsumer(
     subscriptions: new Map(options.topics.map((t) => [t, FilterExpression.SUB_ALL])),
     awaitDuration,
   });
-  await consumer.startup();
-  return consumer;
+  return started(consumer);
+}
+
+/** A client whose startup failed still holds gRPC channels: shut it down before rethrowing. */
+async function started<C extends Producer | SimpleConsumer>(client: C): Promise<C> {
+  try {
+    await client.startup();
+    return client;
+  } catch (error) {
+    await client.shutdown().catch(() => undefined);
+    throw error;
+  }
 }
