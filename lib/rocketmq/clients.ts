@@ -45,12 +45,20 @@ function baseOptions(endpoint: RocketMqEndpoint) {
   };
 }
 
-/** Creates and starts a producer; `topics` are routed up front so the first send is fast. */
+/**
+ * rocketmq-client-nodejs 1.0.8 waits at startup for the proxy's first settings reply, but it only
+ * starts listening after routing every topic it was given: with two or more topics the reply can
+ * come in between, and startup then waits forever. So clients start with at most one topic and
+ * learn the others afterwards; startup is also bounded, in case of anything else like it.
+ */
+const STARTUP_TIMEOUT_MS = 30_000;
+
+/** Creates and starts a producer; the first topic is routed at startup, the others on first send. */
 export async function startProducer(
   endpoint: RocketMqEndpoint,
   topics: readonly string[] = [],
 ): Promise<Producer> {
-  return started(new Producer({ ...baseOptions(endpoint), topics: [...topics] }));
+  return started(new Producer({ ...baseOptions(endpoint), topics: topics.slice(0, 1) }));
 }
 
 export interface SimpleConsumerOptions {
@@ -77,22 +85,41 @@ export async function startSimpleConsumer(
       `awaitDurationMs is ${awaitDuration}: the proxy needs at least ${MIN_AWAIT_DURATION_MS} ms`,
     );
   }
-  const consumer = new SimpleConsumer({
-    ...baseOptions(endpoint),
-    consumerGroup: options.consumerGroup,
-    subscriptions: new Map(options.topics.map((t) => [t, FilterExpression.SUB_ALL])),
-    awaitDuration,
-  });
-  return started(consumer);
+  const [first, ...others] = options.topics;
+  if (first === undefined) throw new RangeError('a SimpleConsumer needs at least one topic');
+  const consumer = await started(
+    new SimpleConsumer({
+      ...baseOptions(endpoint),
+      consumerGroup: options.consumerGroup,
+      subscriptions: new Map([[first, FilterExpression.SUB_ALL]]),
+      awaitDuration,
+    }),
+  );
+  try {
+    for (const topic of others) await consumer.subscribe(topic, FilterExpression.SUB_ALL);
+  } catch (error) {
+    await consumer.shutdown().catch(() => undefined);
+    throw error;
+  }
+  return consumer;
 }
 
 /** A client whose startup failed still holds gRPC channels: shut it down before rethrowing. */
 async function started<C extends Producer | SimpleConsumer>(client: C): Promise<C> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new Error(`RocketMQ client startup took over ${STARTUP_TIMEOUT_MS} ms`)),
+      STARTUP_TIMEOUT_MS,
+    );
+  });
   try {
-    await client.startup();
+    await Promise.race([client.startup(), timeout]);
     return client;
   } catch (error) {
     await client.shutdown().catch(() => undefined);
     throw error;
+  } finally {
+    clearTimeout(timer);
   }
 }
