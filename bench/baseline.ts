@@ -8,11 +8,9 @@
  */
 import { randomBytes } from 'node:crypto';
 import {
-  CreateTableCommand,
   DeleteTableCommand,
   PutItemCommand,
   UpdateItemCommand,
-  waitUntilTableExists,
   type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
 import type { Producer, SimpleConsumer } from 'rocketmq-client-nodejs';
@@ -21,6 +19,7 @@ import { loadStackSettings } from '../infra/local/settings.js';
 import { stackUp, type LocalStackInfo } from '../infra/local/stack.js';
 import { startProducer, startSimpleConsumer } from '../lib/rocketmq/clients.js';
 import { MqAdminToolTopicAdmin } from '../lib/rocketmq/topic-admin.js';
+import { createStateTable } from '../lib/state/table.js';
 import { mapBounded } from '../lib/util/concurrency.js';
 import { formatTable, percentile, type Row } from './stats.js';
 
@@ -131,22 +130,7 @@ async function timeEach(count: number, write: (i: number) => Promise<unknown>): 
 
 async function benchDynamo(dynamo: DynamoDBClient): Promise<Row[]> {
   const table = `bench-${suffix}`;
-  await dynamo.send(
-    new CreateTableCommand({
-      TableName: table,
-      BillingMode: 'PAY_PER_REQUEST',
-      AttributeDefinitions: [
-        { AttributeName: 'pk', AttributeType: 'S' },
-        { AttributeName: 'sk', AttributeType: 'S' },
-      ],
-      KeySchema: [
-        { AttributeName: 'pk', KeyType: 'HASH' },
-        { AttributeName: 'sk', KeyType: 'RANGE' },
-      ],
-      StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' },
-    }),
-  );
-  await waitUntilTableExists({ client: dynamo, maxWaitTime: 30 }, { TableName: table });
+  await createStateTable(dynamo, table);
   const count = 2_000;
   try {
     const key = { pk: { S: 'task#bench' }, sk: { S: 'offsets' } };

@@ -1,6 +1,7 @@
 import {
   ConditionalCheckFailedException,
   DescribeTableCommand,
+  DescribeTimeToLiveCommand,
   GetItemCommand,
   PutItemCommand,
   TransactionCanceledException,
@@ -16,6 +17,7 @@ import {
   type _Record,
 } from '@aws-sdk/client-dynamodb-streams';
 import { describe, expect } from 'vitest';
+import { TTL_ATTRIBUTE } from '../../lib/state/table.js';
 import { test } from './fixtures.js';
 
 const key = (pk: string): Record<string, AttributeValue> => ({ pk: { S: pk }, sk: { S: 'item' } });
@@ -46,7 +48,7 @@ async function readStream(streams: DynamoDBStreamsClient, streamArn: string): Pr
 }
 
 describe('DynamoDB Local, from Node', () => {
-  test('refuses a failing conditional write, applies a transaction, and streams every change', async ({
+  test('a state table has TTL and a stream; it refuses a failing conditional write, applies a transaction, and streams every change', async ({
     stack,
     dynamo,
     table,
@@ -122,6 +124,11 @@ describe('DynamoDB Local, from Node', () => {
       }),
     );
 
+    const ttl = await dynamo.send(new DescribeTimeToLiveCommand({ TableName: table }));
+    expect(ttl.TimeToLiveDescription).toMatchObject({
+      TimeToLiveStatus: 'ENABLED',
+      AttributeName: TTL_ATTRIBUTE,
+    });
     const { Table } = await dynamo.send(new DescribeTableCommand({ TableName: table }));
     expect(Table?.StreamSpecification).toEqual({
       StreamEnabled: true,

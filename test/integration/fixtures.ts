@@ -1,15 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import {
-  CreateTableCommand,
-  DeleteTableCommand,
-  waitUntilTableExists,
-  type DynamoDBClient,
-} from '@aws-sdk/client-dynamodb';
+import { DeleteTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { inject, test as base } from 'vitest';
 import { localDynamoClient } from '../../infra/local/probes.js';
 import type { LocalStackInfo } from '../../infra/local/stack.js';
 import type { RocketMqEndpoint } from '../../lib/rocketmq/clients.js';
 import { MqAdminToolTopicAdmin, type TopicType } from '../../lib/rocketmq/topic-admin.js';
+import { createStateTable } from '../../lib/state/table.js';
 
 /** Fresh topics and consumer groups, named uniquely so test files never see each other's data. */
 export interface TopicFactory {
@@ -33,25 +29,10 @@ export const test = base
     onCleanup(() => client.destroy());
     return client;
   })
-  // A table of this file's own, shaped like the state table: pk/sk keys and a stream.
+  // A state table of this file's own.
   .extend('table', { scope: 'file' }, async ({ dynamo }, { onCleanup }) => {
     const name = uniqueName('state');
-    await dynamo.send(
-      new CreateTableCommand({
-        TableName: name,
-        BillingMode: 'PAY_PER_REQUEST',
-        AttributeDefinitions: [
-          { AttributeName: 'pk', AttributeType: 'S' },
-          { AttributeName: 'sk', AttributeType: 'S' },
-        ],
-        KeySchema: [
-          { AttributeName: 'pk', KeyType: 'HASH' },
-          { AttributeName: 'sk', KeyType: 'RANGE' },
-        ],
-        StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' },
-      }),
-    );
-    await waitUntilTableExists({ client: dynamo, maxWaitTime: 30 }, { TableName: name });
+    await createStateTable(dynamo, name);
     onCleanup(async () => {
       await dynamo.send(new DeleteTableCommand({ TableName: name }));
     });
