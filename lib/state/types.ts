@@ -1,0 +1,220 @@
+/**
+ * The state model: what the state table holds, and the operations on it. `DynamoStateStore`
+ * (dynamo-state-store.ts) is the one adapter; the coordinator and the runtime see only this.
+ *
+ * Item layout in the single table (pk / sk):
+ *   connectors            / <name>              connector config, target state, version
+ *   connector#<name>      / tasks               task configs with their generation
+ *   connector#<name>      / status              connector status
+ *   connector#<name>      / task#<0000id>       one task: its lease (epoch = fencing token) and status
+ *   offsets#<name>        / <partition key>     committed source offset of one source partition
+ *   coordinator           / lease               the coordinator's own lease
+ * Offsets live under their own pk so that deleting a connector leaves them, as in Kafka Connect.
+ */
+
+export type TargetState = 'RUNNING' | 'PAUSED' | 'STOPPED';
+
+/** Kafka Connect's connector and task states. */
+export type RuntimeState =
+  'UNASSIGNED' | 'RUNNING' | 'PAUSED' | 'STOPPED' | 'FAILED' | 'RESTARTING';
+
+/** A connector config as stored: keys and values are strings; `${...}` references stay unresolved. */
+export type ConnectorConfig = Readonly<Record<string, string>>;
+
+export interface ConnectorRecord {
+  readonly name: string;
+  readonly config: ConnectorConfig;
+  readonly targetState: TargetState;
+  /** Starts at 1; every config or target-state change adds 1. */
+  readonly version: number;
+  readonly createdAt: number;
+  readonly updatedAt: number;
+}
+
+export interface TaskConfigsRecord {
+  readonly connector: string;
+  /** Bumped on every rewrite of the task configs; slices of an older generation stop. */
+  readonly generation: number;
+  /** The connector config version these task configs were computed from. */
+  readonly configVersion: number;
+  /** Task i has id i. */
+  readonly tasks: readonly ConnectorConfig[];
+}
+
+export interface TaskLease {
+  /** Who holds it; absent when free. */
+  readonly holder?: string;
+  /** The fencing token: +1 on every acquisition and every fence. */
+  readonly epoch: number;
+  /** Epoch ms; a lease past it is free to take. */
+  readonly expiresAt: number;
+}
+
+export interface TaskStatus {
+  readonly state: RuntimeState;
+  /** Stack trace or message of the last failure, shown with FAILED. */
+  readonly trace?: string;
+  /** Automatic restarts since the task last ran cleanly. */
+  readonly restartCount: number;
+  /** Epoch ms before which a FAILED task is not restarted (exponential backoff). */
+  readonly nextRestartAt?: number;
+  readonly workerId?: string;
+  readonly updatedAt: number;
+}
+
+export interface TaskRecord {
+  readonly connector: string;
+  readonly taskId: number;
+  /** The generation of the task configs the last lease was taken for. */
+  readonly generation: number;
+  readonly lease: TaskLease;
+  readonly status: TaskStatus;
+}
+
+export interface ConnectorStatusRecord {
+  readonly connector: string;
+  readonly state: RuntimeState;
+  readonly trace?: string;
+  readonly updatedAt: number;
+}
+
+/** A source partition and its offset: opaque JSON objects, as in Kafka Connect. */
+export type SourcePartition = Readonly<Record<string, unknown>>;
+export type SourceOffset = Readonly<Record<string, unknown>>;
+
+export interface OffsetEntry {
+  readonly partition: SourcePartition;
+  readonly offset: SourceOffset;
+}
+
+/** Proof of holding a task's lease: every fenced write carries it. */
+export interface LeaseToken {
+  readonly connector: string;
+  readonly taskId: number;
+  readonly holder: string;
+  readonly epoch: number;
+}
+
+export interface Page<T> {
+  readonly items: readonly T[];
+  /** Pass back to get the next page; absent on the last page. */
+  readonly cursor?: string;
+}
+
+/** Everything the coordinator plans from, read in one pass. */
+export interface StateSnapshot {
+  readonly connectors: readonly ConnectorRecord[];
+  readonly taskConfigs: readonly TaskConfigsRecord[];
+  readonly tasks: readonly TaskRecord[];
+  readonly connectorStatuses: readonly ConnectorStatusRecord[];
+}
+
+export interface StateStore {
+  // Connectors (the management API).
+  /** Fails with ConnectorExistsError when the name is taken. */
+  createConnector(
+    name: string,
+    config: ConnectorConfig,
+    targetState: TargetState,
+    now: number,
+  ): Promise<ConnectorRecord>;
+  /** Creates or replaces; `expectedVersion` (when given) must match. Returns the new record. */
+  putConnectorConfig(
+    name: string,
+    config: ConnectorConfig,
+    now: number,
+    expectedVersion?: number,
+  ): Promise<{ record: ConnectorRecord; created: boolean }>;
+  /** Fails with ConnectorNotFoundError. */
+  setTargetState(name: string, targetState: TargetState, now: number): Promise<ConnectorRecord>;
+  getConnector(name: string): Promise<ConnectorRecord | undefined>;
+  listConnectors(options?: { limit?: number; cursor?: string }): Promise<Page<ConnectorRecord>>;
+  /** Removes config, task configs, task items and status; offsets stay. Fails with ConnectorNotFoundError. */
+  deleteConnector(name: string): Promise<void>;
+
+  // Tasks (the coordinator).
+  getTaskConfigs(name: string): Promise<TaskConfigsRecord | undefined>;
+  /**
+   * Writes new task configs with generation `expectedGeneration + 1` (0 when there were none),
+   * fencing every existing task lease of the connector (epoch + 1, holder removed) in the same
+   * transaction, so slices of the old generation stop at their next fenced write.
+   * Fails with StaleWriteError when the generation moved meanwhile.
+   */
+  writeTaskConfigs(
+    name: string,
+    configVersion: number,
+    tasks: readonly ConnectorConfig[],
+    expectedGeneration: number,
+    now: number,
+  ): Promise<TaskConfigsRecord>;
+  /** Fences the task's lease (epoch + 1, holder removed), e.g. on pause or restart. */
+  fenceTask(name: string, taskId: number, now: number): Promise<void>;
+  /** Writes a task's status on behalf of the coordinator (not fenced; conditional on the task's epoch). */
+  setTaskStatus(
+    name: string,
+    taskId: number,
+    status: TaskStatus,
+    expectedEpoch: number,
+  ): Promise<void>;
+  setConnectorStatus(status: ConnectorStatusRecord): Promise<void>;
+  /** Removes task items whose id is >= `taskCount` (after tasks.max went down). */
+  removeTasksFrom(name: string, taskCount: number): Promise<void>;
+  snapshot(): Promise<StateSnapshot>;
+
+  // Leases (a slice).
+  /**
+   * Takes the lease when it is free, expired, or already `holder`'s, adding 1 to the epoch.
+   * Returns undefined when someone else holds it (the caller leaves quietly).
+   */
+  acquireLease(
+    name: string,
+    taskId: number,
+    holder: string,
+    generation: number,
+    now: number,
+    ttlMs: number,
+  ): Promise<LeaseToken | undefined>;
+  /** Fails with FencedError when the token's epoch is no longer current. */
+  renewLease(token: LeaseToken, now: number, ttlMs: number): Promise<void>;
+  /** Frees the lease if the token is still current; a fenced release is a no-op. */
+  releaseLease(token: LeaseToken, now: number): Promise<void>;
+  /** Fenced status write by the slice holding the lease. Fails with FencedError. */
+  writeTaskStatus(token: LeaseToken, status: TaskStatus): Promise<void>;
+
+  // Offsets.
+  /**
+   * Commits the offsets of one batch in one transaction, fenced on the token's epoch, never
+   * moving an offset back: `seq` must be greater than the last seq committed in this epoch.
+   * Fails with FencedError or StaleWriteError and writes nothing then.
+   */
+  commitOffsets(
+    token: LeaseToken,
+    seq: number,
+    entries: readonly OffsetEntry[],
+    now: number,
+  ): Promise<void>;
+  readOffsets(name: string, partitions?: readonly SourcePartition[]): Promise<OffsetEntry[]>;
+  /**
+   * Replaces (entries with an offset) or removes (offset null) offsets; only while the connector
+   * exists with target state STOPPED, else ConnectorNotStoppedError; `reset` removes them all.
+   * Fences every task lease of the connector in the same transaction.
+   */
+  alterOffsets(
+    name: string,
+    change:
+      | {
+          kind: 'alter';
+          entries: readonly { partition: SourcePartition; offset: SourceOffset | null }[];
+        }
+      | { kind: 'reset' },
+    now: number,
+  ): Promise<void>;
+
+  // The coordinator's own lease (single-flight).
+  acquireCoordinatorLease(
+    holder: string,
+    now: number,
+    ttlMs: number,
+  ): Promise<LeaseToken | undefined>;
+  releaseCoordinatorLease(token: LeaseToken): Promise<void>;
+}
