@@ -1,0 +1,443 @@
+import { describe, expect, test } from 'vitest';
+import type { Action } from '../../../lib/coordinator/actions.js';
+import { plan, restartDelay, type TaskConfigsFor } from '../../../lib/coordinator/planner.js';
+import type {
+  ConnectorConfig,
+  ConnectorRecord,
+  ConnectorStatusRecord,
+  StateSnapshot,
+  TargetState,
+  TaskConfigsRecord,
+  TaskRecord,
+  TaskStatus,
+} from '../../../lib/state/types.js';
+
+const NOW = 1_800_000_000_000;
+const policy = { baseDelayMs: 1_000, maxDelayMs: 60_000 };
+
+function connector(
+  name: string,
+  tasksMax: number,
+  targetState: TargetState = 'RUNNING',
+  version = 1,
+): ConnectorRecord {
+  return {
+    name,
+    config: { 'connector.class': 'Test', 'tasks.max': String(tasksMax), name },
+    targetState,
+    version,
+    createdAt: NOW - 1000,
+    updatedAt: NOW - 1000,
+  };
+}
+
+/** The test plugin: one task config per task, numbered. */
+const perTask: TaskConfigsFor = (c) =>
+  Array.from({ length: Number(c.config['tasks.max']) }, (_, i) => ({
+    ...c.config,
+    'task.index': String(i),
+  }));
+
+function taskConfigs(
+  c: ConnectorRecord,
+  generation: number,
+  count = Number(c.config['tasks.max']),
+): TaskConfigsRecord {
+  const tasks: ConnectorConfig[] = perTask({
+    ...c,
+    config: { ...c.config, 'tasks.max': String(count) },
+  }) as ConnectorConfig[];
+  return { connector: c.name, generation, configVersion: c.version, tasks };
+}
+
+function task(
+  name: string,
+  taskId: number,
+  lease: Partial<TaskRecord['lease']> = {},
+  status: Partial<TaskStatus> = {},
+): TaskRecord {
+  return {
+    connector: name,
+    taskId,
+    generation: 0,
+    lease: { epoch: 3, expiresAt: 0, ...lease },
+    status: { state: 'RUNNING', restartCount: 0, updatedAt: NOW - 5000, ...status },
+  };
+}
+
+function runningStatus(
+  name: string,
+  state: ConnectorStatusRecord['state'] = 'RUNNING',
+): ConnectorStatusRecord {
+  return { connector: name, state, updatedAt: NOW - 1000 };
+}
+
+function snapshot(parts: Partial<StateSnapshot>): StateSnapshot {
+  return { connectors: [], taskConfigs: [], tasks: [], connectorStatuses: [], ...parts };
+}
+
+const run = (s: StateSnapshot, taskConfigsFor: TaskConfigsFor = perTask) =>
+  plan({ now: NOW, snapshot: s, taskConfigsFor, restartPolicy: policy });
+
+const kinds = (actions: Action[]) => actions.map((a) => a.kind);
+
+describe('the coordinator planner', () => {
+  test('a new connector gets its task configs (generation 0), a slice per task, and RUNNING', () => {
+    const c = connector('orders', 3);
+    const actions = run(snapshot({ connectors: [c] }));
+    expect(actions[0]).toEqual({
+      kind: 'writeTaskConfigs',
+      connector: 'orders',
+      configVersion: 1,
+      tasks: perTask(c),
+      expectedGeneration: -1,
+    });
+    expect(actions.filter((a) => a.kind === 'dispatch')).toEqual(
+      [0, 1, 2].map((taskId) => ({
+        kind: 'dispatch',
+        connector: 'orders',
+        taskId,
+        generation: 0,
+      })),
+    );
+    expect(actions.at(-1)).toMatchObject({
+      kind: 'setConnectorStatus',
+      status: { connector: 'orders', state: 'RUNNING' },
+    });
+  });
+
+  test('a steady connector whose slices hold live leases needs nothing', () => {
+    const c = connector('orders', 2);
+    const live = { holder: 'slice-a', expiresAt: NOW + 30_000 };
+    const actions = run(
+      snapshot({
+        connectors: [c],
+        taskConfigs: [taskConfigs(c, 4)],
+        tasks: [task('orders', 0, live), task('orders', 1, live)],
+        connectorStatuses: [runningStatus('orders')],
+      }),
+    );
+    expect(actions).toEqual([]);
+  });
+
+  test('an idle task (lease released) gets its next slice at the current generation', () => {
+    const c = connector('orders', 1);
+    const actions = run(
+      snapshot({
+        connectors: [c],
+        taskConfigs: [taskConfigs(c, 4)],
+        tasks: [task('orders', 0)],
+        connectorStatuses: [runningStatus('orders')],
+      }),
+    );
+    expect(actions).toEqual([{ kind: 'dispatch', connector: 'orders', taskId: 0, generation: 4 }]);
+  });
+
+  test('tasks.max going up bumps the generation and starts every task over', () => {
+    const before = connector('orders', 2);
+    const after = { ...connector('orders', 4), version: 2 };
+    const live = { holder: 'slice-a', expiresAt: NOW + 30_000 };
+    const actions = run(
+      snapshot({
+        connectors: [after],
+        taskConfigs: [taskConfigs(before, 7)],
+        tasks: [task('orders', 0, live), task('orders', 1, live)],
+        connectorStatuses: [runningStatus('orders')],
+      }),
+    );
+    expect(actions[0]).toMatchObject({
+      kind: 'writeTaskConfigs',
+      expectedGeneration: 7,
+      configVersion: 2,
+    });
+    expect(
+      actions
+        .filter((a) => a.kind === 'dispatch')
+        .map((a) => a.kind === 'dispatch' && [a.taskId, a.generation]),
+    ).toEqual([
+      [0, 8],
+      [1, 8],
+      [2, 8],
+      [3, 8],
+    ]);
+  });
+
+  test('tasks.max going down bumps the generation and removes the tasks beyond it', () => {
+    const before = connector('orders', 3);
+    const after = { ...connector('orders', 1), version: 2 };
+    const actions = run(
+      snapshot({
+        connectors: [after],
+        taskConfigs: [taskConfigs(before, 2)],
+        tasks: [task('orders', 0), task('orders', 1), task('orders', 2)],
+        connectorStatuses: [runningStatus('orders')],
+      }),
+    );
+    expect(kinds(actions)).toEqual(['writeTaskConfigs', 'removeTasks', 'dispatch']);
+    expect(actions[1]).toEqual({ kind: 'removeTasks', connector: 'orders', fromTaskId: 1 });
+    expect(actions[2]).toEqual({ kind: 'dispatch', connector: 'orders', taskId: 0, generation: 3 });
+  });
+
+  test('a config change that leaves the task configs as they were keeps the generation', () => {
+    const c = { ...connector('orders', 2), version: 5 };
+    const actions = run(
+      snapshot({
+        connectors: [c],
+        taskConfigs: [{ ...taskConfigs(c, 3), configVersion: 4 }],
+        tasks: [task('orders', 0), task('orders', 1)],
+        connectorStatuses: [runningStatus('orders')],
+      }),
+    );
+    expect(kinds(actions)).toEqual(['dispatch', 'dispatch']);
+  });
+
+  test('pause marks tasks PAUSED, fences the ones running, and starts nothing', () => {
+    const c = connector('orders', 2, 'PAUSED');
+    const actions = run(
+      snapshot({
+        connectors: [c],
+        taskConfigs: [taskConfigs(c, 1)],
+        tasks: [
+          task('orders', 0, { holder: 'slice-a', expiresAt: NOW + 30_000, epoch: 9 }),
+          task('orders', 1),
+        ],
+        connectorStatuses: [runningStatus('orders')],
+      }),
+    );
+    expect(actions).toEqual([
+      {
+        kind: 'setTaskStatus',
+        connector: 'orders',
+        taskId: 0,
+        expectedEpoch: 9,
+        status: expect.objectContaining({ state: 'PAUSED' }),
+      },
+      { kind: 'fenceTask', connector: 'orders', taskId: 0 },
+      {
+        kind: 'setTaskStatus',
+        connector: 'orders',
+        taskId: 1,
+        expectedEpoch: 3,
+        status: expect.objectContaining({ state: 'PAUSED' }),
+      },
+      {
+        kind: 'setConnectorStatus',
+        status: { connector: 'orders', state: 'PAUSED', updatedAt: NOW },
+      },
+    ]);
+  });
+
+  test('a paused connector already at rest needs nothing', () => {
+    const c = connector('orders', 1, 'PAUSED');
+    const actions = run(
+      snapshot({
+        connectors: [c],
+        taskConfigs: [taskConfigs(c, 1)],
+        tasks: [task('orders', 0, {}, { state: 'PAUSED' })],
+        connectorStatuses: [runningStatus('orders', 'PAUSED')],
+      }),
+    );
+    expect(actions).toEqual([]);
+  });
+
+  test('resume starts a slice for every paused task', () => {
+    const c = connector('orders', 2, 'RUNNING', 3);
+    const actions = run(
+      snapshot({
+        connectors: [c],
+        taskConfigs: [taskConfigs(c, 1)],
+        tasks: [
+          task('orders', 0, {}, { state: 'PAUSED' }),
+          task('orders', 1, {}, { state: 'PAUSED' }),
+        ],
+        connectorStatuses: [runningStatus('orders', 'PAUSED')],
+      }),
+    );
+    expect(kinds(actions)).toEqual(['dispatch', 'dispatch', 'setConnectorStatus']);
+    expect(actions.at(-1)).toMatchObject({ status: { state: 'RUNNING' } });
+  });
+
+  test('stop empties the task configs (fencing every lease), removes the tasks, and says STOPPED', () => {
+    const c = connector('orders', 2, 'STOPPED');
+    const actions = run(
+      snapshot({
+        connectors: [c],
+        taskConfigs: [taskConfigs(c, 5)],
+        tasks: [
+          task('orders', 0, { holder: 'slice-a', expiresAt: NOW + 30_000 }),
+          task('orders', 1),
+        ],
+        connectorStatuses: [runningStatus('orders')],
+      }),
+    );
+    expect(actions).toEqual([
+      {
+        kind: 'writeTaskConfigs',
+        connector: 'orders',
+        configVersion: 1,
+        tasks: [],
+        expectedGeneration: 5,
+      },
+      { kind: 'removeTasks', connector: 'orders', fromTaskId: 0 },
+      {
+        kind: 'setConnectorStatus',
+        status: { connector: 'orders', state: 'STOPPED', updatedAt: NOW },
+      },
+    ]);
+  });
+
+  test('a deleted connector (no config left) gets no actions at all', () => {
+    // Its task items were removed with its config; leftovers of other connectors stay untouched.
+    const actions = run(
+      snapshot({
+        tasks: [task('gone', 0)],
+        connectorStatuses: [runningStatus('gone')],
+      }),
+    );
+    expect(actions).toEqual([]);
+  });
+
+  test('an expired lease is fenced, shown as UNASSIGNED with why, and the task gets a new slice', () => {
+    const c = connector('orders', 1);
+    const actions = run(
+      snapshot({
+        connectors: [c],
+        taskConfigs: [taskConfigs(c, 2)],
+        tasks: [task('orders', 0, { holder: 'slice-dead', expiresAt: NOW - 1, epoch: 11 })],
+        connectorStatuses: [runningStatus('orders')],
+      }),
+    );
+    expect(actions).toEqual([
+      {
+        kind: 'setTaskStatus',
+        connector: 'orders',
+        taskId: 0,
+        expectedEpoch: 11,
+        status: expect.objectContaining({
+          state: 'UNASSIGNED',
+          trace: expect.stringContaining('slice-dead'),
+        }),
+      },
+      { kind: 'fenceTask', connector: 'orders', taskId: 0 },
+      { kind: 'dispatch', connector: 'orders', taskId: 0, generation: 2 },
+    ]);
+  });
+
+  test('a failed task waits out an exponential backoff, then restarts with a visible count', () => {
+    const c = connector('orders', 1);
+    const base = {
+      connectors: [c],
+      taskConfigs: [taskConfigs(c, 2)],
+      connectorStatuses: [runningStatus('orders')],
+    };
+    const failed = { state: 'FAILED' as const, trace: 'Error: boom\n  at put', restartCount: 2 };
+
+    const scheduled = run(snapshot({ ...base, tasks: [task('orders', 0, {}, failed)] }));
+    expect(scheduled).toEqual([
+      {
+        kind: 'setTaskStatus',
+        connector: 'orders',
+        taskId: 0,
+        expectedEpoch: 3,
+        status: expect.objectContaining({
+          state: 'FAILED',
+          nextRestartAt: NOW + 4_000,
+          restartCount: 2,
+        }),
+      },
+    ]);
+
+    const waiting = run(
+      snapshot({ ...base, tasks: [task('orders', 0, {}, { ...failed, nextRestartAt: NOW + 1 })] }),
+    );
+    expect(waiting).toEqual([]);
+
+    const due = run(
+      snapshot({ ...base, tasks: [task('orders', 0, {}, { ...failed, nextRestartAt: NOW })] }),
+    );
+    expect(due).toEqual([
+      {
+        kind: 'setTaskStatus',
+        connector: 'orders',
+        taskId: 0,
+        expectedEpoch: 3,
+        status: { state: 'RESTARTING', restartCount: 3, trace: failed.trace, updatedAt: NOW },
+      },
+      { kind: 'dispatch', connector: 'orders', taskId: 0, generation: 2 },
+    ]);
+  });
+
+  test('the restart backoff doubles and is capped', () => {
+    expect([0, 1, 2, 3, 10, 100].map((n) => restartDelay(n, policy))).toEqual([
+      1_000, 2_000, 4_000, 8_000, 60_000, 60_000,
+    ]);
+  });
+
+  test('a connector whose taskConfigs returns none runs with no tasks and dispatches nothing', () => {
+    const c = connector('empty', 3);
+    const actions = run(snapshot({ connectors: [c] }), () => []);
+    expect(actions).toEqual([
+      {
+        kind: 'writeTaskConfigs',
+        connector: 'empty',
+        configVersion: 1,
+        tasks: [],
+        expectedGeneration: -1,
+      },
+      {
+        kind: 'setConnectorStatus',
+        status: { connector: 'empty', state: 'RUNNING', updatedAt: NOW },
+      },
+    ]);
+    // Next run: nothing changed, nothing to do.
+    expect(
+      run(
+        snapshot({
+          connectors: [c],
+          taskConfigs: [{ connector: 'empty', generation: 0, configVersion: 1, tasks: [] }],
+          connectorStatuses: [runningStatus('empty')],
+        }),
+        () => [],
+      ),
+    ).toEqual([]);
+  });
+
+  test('a connector whose plugin fails to give task configs is FAILED with the reason, and nothing starts', () => {
+    const c = connector('broken', 2);
+    const actions = run(
+      snapshot({ connectors: [c] }),
+      () => new Error('unknown connector class Nope'),
+    );
+    expect(actions).toEqual([
+      {
+        kind: 'setConnectorStatus',
+        status: {
+          connector: 'broken',
+          state: 'FAILED',
+          trace: expect.stringContaining('unknown connector class Nope'),
+          updatedAt: NOW,
+        },
+      },
+    ]);
+  });
+
+  test('many connectors at once are planned independently, each in its own order', () => {
+    const connectors = Array.from({ length: 500 }, (_, i) => connector(`c${i}`, (i % 4) + 1));
+    const actions = run(snapshot({ connectors }));
+    const dispatches = actions.filter((a) => a.kind === 'dispatch');
+    expect(dispatches).toHaveLength(
+      connectors.reduce((n, c) => n + Number(c.config['tasks.max']), 0),
+    );
+    expect(actions.filter((a) => a.kind === 'writeTaskConfigs')).toHaveLength(500);
+    // Within each connector: task configs first, then slices, then status.
+    for (const c of connectors.slice(0, 20)) {
+      const own = kinds(
+        actions.filter(
+          (a) => (a.kind === 'setConnectorStatus' ? a.status.connector : a.connector) === c.name,
+        ),
+      );
+      expect(own[0]).toBe('writeTaskConfigs');
+      expect(own.at(-1)).toBe('setConnectorStatus');
+    }
+  });
+});
