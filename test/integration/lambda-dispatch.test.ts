@@ -1,0 +1,71 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { LambdaClient } from '@aws-sdk/client-lambda';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { DispatchError, LambdaSliceDispatcher } from '../../lib/coordinator/dispatch.js';
+
+interface Seen {
+  path: string;
+  invocationType: string | undefined;
+  body: unknown;
+}
+
+// A loopback stand-in for the Lambda Invoke API (what serverless-offline serves locally): it
+// records what the SDK sends and answers as Lambda does, 202 for an accepted Event invoke.
+describe('the Lambda slice dispatcher', () => {
+  const seen: Seen[] = [];
+  let status = 202;
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      seen.push({
+        path: req.url ?? '',
+        invocationType: req.headers['x-amz-invocation-type'] as string | undefined,
+        body: JSON.parse(Buffer.concat(chunks).toString() || 'null'),
+      });
+      res.writeHead(status, { 'content-type': 'application/json' });
+      res.end();
+    });
+  });
+  let client: LambdaClient;
+
+  beforeAll(async () => {
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    client = new LambdaClient({
+      endpoint: `http://127.0.0.1:${port}`,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+      maxAttempts: 1,
+    });
+  });
+  afterAll(() => {
+    client.destroy();
+    server.close();
+  });
+
+  test('starts a slice with an asynchronous Event invoke of the task function', async () => {
+    await new LambdaSliceDispatcher(client, 'connect-dev-task').dispatch({
+      connector: 'orders',
+      taskId: 2,
+      generation: 7,
+    });
+    expect(seen.at(-1)).toEqual({
+      path: '/2015-03-31/functions/connect-dev-task/invocations',
+      invocationType: 'Event',
+      body: { connector: 'orders', taskId: 2, generation: 7 },
+    });
+  });
+
+  test('an invoke that is not accepted fails, naming the function and the task', async () => {
+    status = 200; // a synchronous answer: the invoke was not queued as an event
+    const failure = new LambdaSliceDispatcher(client, 'connect-dev-task').dispatch({
+      connector: 'orders',
+      taskId: 1,
+      generation: 0,
+    });
+    await expect(failure).rejects.toBeInstanceOf(DispatchError);
+    await expect(failure).rejects.toThrow(/connect-dev-task for orders\/1 returned status 200/);
+  });
+});
