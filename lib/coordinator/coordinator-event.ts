@@ -1,0 +1,33 @@
+import { z } from 'zod';
+
+/** The schedule's EventBridge event (every minute): only its shape matters, not its contents. */
+const scheduledEvent = z.looseObject({
+  source: z.literal('aws.events'),
+  'detail-type': z.literal('Scheduled Event'),
+});
+
+/** A direct invoke: the API wakes the coordinator on every config change. */
+const wakeEvent = z.strictObject({
+  reason: z.enum(['config-change', 'manual']),
+  connector: z.string().min(1).optional(),
+});
+
+export const coordinatorEventSchema = z.union([scheduledEvent, wakeEvent]);
+export type CoordinatorEvent = z.infer<typeof coordinatorEventSchema>;
+
+export class BadEventError extends Error {
+  override readonly name = 'BadEventError';
+  readonly retriable = false;
+}
+
+/** Accepts a schedule tick or a wake-up; anything else fails saying what was expected. */
+export function parseCoordinatorEvent(event: unknown): CoordinatorEvent {
+  const parsed = coordinatorEventSchema.safeParse(event);
+  if (!parsed.success) {
+    throw new BadEventError(
+      `coordinator event ${JSON.stringify(event)?.slice(0, 200)} is neither a scheduled EventBridge event ` +
+        `nor {"reason":"config-change"|"manual","connector"?:string}`,
+    );
+  }
+  return parsed.data;
+}
