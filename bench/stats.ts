@@ -32,10 +32,24 @@ export function formatTable(rows: readonly Row[]): string {
     fixed(r.p50Ms, 2),
     fixed(r.p99Ms, 2),
   ]);
+  return formatGrid(header, cells, 2);
+}
+
+/**
+ * Any table of text cells: the first `leftColumns` columns are left-aligned (labels), the
+ * others right-aligned (figures), each padded to its widest cell, with a rule under the header.
+ */
+export function formatGrid(
+  header: readonly string[],
+  cells: readonly (readonly string[])[],
+  leftColumns = 1,
+): string {
   const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => (c[i] ?? '').length)));
-  const line = (c: string[]) =>
+  const line = (c: readonly string[]) =>
     c
-      .map((cell, i) => (i < 2 ? cell.padEnd(widths[i] ?? 0) : cell.padStart(widths[i] ?? 0)))
+      .map((cell, i) =>
+        i < leftColumns ? cell.padEnd(widths[i] ?? 0) : cell.padStart(widths[i] ?? 0),
+      )
       .join('  ');
   return [line(header), line(widths.map((w) => '-'.repeat(w))), ...cells.map(line)].join('\n');
 }

@@ -65,7 +65,7 @@ export interface TaskStatus {
 export interface TaskRecord {
   readonly connector: string;
   readonly taskId: number;
-  /** The generation of the task configs the last lease was taken for. */
+  /** The generation of the task configs the last lease was taken for; -1 before any lease. */
   readonly generation: number;
   readonly lease: TaskLease;
   readonly status: TaskStatus;
@@ -135,10 +135,12 @@ export interface StateStore {
   // Tasks (the coordinator).
   getTaskConfigs(name: string): Promise<TaskConfigsRecord | undefined>;
   /**
-   * Writes new task configs with generation `expectedGeneration + 1` (0 when there were none),
-   * fencing every existing task lease of the connector (epoch + 1, holder removed) in the same
-   * transaction, so slices of the old generation stop at their next fenced write.
-   * Fails with StaleWriteError when the generation moved meanwhile.
+   * Writes new task configs with generation `expectedGeneration + 1`, fencing every existing
+   * task lease of the connector (epoch + 1, holder removed) in the same transaction, so slices
+   * of the old generation stop at their next fenced write. `expectedGeneration` is the
+   * generation read, or -1 when the connector has no task configs yet (the first write gets 0).
+   * Fails with StaleWriteError when the generation moved meanwhile, ConnectorNotFoundError when
+   * the connector is gone.
    */
   writeTaskConfigs(
     name: string,
@@ -147,15 +149,23 @@ export interface StateStore {
     expectedGeneration: number,
     now: number,
   ): Promise<TaskConfigsRecord>;
-  /** Fences the task's lease (epoch + 1, holder removed), e.g. on pause or restart. */
+  /**
+   * Fences the task's lease (epoch + 1, holder removed), e.g. on pause or restart; creates the
+   * task item if it is absent. Fails with ConnectorNotFoundError.
+   */
   fenceTask(name: string, taskId: number, now: number): Promise<void>;
-  /** Writes a task's status on behalf of the coordinator (not fenced; conditional on the task's epoch). */
+  /**
+   * Writes a task's status on behalf of the coordinator (not fenced; conditional on the task's
+   * epoch): StaleWriteError when the epoch is no longer `expectedEpoch`. With 0, also creates the
+   * task item if it is absent. Fails with ConnectorNotFoundError.
+   */
   setTaskStatus(
     name: string,
     taskId: number,
     status: TaskStatus,
     expectedEpoch: number,
   ): Promise<void>;
+  /** StaleWriteError when a status with a later `updatedAt` is stored; ConnectorNotFoundError. */
   setConnectorStatus(status: ConnectorStatusRecord): Promise<void>;
   /** Removes task items whose id is >= `taskCount` (after tasks.max went down). */
   removeTasksFrom(name: string, taskCount: number): Promise<void>;
@@ -185,7 +195,8 @@ export interface StateStore {
   /**
    * Commits the offsets of one batch in one transaction, fenced on the token's epoch, never
    * moving an offset back: `seq` must be greater than the last seq committed in this epoch.
-   * Fails with FencedError or StaleWriteError and writes nothing then.
+   * Fails with FencedError or StaleWriteError and writes nothing then. At most 99 distinct
+   * partitions per call (one transaction); none writes nothing.
    */
   commitOffsets(
     token: LeaseToken,
@@ -210,7 +221,7 @@ export interface StateStore {
     now: number,
   ): Promise<void>;
 
-  // The coordinator's own lease (single-flight).
+  // The coordinator's own lease (single-flight). Its token has connector '' and taskId -1.
   acquireCoordinatorLease(
     holder: string,
     now: number,

@@ -1,0 +1,43 @@
+/**
+ * The coordinator: on the one-minute schedule and on every config change (a direct invoke from
+ * the API), plans task assignments from the state table and dispatches task slices.
+ */
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { LambdaClient } from '@aws-sdk/client-lambda';
+import middy from '@middy/core';
+import type { Context } from 'aws-lambda';
+import { createRegistry } from '../lib/api/registry.js';
+import { parseCoordinatorEvent } from '../lib/coordinator/coordinator-event.js';
+import { LambdaSliceDispatcher } from '../lib/coordinator/dispatch.js';
+import { runCoordinator, type CoordinatorReport } from '../lib/coordinator/runner.js';
+import { taskConfigsFromRegistry } from '../lib/coordinator/task-configs.js';
+import { loadPlatformEnv } from '../lib/env/platform-env.js';
+import { DynamoStateStore } from '../lib/state/dynamo-state-store.js';
+
+// Built once per cold start, reused by every warm invocation.
+const env = loadPlatformEnv();
+const endpoint = (url: string | undefined) => (url ? { endpoint: url } : {});
+const store = new DynamoStateStore(
+  new DynamoDBClient({ region: env.AWS_REGION, ...endpoint(env.DYNAMODB_ENDPOINT) }),
+  env.STATE_TABLE_NAME,
+);
+const dispatcher = new LambdaSliceDispatcher(
+  new LambdaClient({ region: env.AWS_REGION, ...endpoint(env.LAMBDA_ENDPOINT) }),
+  env.TASK_FUNCTION_NAME,
+);
+const taskConfigsFor = taskConfigsFromRegistry(createRegistry());
+
+async function coordinate(event: unknown, context: Context): Promise<CoordinatorReport> {
+  parseCoordinatorEvent(event);
+  return runCoordinator({
+    store,
+    dispatcher,
+    taskConfigsFor,
+    holderId: context.awsRequestId,
+    // The lease outlives this invocation's remaining time, so two runs never overlap.
+    leaseTtlMs: context.getRemainingTimeInMillis() + 5_000,
+    log: (message) => console.log(message),
+  });
+}
+
+export const handler = middy(coordinate);
