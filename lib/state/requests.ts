@@ -159,41 +159,35 @@ export const isConditionFailed = (error: unknown): error is ConditionalCheckFail
   error instanceof ConditionalCheckFailedException;
 
 /** Every item a query matches, following pages. */
-export async function queryAll(
+export function queryAll(
   ctx: StateContext,
   input: Omit<QueryCommandInput, 'TableName' | 'ExclusiveStartKey'>,
 ): Promise<Item[]> {
-  const items: Item[] = [];
-  let start: Item | undefined;
-  do {
-    const page = await ctx.client.send(
-      new QueryCommand({
-        ...input,
-        TableName: ctx.table,
-        ...(start ? { ExclusiveStartKey: start } : {}),
-      }),
-    );
-    items.push(...(page.Items ?? []));
-    start = page.LastEvaluatedKey;
-  } while (start);
-  return items;
+  return allPages((start) =>
+    ctx.client.send(new QueryCommand({ ...input, TableName: ctx.table, ...start })),
+  );
 }
 
 /** Every item a scan matches, following pages. */
-export async function scanAll(
+export function scanAll(
   ctx: StateContext,
   input: Omit<ScanCommandInput, 'TableName' | 'ExclusiveStartKey'>,
+): Promise<Item[]> {
+  return allPages((start) =>
+    ctx.client.send(new ScanCommand({ ...input, TableName: ctx.table, ...start })),
+  );
+}
+
+/** Follows LastEvaluatedKey from page to page, collecting the items. */
+async function allPages(
+  fetchPage: (start: {
+    ExclusiveStartKey?: Item;
+  }) => Promise<{ Items?: Item[]; LastEvaluatedKey?: Item }>,
 ): Promise<Item[]> {
   const items: Item[] = [];
   let start: Item | undefined;
   do {
-    const page = await ctx.client.send(
-      new ScanCommand({
-        ...input,
-        TableName: ctx.table,
-        ...(start ? { ExclusiveStartKey: start } : {}),
-      }),
-    );
+    const page = await fetchPage(start ? { ExclusiveStartKey: start } : {});
     items.push(...(page.Items ?? []));
     start = page.LastEvaluatedKey;
   } while (start);
