@@ -139,8 +139,13 @@ async function main(): Promise<void> {
   try {
     const store = new DynamoStateStore(client, table);
     const name = 'bench-source';
-    await store.createConnector(name, { 'connector.class': 'Bench' }, 'RUNNING', Date.now());
-    await store.writeTaskConfigs(name, 1, [{ file: '/data/in.txt' }], -1, Date.now());
+    const connector = await store.createConnector(
+      name,
+      { 'connector.class': 'Bench' },
+      'RUNNING',
+      Date.now(),
+    );
+    await store.writeTaskConfigs(connector, [{ file: '/data/in.txt' }], -1, Date.now());
     const seq = { n: 0 };
     await slice(store, name, 1, seq); // warm-up: connections, JIT, the offset item exists
 
@@ -212,7 +217,10 @@ async function main(): Promise<void> {
         'partition. Read the "rules" columns: DynamoDB Local reports a flat 4 WCU for every\n' +
         'transaction whatever its size (measured: 1, 2 and 3 actions all give 4), so its figure\n' +
         'only matches here because each commit has exactly 2 actions. By the rules a commit of P\n' +
-        'partitions costs 2 * (P + 1) WCU (ConditionCheck counted as a transactional item).',
+        'partitions costs 2 * (P + 1) WCU (ConditionCheck counted as a transactional item).\n' +
+        'Taking the lease is 2 round trips: a consistent GetItem of the task item (1 RCU) and one\n' +
+        'TransactWriteItems of 3 actions (connector RUNNING and task configs ConditionChecks +\n' +
+        'the lease Update): 6 WCU by the rules.',
     );
   } finally {
     await client.send(new DeleteTableCommand({ TableName: table }));

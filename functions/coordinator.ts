@@ -27,15 +27,20 @@ const dispatcher = new LambdaSliceDispatcher(
 );
 const taskConfigsFor = taskConfigsFromRegistry(createRegistry());
 
+const SAFETY_MARGIN_MS = 5_000;
+
 async function coordinate(event: unknown, context: Context): Promise<CoordinatorReport> {
   parseCoordinatorEvent(event);
+  const remaining = context.getRemainingTimeInMillis();
   return runCoordinator({
     store,
     dispatcher,
     taskConfigsFor,
     holderId: context.awsRequestId,
-    // The lease outlives this invocation's remaining time, so two runs never overlap.
-    leaseTtlMs: context.getRemainingTimeInMillis() + 5_000,
+    // Stop applying with time to spare; the lease outlives the invocation itself, so two runs
+    // never overlap even if this one is cut off.
+    deadline: Date.now() + remaining - SAFETY_MARGIN_MS,
+    leaseTtlMs: remaining + SAFETY_MARGIN_MS,
     log: (message) => console.log(message),
   });
 }

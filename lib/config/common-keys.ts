@@ -13,6 +13,9 @@ import {
   topicValue,
 } from './values.js';
 
+/** One transaction of 100 actions holds the task configs, the config check and 98 fences. */
+export const MAX_TASKS = 98;
+
 type Doc = Omit<ConfigKeyDef, 'name' | 'required' | 'default'>;
 
 /** One common key: its documentation, its parser, and where it applies. */
@@ -87,9 +90,14 @@ export const COMMON_KEYS = {
     classValue(),
   ),
   'tasks.max': withDefault(
-    doc('INT', 'HIGH', COMMON, 'Maximum number of tasks to run for this connector.'),
+    doc(
+      'INT',
+      'HIGH',
+      COMMON,
+      `Maximum number of tasks to run for this connector (at most ${MAX_TASKS}: a change of task configs fences every task in one DynamoDB transaction).`,
+    ),
     '1',
-    intValue({ min: 1 }),
+    intValue({ min: 1, max: MAX_TASKS }),
     { alias: 'max.tasks' },
   ),
   topics: optional(

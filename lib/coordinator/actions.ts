@@ -10,7 +10,9 @@ export type Action =
       /** New task configs (generation + 1); fences every lease of the connector. */
       readonly kind: 'writeTaskConfigs';
       readonly connector: string;
+      /** The config these were computed from: refused if it changed or was re-created since. */
       readonly configVersion: number;
+      readonly createdAt: number;
       readonly tasks: readonly ConnectorConfig[];
       /** -1 when the connector has no task configs yet. */
       readonly expectedGeneration: number;
@@ -22,18 +24,17 @@ export type Action =
       readonly fromTaskId: number;
     }
   | {
-      /** Epoch + 1 and holder removed: the slice holding it stops at its next fenced write. */
-      readonly kind: 'fenceTask';
-      readonly connector: string;
-      readonly taskId: number;
-    }
-  | {
       readonly kind: 'setTaskStatus';
       readonly connector: string;
       readonly taskId: number;
       readonly status: TaskStatus;
-      /** The epoch the plan saw; the write is refused if a slice took the lease since. */
-      readonly expectedEpoch: number;
+      /**
+       * The epoch and status time the plan saw: the write is refused if a slice took the lease
+       * or wrote its own status since, so a fresher status is never overwritten.
+       */
+      readonly expected: { readonly epoch: number; readonly statusUpdatedAt: number | undefined };
+      /** Also fence the lease (epoch + 1, holder removed) in the same write. */
+      readonly fence: boolean;
     }
   | {
       readonly kind: 'setConnectorStatus';

@@ -88,16 +88,11 @@ function planStopped(
 ): Action[] {
   const actions: Action[] = [];
   if (state.taskConfigs && state.taskConfigs.tasks.length > 0) {
-    actions.push({
-      kind: 'writeTaskConfigs',
-      connector: connector.name,
-      configVersion: connector.version,
-      tasks: [],
-      expectedGeneration: state.taskConfigs.generation,
-    });
+    actions.push(writeTaskConfigs(connector, [], state.taskConfigs.generation));
   }
-  if (state.tasks.length > 0)
+  if (state.tasks.length > 0) {
     actions.push({ kind: 'removeTasks', connector: connector.name, fromTaskId: 0 });
+  }
   actions.push(...connectorStatus(input, connector, state, 'STOPPED'));
   return actions;
 }
@@ -105,11 +100,12 @@ function planStopped(
 function planPaused(input: PlanInput, connector: ConnectorRecord, state: ConnectorState): Action[] {
   const actions: Action[] = [];
   for (const task of state.tasks) {
-    if (task.status.state !== 'PAUSED') {
-      actions.push(setStatus(task, { ...task.status, state: 'PAUSED', updatedAt: input.now }));
-    }
-    if (task.lease.holder !== undefined) {
-      actions.push({ kind: 'fenceTask', connector: connector.name, taskId: task.taskId });
+    // A FAILED task stays FAILED through a pause, as in Kafka Connect: resuming must not
+    // quietly restart it without its backoff.
+    const wanted = task.status.state === 'FAILED' ? 'FAILED' : 'PAUSED';
+    const held = task.lease.holder !== undefined;
+    if (task.status.state !== wanted || held) {
+      actions.push(setStatus(task, { ...task.status, state: wanted, updatedAt: input.now }, held));
     }
   }
   actions.push(...connectorStatus(input, connector, state, 'PAUSED'));
@@ -128,63 +124,89 @@ function planRunning(
       ? current.tasks
       : input.taskConfigsFor(connector);
   if (wanted instanceof Error) {
-    // No task can run without configs; the connector shows why until its config changes.
-    return connectorStatus(input, connector, state, 'FAILED', wanted.stack ?? wanted.message);
+    // The connector shows why until its config changes; tasks it already had keep being looked
+    // after with the configs they have (expired leases fenced, failures restarted).
+    const trace = wanted.stack ?? wanted.message;
+    return [
+      ...(current
+        ? planTasks(input, connector, state, current.tasks.length, current.generation)
+        : []),
+      ...connectorStatus(input, connector, state, 'FAILED', trace),
+    ];
   }
   const actions: Action[] = [];
   let generation = current?.generation ?? -1;
-  let fresh = false;
   if (!current || (current.tasks !== wanted && !isDeepStrictEqual(current.tasks, wanted))) {
-    actions.push({
-      kind: 'writeTaskConfigs',
-      connector: connector.name,
-      configVersion: connector.version,
-      tasks: wanted,
-      expectedGeneration: generation,
-    });
+    actions.push(writeTaskConfigs(connector, wanted, generation));
     generation += 1;
-    fresh = true;
-  }
-  if (state.tasks.some((t) => t.taskId >= wanted.length)) {
-    actions.push({ kind: 'removeTasks', connector: connector.name, fromTaskId: wanted.length });
-  }
-  const byId = new Map(state.tasks.map((t) => [t.taskId, t]));
-  for (let taskId = 0; taskId < wanted.length; taskId++) {
-    const task = byId.get(taskId);
+    if (state.tasks.some((t) => t.taskId >= wanted.length)) {
+      actions.push({ kind: 'removeTasks', connector: connector.name, fromTaskId: wanted.length });
+    }
     // New task configs fenced every lease: each task starts over with a slice of the new generation.
-    if (fresh || !task) actions.push(dispatch(connector.name, taskId, generation));
-    else actions.push(...planTask(input, task, generation));
+    for (let taskId = 0; taskId < wanted.length; taskId++) {
+      actions.push(dispatch(connector.name, taskId, generation));
+    }
+  } else {
+    actions.push(...planTasks(input, connector, state, wanted.length, generation));
   }
   actions.push(...connectorStatus(input, connector, state, 'RUNNING'));
+  return actions;
+}
+
+/** Tasks 0..count-1 of current task configs: keep them running, restart them when due. */
+function planTasks(
+  input: PlanInput,
+  connector: ConnectorRecord,
+  state: ConnectorState,
+  count: number,
+  generation: number,
+): Action[] {
+  const actions: Action[] = [];
+  if (state.tasks.some((t) => t.taskId >= count)) {
+    actions.push({ kind: 'removeTasks', connector: connector.name, fromTaskId: count });
+  }
+  const byId = new Map(state.tasks.map((t) => [t.taskId, t]));
+  for (let taskId = 0; taskId < count; taskId++) {
+    const task = byId.get(taskId);
+    if (!task) actions.push(dispatch(connector.name, taskId, generation));
+    else actions.push(...planTask(input, task, generation));
+  }
   return actions;
 }
 
 function planTask(input: PlanInput, task: TaskRecord, generation: number): Action[] {
   const { now } = input;
   const { lease, status } = task;
+  const policy = input.restartPolicy ?? DEFAULT_RESTART_POLICY;
   const held = lease.holder !== undefined;
   if (held && lease.expiresAt > now) return []; // a slice is on it
 
   if (held) {
-    // The slice died or overran without releasing: fence it so it can never write again,
-    // say so instead of a stale RUNNING, and start a fresh slice.
+    // The slice died or overran without releasing (out of memory, timed out, killed): fence it
+    // so it can never write again, and say so instead of a stale RUNNING. It counts as a
+    // failure: the first restart is at once, repeated ones back off, so a crash loop is slowed.
+    const restartCount = status.restartCount + 1;
+    const trace = `lease of ${lease.holder} expired at ${new Date(lease.expiresAt).toISOString()}`;
+    if (status.restartCount === 0) {
+      return [
+        setStatus(task, { state: 'UNASSIGNED', trace, restartCount, updatedAt: now }, true),
+        dispatch(task.connector, task.taskId, generation),
+      ];
+    }
+    const nextRestartAt = now + restartDelay(status.restartCount, policy);
     return [
-      setStatus(task, {
-        ...status,
-        state: 'UNASSIGNED',
-        trace: `lease of ${lease.holder} expired at ${new Date(lease.expiresAt).toISOString()}`,
-        updatedAt: now,
-      }),
-      { kind: 'fenceTask', connector: task.connector, taskId: task.taskId },
-      dispatch(task.connector, task.taskId, generation),
+      setStatus(
+        task,
+        { state: 'UNASSIGNED', trace, restartCount, nextRestartAt, updatedAt: now },
+        true,
+      ),
     ];
   }
 
   if (status.state === 'FAILED') {
-    const policy = input.restartPolicy ?? DEFAULT_RESTART_POLICY;
     if (status.nextRestartAt === undefined) {
       const nextRestartAt = now + restartDelay(status.restartCount, policy);
-      return [setStatus(task, { ...status, nextRestartAt, updatedAt: now })];
+      return [setStatus(task, { ...status, nextRestartAt, updatedAt: now }, false)];
     }
     if (status.nextRestartAt > now) return [];
     const restarted: TaskStatus = {
@@ -193,10 +215,13 @@ function planTask(input: PlanInput, task: TaskRecord, generation: number): Actio
       updatedAt: now,
       ...(status.trace === undefined ? {} : { trace: status.trace }),
     };
-    return [setStatus(task, restarted), dispatch(task.connector, task.taskId, generation)];
+    return [setStatus(task, restarted, false), dispatch(task.connector, task.taskId, generation)];
   }
 
-  // Free and healthy (idle, paused before, or never started): the next slice picks it up.
+  // Waiting out a backoff after a crash.
+  if (status.nextRestartAt !== undefined && status.nextRestartAt > now) return [];
+
+  // Free and healthy (idle, paused before, or due after a backoff): the next slice picks it up.
   return [dispatch(task.connector, task.taskId, generation)];
 }
 
@@ -221,13 +246,29 @@ function connectorStatus(
   ];
 }
 
-function setStatus(task: TaskRecord, status: TaskStatus): Action {
+function setStatus(task: TaskRecord, status: TaskStatus, fence: boolean): Action {
   return {
     kind: 'setTaskStatus',
     connector: task.connector,
     taskId: task.taskId,
     status,
-    expectedEpoch: task.lease.epoch,
+    expected: { epoch: task.lease.epoch, statusUpdatedAt: task.status.updatedAt },
+    fence,
+  };
+}
+
+function writeTaskConfigs(
+  connector: ConnectorRecord,
+  tasks: readonly ConnectorConfig[],
+  expectedGeneration: number,
+): Action {
+  return {
+    kind: 'writeTaskConfigs',
+    connector: connector.name,
+    configVersion: connector.version,
+    createdAt: connector.createdAt,
+    tasks,
+    expectedGeneration,
   };
 }
 

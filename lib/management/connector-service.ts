@@ -21,9 +21,9 @@ export class ConnectorService {
     private readonly store: StateStore,
     private readonly registry: PluginRegistry,
     /** Wakes the coordinator after a change, so it acts in seconds rather than at the next tick. */
-    private readonly wakeCoordinator: (connector: string) => Promise<void> = () =>
-      Promise.resolve(),
+    private readonly wake: (connector: string) => Promise<void> = () => Promise.resolve(),
     private readonly now: () => number = Date.now,
+    private readonly log: (message: string) => void = (message) => console.warn(message),
   ) {}
 
   /** Fails with ConfigValidationError or ConnectorNameError (nothing written), or ConnectorExistsError. */
@@ -59,6 +59,21 @@ export class ConnectorService {
   async delete(name: string): Promise<void> {
     await this.store.deleteConnector(name);
     await this.wakeCoordinator(name);
+  }
+
+  /**
+   * The change is already stored when this runs: a failed wake-up must not turn it into an
+   * error (a retry would then find the connector existing). The next schedule tick catches up.
+   */
+  private async wakeCoordinator(connector: string): Promise<void> {
+    try {
+      await this.wake(connector);
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      this.log(
+        `${connector}: could not wake the coordinator (${reason}); the next tick applies the change`,
+      );
+    }
   }
 
   /** The config as it will be stored: with its name, validated; throws ConfigValidationError. */

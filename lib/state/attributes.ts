@@ -119,4 +119,5 @@ export type AttributeName =
   | 'status'
   | 'partition'
   | 'offset'
-  | 'seq';
+  | 'seq'
+  | 'runRequestedAt';

@@ -15,6 +15,8 @@ import {
   releaseCoordinatorLease,
   releaseLease,
   renewLease,
+  requestCoordinatorRun,
+  takeCoordinatorRunRequest,
   writeTaskStatus,
 } from './leases.js';
 import { commitOffsets, readOffsets } from './offsets.js';
@@ -105,13 +107,12 @@ export class DynamoStateStore implements StateStore {
   }
 
   writeTaskConfigs(
-    name: string,
-    configVersion: number,
+    connector: { readonly name: string; readonly version: number; readonly createdAt: number },
     tasks: readonly ConnectorConfig[],
     expectedGeneration: number,
     now: number,
   ): Promise<TaskConfigsRecord> {
-    return writeTaskConfigs(this.ctx, name, configVersion, tasks, expectedGeneration, now);
+    return writeTaskConfigs(this.ctx, connector, tasks, expectedGeneration, now);
   }
 
   fenceTask(name: string, taskId: number, now: number): Promise<void> {
@@ -122,9 +123,10 @@ export class DynamoStateStore implements StateStore {
     name: string,
     taskId: number,
     status: TaskStatus,
-    expectedEpoch: number,
+    expected: { readonly epoch: number; readonly statusUpdatedAt: number | undefined },
+    options?: { readonly fence?: boolean },
   ): Promise<void> {
-    return setTaskStatus(this.ctx, name, taskId, status, expectedEpoch);
+    return setTaskStatus(this.ctx, name, taskId, status, expected, options);
   }
 
   setConnectorStatus(status: ConnectorStatusRecord): Promise<void> {
@@ -194,5 +196,13 @@ export class DynamoStateStore implements StateStore {
 
   releaseCoordinatorLease(token: LeaseToken): Promise<void> {
     return releaseCoordinatorLease(this.ctx, token);
+  }
+
+  requestCoordinatorRun(now: number): Promise<void> {
+    return requestCoordinatorRun(this.ctx, now);
+  }
+
+  takeCoordinatorRunRequest(token: LeaseToken): Promise<boolean> {
+    return takeCoordinatorRunRequest(this.ctx, token);
   }
 }

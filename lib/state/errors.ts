@@ -1,7 +1,7 @@
 /**
- * Errors of the state store. Every refusal the store makes on purpose is a `StateError`; what
- * DynamoDB itself throws for throttling, 5xx or transaction conflicts is passed through as is
- * (the SDK marks those retriable).
+ * Errors of the state store. Every refusal the store makes on purpose is a `StateError`; a
+ * conflict with a concurrent transaction is a `ConflictError` (retriable); what DynamoDB itself
+ * throws for throttling or 5xx is passed through as is (the SDK marks those retriable).
  */
 
 /** Base of every error the state store raises. */
@@ -97,5 +97,24 @@ export class StaleWriteError extends StateError {
     options: { cause?: unknown } = {},
   ) {
     super(message, options);
+  }
+}
+
+/**
+ * A concurrent transaction touched the same items (DynamoDB's `TransactionConflict`): nothing
+ * was written; repeating the call may succeed.
+ */
+export class ConflictError extends StateError {
+  override readonly name = 'ConflictError';
+
+  constructor(
+    readonly operation: string,
+    options: { cause?: unknown } = {},
+  ) {
+    super(
+      `cannot ${operation} now: a concurrent transaction was changing the same state items ` +
+        `(nothing was written; retry)`,
+      { ...options, retriable: true },
+    );
   }
 }

@@ -1,10 +1,25 @@
-import { UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { GetItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { keyItem, num, str, type Item } from './attributes.js';
-import { FencedError } from './errors.js';
+import { ConflictError, FencedError } from './errors.js';
 import { Expression } from './expression.js';
 import { initialTaskStatus, taskStatusValue } from './items.js';
-import { COORDINATOR_LEASE_KEY, taskKey, type StateKey } from './keys.js';
-import { isConditionFailed, type StateContext } from './requests.js';
+import {
+  connectorKey,
+  COORDINATOR_LEASE_KEY,
+  taskConfigsKey,
+  taskKey,
+  type StateKey,
+} from './keys.js';
+import {
+  asConflict,
+  cancellationCodes,
+  isConditionFailed,
+  transactWrite,
+  txConditionCheck,
+  txUpdate,
+  type StateContext,
+} from './requests.js';
 import type { LeaseToken, TaskStatus } from './types.js';
 import {
   requireConnectorName,
@@ -101,7 +116,7 @@ async function fencedUpdate(
     );
   } catch (error) {
     if (isConditionFailed(error)) throw fenced(token, action, error);
-    throw error;
+    throw asConflict(error, action);
   }
 }
 
@@ -119,6 +134,17 @@ export const fenced = (token: LeaseToken, action: string, cause: unknown): Fence
 
 const epochOf = (item: Item): number => Number(item.epoch?.N);
 
+/** Attempts of an acquisition whose transaction conflicted on the connector's shared items. */
+const ACQUIRE_ATTEMPTS = 5;
+
+/**
+ * A consistent read of the task item's epoch, then one transaction: the connector is RUNNING,
+ * its task configs are at `generation` and have task `taskId`, and the task item still has that
+ * epoch (or is still absent) with its lease free, expired or `holder`'s; the lease is taken
+ * with epoch + 1. Any failed condition means undefined. A conflict on the task item means
+ * another slice is taking it (undefined); a conflict only on the connector's shared items
+ * (another task's acquisition, a coordinator write) is tried again, then a ConflictError.
+ */
 export async function acquireLease(
   ctx: StateContext,
   name: string,
@@ -130,18 +156,97 @@ export async function acquireLease(
 ): Promise<LeaseToken | undefined> {
   requireConnectorName(name);
   requireTaskId(taskId);
+  requireHolder(holder);
   requireInteger(generation, 'generation', 0);
   requireTimestamp(now, 'now');
+  requireInteger(ttlMs, 'lease ttl (ms)', 1);
+  const key = taskKey(name, taskId);
+  for (let attempt = 1; ; attempt++) {
+    const epoch = await readEpoch(ctx, key);
+    try {
+      await transactWrite(
+        ctx,
+        [
+          { action: runningCheck(ctx, name) },
+          { action: taskConfigsCheck(ctx, name, generation, taskId) },
+          { action: takeLease(ctx, name, taskId, holder, generation, epoch, now, ttlMs) },
+        ],
+        `take the lease of task ${taskId} of connector ${name}`,
+      );
+      return { connector: name, taskId, holder, epoch: (epoch ?? 0) + 1 };
+    } catch (error) {
+      const codes = cancellationCodes(error instanceof ConflictError ? error.cause : error);
+      // Refused: stopped, paused, deleted, other generation, no such task, or taken.
+      if (codes.includes('ConditionalCheckFailed')) return undefined;
+      if (!(error instanceof ConflictError)) throw error;
+      // Another transaction on the task item itself: someone else is taking or fencing it.
+      if (codes[2] === 'TransactionConflict') return undefined;
+      if (attempt === ACQUIRE_ATTEMPTS) throw error;
+      await sleep(Math.random() * 20 * attempt);
+    }
+  }
+}
+
+/** The task item's epoch (strongly consistent), or undefined when it is absent. */
+async function readEpoch(ctx: StateContext, key: StateKey): Promise<number | undefined> {
   const x = new Expression();
+  const answer = await ctx.client.send(
+    new GetItemCommand({
+      TableName: ctx.table,
+      Key: keyItem(key),
+      ConsistentRead: true,
+      ProjectionExpression: x.name('epoch'),
+      ...x.params(),
+    }),
+  );
+  return answer.Item ? epochOf(answer.Item) : undefined;
+}
+
+function runningCheck(ctx: StateContext, name: string) {
+  const x = new Expression();
+  const condition = `${x.name('targetState')} = ${x.value(str('RUNNING'))}`;
+  return txConditionCheck(ctx, connectorKey(name), condition, x);
+}
+
+function taskConfigsCheck(ctx: StateContext, name: string, generation: number, taskId: number) {
+  const x = new Expression();
+  const condition =
+    `${x.name('generation')} = ${x.value(num(generation))} AND ` +
+    `size(${x.name('tasks')}) > ${x.value(num(taskId))}`;
+  return txConditionCheck(ctx, taskConfigsKey(name), condition, x);
+}
+
+function takeLease(
+  ctx: StateContext,
+  name: string,
+  taskId: number,
+  holder: string,
+  generation: number,
+  epoch: number | undefined,
+  now: number,
+  ttlMs: number,
+) {
+  const x = new Expression();
+  const holderName = x.name('holder');
+  const me = x.value(str(holder));
+  const expiresAt = x.name('leaseExpiresAt');
   const status = x.name('status');
-  const item = await acquire(ctx, taskKey(name, taskId), holder, now, ttlMs, x, [
-    `${x.name('connector')} = ${x.value(str(name))}`,
-    `${x.name('taskId')} = ${x.value(num(taskId))}`,
-    `${x.name('generation')} = ${x.value(num(generation))}`,
+  const update =
+    `SET ${holderName} = ${me}, ${expiresAt} = ${x.value(num(now + ttlMs))}, ` +
+    `${x.name('epoch')} = ${x.value(num((epoch ?? 0) + 1))}, ` +
+    `${x.name('connector')} = ${x.value(str(name))}, ` +
+    `${x.name('taskId')} = ${x.value(num(taskId))}, ` +
+    `${x.name('generation')} = ${x.value(num(generation))}, ` +
     // The status stays what the last slice or the coordinator reported.
-    `${status} = if_not_exists(${status}, ${x.value(taskStatusValue(initialTaskStatus(now)))})`,
-  ]);
-  return item && { connector: name, taskId, holder, epoch: epochOf(item) };
+    `${status} = if_not_exists(${status}, ${x.value(taskStatusValue(initialTaskStatus(now)))})`;
+  const unchanged =
+    epoch === undefined
+      ? `attribute_not_exists(${x.name('pk')})`
+      : `${x.name('epoch')} = ${x.value(num(epoch))}`;
+  const condition =
+    `${unchanged} AND (attribute_not_exists(${holderName}) OR ` +
+    `${expiresAt} < ${x.value(num(now))} OR ${holderName} = ${me})`;
+  return txUpdate(ctx, taskKey(name, taskId), update, condition, x);
 }
 
 /** Extends the lease to `now + ttlMs`. */
@@ -212,4 +317,57 @@ export async function acquireCoordinatorLease(
 export async function releaseCoordinatorLease(ctx: StateContext, token: LeaseToken): Promise<void> {
   requireLeaseParts(token);
   await release(ctx, COORDINATOR_LEASE_KEY, token);
+}
+
+/**
+ * Raises the coordinator's run request. Unconditional on purpose: it is a flag, not a lease
+ * change; raising it twice, or while no coordinator runs, is harmless, and it never touches the
+ * epoch or holder. The item gets an epoch (0) if it had none, so it always reads as a lease.
+ */
+export async function requestCoordinatorRun(ctx: StateContext, now: number): Promise<void> {
+  requireTimestamp(now, 'now');
+  const x = new Expression();
+  const epoch = x.name('epoch');
+  const expiresAt = x.name('leaseExpiresAt');
+  try {
+    await ctx.client.send(
+      new UpdateItemCommand({
+        TableName: ctx.table,
+        Key: keyItem(COORDINATOR_LEASE_KEY),
+        UpdateExpression:
+          `SET ${x.name('runRequestedAt')} = ${x.value(num(now))}, ` +
+          `${epoch} = if_not_exists(${epoch}, ${x.value(num(0))}), ` +
+          `${expiresAt} = if_not_exists(${expiresAt}, ${x.value(num(0))})`,
+        ...x.params(),
+      }),
+    );
+  } catch (error) {
+    throw asConflict(error, 'request a coordinator run');
+  }
+}
+
+/** Clears the run request if `token` is current; true when one was pending. */
+export async function takeCoordinatorRunRequest(
+  ctx: StateContext,
+  token: LeaseToken,
+): Promise<boolean> {
+  requireLeaseParts(token);
+  const x = new Expression();
+  const action = 'take the coordinator run request';
+  try {
+    const answer = await ctx.client.send(
+      new UpdateItemCommand({
+        TableName: ctx.table,
+        Key: keyItem(COORDINATOR_LEASE_KEY),
+        UpdateExpression: `REMOVE ${x.name('runRequestedAt')}`,
+        ConditionExpression: leaseIsCurrent(x, token),
+        ReturnValues: 'ALL_OLD',
+        ...x.params(),
+      }),
+    );
+    return answer.Attributes?.runRequestedAt !== undefined;
+  } catch (error) {
+    if (isConditionFailed(error)) throw fenced(token, action, error);
+    throw asConflict(error, action);
+  }
 }

@@ -6,6 +6,7 @@ import {
   QueryCommand,
   ScanCommand,
   TransactionCanceledException,
+  TransactionConflictException,
   TransactWriteItemsCommand,
   type DynamoDBClient,
   type KeysAndAttributes,
@@ -14,7 +15,7 @@ import {
   type TransactWriteItem,
 } from '@aws-sdk/client-dynamodb';
 import { keyItem, type Item } from './attributes.js';
-import { StateError } from './errors.js';
+import { ConflictError, StateError } from './errors.js';
 import type { Expression } from './expression.js';
 import type { StateKey } from './keys.js';
 
@@ -116,12 +117,14 @@ export function txDelete(
 /**
  * Runs one TransactWriteItems. When it is cancelled by failed conditions, throws the error of
  * the first failed action in list order (so put the check that matters most first, e.g. the
- * lease before the offsets); any other failure (throttling, a conflict with another
- * transaction, 5xx) is thrown as DynamoDB gave it, retriable.
+ * lease before the offsets); cancelled by a conflict with another transaction (and no failed
+ * condition), throws a ConflictError naming `operation` (retriable); any other failure
+ * (throttling, 5xx) is thrown as DynamoDB gave it, retriable.
  */
 export async function transactWrite(
   ctx: StateContext,
   actions: readonly TxAction[],
+  operation = 'write the state',
 ): Promise<void> {
   if (actions.length === 0) return;
   if (actions.length > MAX_TRANSACTION_ACTIONS) {
@@ -140,18 +143,41 @@ export async function transactWrite(
       }),
     );
   } catch (error) {
-    throw explainCancellation(error, actions);
+    throw explainCancellation(error, actions, operation);
   }
 }
 
-function explainCancellation(error: unknown, actions: readonly TxAction[]): unknown {
-  if (!(error instanceof TransactionCanceledException)) return error;
+function explainCancellation(
+  error: unknown,
+  actions: readonly TxAction[],
+  operation: string,
+): unknown {
+  if (!(error instanceof TransactionCanceledException)) return asConflict(error, operation);
   const reasons = error.CancellationReasons ?? [];
   for (const [i, reason] of reasons.entries()) {
     const explain = actions[i]?.onConditionFailed;
     if (reason.Code === 'ConditionalCheckFailed' && explain) return explain(reason.Item, error);
   }
-  return error;
+  return asConflict(error, operation);
+}
+
+/** The cancellation reason codes of a cancelled transaction (empty for any other error). */
+export const cancellationCodes = (error: unknown): (string | undefined)[] =>
+  error instanceof TransactionCanceledException
+    ? (error.CancellationReasons ?? []).map((reason) => reason.Code)
+    : [];
+
+/**
+ * A conflict with a concurrent transaction (a transaction cancelled by `TransactionConflict`
+ * with no failed condition, or a single-item write refused with TransactionConflictException)
+ * as a ConflictError; any other error unchanged.
+ */
+export function asConflict(error: unknown, operation: string): unknown {
+  const codes = cancellationCodes(error);
+  const conflicted =
+    error instanceof TransactionConflictException ||
+    (codes.includes('TransactionConflict') && !codes.includes('ConditionalCheckFailed'));
+  return conflicted ? new ConflictError(operation, { cause: error }) : error;
 }
 
 /** A single-item conditional write refused by its condition. */

@@ -1,6 +1,6 @@
 import { str } from './attributes.js';
 import { Expression } from './expression.js';
-import { decodeItem } from './items.js';
+import { decodeItem, type StateItem } from './items.js';
 import { OFFSETS_PK_PREFIX } from './keys.js';
 import { scanAll, type StateContext } from './requests.js';
 import type {
@@ -12,9 +12,11 @@ import type {
 } from './types.js';
 
 /**
- * Everything but offsets, in one strongly consistent scan of the table (every page), sorted
- * by connector name and task id. Offsets are filtered out on DynamoDB's side: they are not
- * needed for planning and may be many (the filter saves transfer, not read capacity).
+ * Everything but offsets, in one scan of the table (every page, each strongly consistent, read
+ * one after the other: not a point-in-time view), sorted by connector name and task id. Offsets
+ * are filtered out on DynamoDB's side: they are not needed for planning and may be many (the
+ * filter saves transfer, not read capacity). An item that fails to decode is left out and
+ * listed in `skipped`, so one corrupt item cannot stop coordination.
  */
 export async function snapshot(ctx: StateContext): Promise<StateSnapshot> {
   const x = new Expression();
@@ -27,8 +29,19 @@ export async function snapshot(ctx: StateContext): Promise<StateSnapshot> {
   const taskConfigs: TaskConfigsRecord[] = [];
   const tasks: TaskRecord[] = [];
   const connectorStatuses: ConnectorStatusRecord[] = [];
+  const skipped: { pk: string; sk: string; reason: string }[] = [];
   for (const item of items) {
-    const decoded = decodeItem(item);
+    let decoded: StateItem;
+    try {
+      decoded = decodeItem(item);
+    } catch (error) {
+      skipped.push({
+        pk: item.pk?.S ?? '',
+        sk: item.sk?.S ?? '',
+        reason: error instanceof Error ? error.message : String(error),
+      });
+      continue;
+    }
     switch (decoded.kind) {
       case 'connector':
         connectors.push(decoded.record);
@@ -53,5 +66,5 @@ export async function snapshot(ctx: StateContext): Promise<StateSnapshot> {
   taskConfigs.sort((a, b) => byName(a.connector, b.connector));
   tasks.sort((a, b) => byName(a.connector, b.connector) || a.taskId - b.taskId);
   connectorStatuses.sort((a, b) => byName(a.connector, b.connector));
-  return { connectors, taskConfigs, tasks, connectorStatuses };
+  return { connectors, taskConfigs, tasks, connectorStatuses, skipped };
 }

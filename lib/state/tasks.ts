@@ -1,6 +1,6 @@
 import { GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { keyItem, num, str } from './attributes.js';
-import { ConnectorNotFoundError, StaleWriteError, StateError } from './errors.js';
+import { ConnectorNotFoundError, StaleWriteError, StateError, StateInputError } from './errors.js';
 import { Expression } from './expression.js';
 import { fenceAction, readConnectorPartition, tasksToFence } from './fences.js';
 import {
@@ -67,21 +67,26 @@ export async function getTaskConfigs(
 }
 
 /**
- * One transaction: the connector exists; the task configs item is put with generation
- * `expectedGeneration + 1` on the condition that its generation is still `expectedGeneration`
- * (absent for -1); every task is fenced. Limit: the transaction holds at most 100 actions, so
- * at most 98 tasks can be fenced (the task items found, and the ids of the old task configs).
+ * One transaction: the connector is still the one the tasks were computed from (same version
+ * and createdAt); the task configs item is put with generation `expectedGeneration + 1` on the
+ * condition that its generation is still `expectedGeneration` (absent for -1); every task is
+ * fenced. Limit: the transaction holds at most 100 actions, so at most 98 tasks can be fenced
+ * (the task items found, and the ids of the old task configs).
  */
 export async function writeTaskConfigs(
   ctx: StateContext,
-  name: string,
-  configVersion: number,
+  connector: { readonly name: string; readonly version: number; readonly createdAt: number },
   tasks: readonly ConnectorConfig[],
   expectedGeneration: number,
   now: number,
 ): Promise<TaskConfigsRecord> {
+  if (typeof connector !== 'object' || connector === null) {
+    throw new StateInputError('the connector of writeTaskConfigs must be an object');
+  }
+  const { name, version, createdAt } = connector;
   requireConnectorName(name);
-  requireInteger(configVersion, 'config version', 1);
+  requireInteger(version, 'connector version', 1);
+  requireTimestamp(createdAt, 'connector createdAt');
   requireInteger(expectedGeneration, 'expected generation', -1);
   requireTimestamp(now, 'now');
   requireArray(tasks, `task configs of connector ${name}`, MAX_TASK_ID + 1);
@@ -108,22 +113,44 @@ export async function writeTaskConfigs(
   const record: TaskConfigsRecord = {
     connector: name,
     generation: expectedGeneration + 1,
-    configVersion,
+    configVersion: version,
     tasks: tasks.map((task) => ({ ...task })),
   };
+  const c = new Expression();
+  const sameConnector =
+    `${c.name('version')} = ${c.value(num(version))} AND ` +
+    `${c.name('createdAt')} = ${c.value(num(createdAt))}`;
   const x = new Expression();
   const generationCondition =
     expectedGeneration === -1
       ? `attribute_not_exists(${x.name('pk')})`
       : `${x.name('generation')} = ${x.value(num(expectedGeneration))}`;
-  await transactWrite(ctx, [
-    connectorExists(ctx, name, 'write its task configs'),
-    {
-      action: txPut(ctx, taskConfigsItem(record, now), generationCondition, x),
-      onConditionFailed: (_old, cause) => stale(cause),
-    },
-    ...fenced.map((taskId) => fenceAction(ctx, name, taskId, now)),
-  ]);
+  const action = `write the task configs of connector ${name}`;
+  await transactWrite(
+    ctx,
+    [
+      {
+        action: txConditionCheck(ctx, connectorKey(name), sameConnector, c),
+        onConditionFailed: (old, cause) =>
+          old
+            ? new StaleWriteError(
+                name,
+                `cannot ${action}: they were computed from version ${version} (created at ` +
+                  `${createdAt}), but the connector is now at version ${old.version?.N ?? '?'} ` +
+                  `(created at ${old.createdAt?.N ?? '?'}): its config changed, or it was ` +
+                  `deleted and re-created (read it again)`,
+                { cause },
+              )
+            : new ConnectorNotFoundError(name, action, { cause }),
+      },
+      {
+        action: txPut(ctx, taskConfigsItem(record, now), generationCondition, x),
+        onConditionFailed: (_old, cause) => stale(cause),
+      },
+      ...fenced.map((taskId) => fenceAction(ctx, name, taskId, now)),
+    ],
+    action,
+  );
   return record;
 }
 
@@ -137,55 +164,86 @@ export async function fenceTask(
   requireConnectorName(name);
   requireTaskId(taskId);
   requireTimestamp(now, 'now');
-  await transactWrite(ctx, [
-    connectorExists(ctx, name, `fence task ${taskId}`),
-    fenceAction(ctx, name, taskId, now),
-  ]);
+  await transactWrite(
+    ctx,
+    [connectorExists(ctx, name, `fence task ${taskId}`), fenceAction(ctx, name, taskId, now)],
+    `fence task ${taskId} of connector ${name}`,
+  );
 }
 
 /**
- * The coordinator's status write for a task: refused with StaleWriteError when the task's
- * epoch is no longer `expectedEpoch` (a slice took the lease, or it was fenced, since the
- * coordinator read it). With `expectedEpoch` 0 it may also create the task item (a task that
- * never had a lease).
+ * The coordinator's status write for a task, refused with StaleWriteError unless the task is
+ * as the coordinator read it: epoch `expected.epoch` (a slice took the lease, or it was fenced,
+ * since) and status `updatedAt` `expected.statusUpdatedAt` (the slice reported a status since,
+ * under the same lease). Epoch 0 with no status may also create the task item (a task that
+ * never had a lease). `fence` also fences the lease in the same update.
  */
 export async function setTaskStatus(
   ctx: StateContext,
   name: string,
   taskId: number,
   status: TaskStatus,
-  expectedEpoch: number,
+  expected: { readonly epoch: number; readonly statusUpdatedAt: number | undefined },
+  options: { readonly fence?: boolean } = {},
 ): Promise<void> {
   requireConnectorName(name);
   requireTaskId(taskId);
   requireTaskStatus(status, `task ${taskId} of connector ${name}`);
-  requireInteger(expectedEpoch, 'expected epoch', 0);
+  if (typeof expected !== 'object' || expected === null) {
+    throw new StateInputError(`the expected state of task ${taskId} of ${name} must be an object`);
+  }
+  requireInteger(expected.epoch, 'expected epoch', 0);
+  if (expected.statusUpdatedAt !== undefined) {
+    requireTimestamp(expected.statusUpdatedAt, 'expected status updatedAt');
+  }
+  const fence = options.fence === true;
   const x = new Expression();
   const epoch = x.name('epoch');
+  const statusName = x.name('status');
+  const leaseExpiresAt = x.name('leaseExpiresAt');
   const update =
-    `SET ${x.name('status')} = ${x.value(taskStatusValue(status))}, ` +
+    `SET ${statusName} = ${x.value(taskStatusValue(status))}, ` +
     `${x.name('connector')} = ${x.value(str(name))}, ` +
     `${x.name('taskId')} = ${x.value(num(taskId))}, ` +
-    `${epoch} = if_not_exists(${epoch}, ${x.value(num(0))}), ` +
     `${x.name('generation')} = if_not_exists(${x.name('generation')}, ${x.value(num(-1))}), ` +
-    `${x.name('leaseExpiresAt')} = if_not_exists(${x.name('leaseExpiresAt')}, ${x.value(num(0))})`;
-  const current = `${epoch} = ${x.value(num(expectedEpoch))}`;
-  const condition =
-    expectedEpoch === 0 ? `attribute_not_exists(${x.name('pk')}) OR ${current}` : current;
-  await transactWrite(ctx, [
-    connectorExists(ctx, name, `set the status of task ${taskId}`),
-    {
-      action: txUpdate(ctx, taskKey(name, taskId), update, condition, x),
-      onConditionFailed: (old, cause) =>
-        new StaleWriteError(
-          name,
-          `cannot set the status of task ${taskId} of connector ${name} to ${status.state}: ` +
-            `its epoch is ${old?.epoch?.N ?? 'absent'}, not the expected ${expectedEpoch} ` +
-            `(a slice took the lease or it was fenced since it was read)`,
-          { cause },
+    (fence
+      ? `${epoch} = ${x.value(num(expected.epoch + 1))}, ${leaseExpiresAt} = ${x.value(num(0))} ` +
+        `REMOVE ${x.name('holder')}`
+      : `${epoch} = if_not_exists(${epoch}, ${x.value(num(0))}), ` +
+        `${leaseExpiresAt} = if_not_exists(${leaseExpiresAt}, ${x.value(num(0))})`);
+  const sameEpoch = `${epoch} = ${x.value(num(expected.epoch))}`;
+  const epochCondition =
+    expected.epoch === 0 ? `(attribute_not_exists(${x.name('pk')}) OR ${sameEpoch})` : sameEpoch;
+  const statusCondition =
+    expected.statusUpdatedAt === undefined
+      ? `attribute_not_exists(${statusName})`
+      : `${statusName}.${x.name('updatedAt')} = ${x.value(num(expected.statusUpdatedAt))}`;
+  const action = `set the status of task ${taskId} of connector ${name} to ${status.state}`;
+  await transactWrite(
+    ctx,
+    [
+      connectorExists(ctx, name, `set the status of task ${taskId}`),
+      {
+        action: txUpdate(
+          ctx,
+          taskKey(name, taskId),
+          update,
+          `${epochCondition} AND ${statusCondition}`,
+          x,
         ),
-    },
-  ]);
+        onConditionFailed: (old, cause) =>
+          new StaleWriteError(
+            name,
+            `cannot ${action}: its epoch is ${old?.epoch?.N ?? 'absent'} and its status ` +
+              `updatedAt ${old?.status?.M?.updatedAt?.N ?? 'absent'}, not the expected ` +
+              `${expected.epoch} and ${expected.statusUpdatedAt ?? 'absent'} (a slice took the ` +
+              `lease or reported a status, or it was fenced, since it was read)`,
+            { cause },
+          ),
+      },
+    ],
+    action,
+  );
 }
 
 /** Refused with StaleWriteError when a status with a later `updatedAt` is stored. */
@@ -198,19 +256,23 @@ export async function setConnectorStatus(
   const x = new Expression();
   const updatedAt = x.name('updatedAt');
   const condition = `attribute_not_exists(${x.name('pk')}) OR ${updatedAt} <= ${x.value(num(status.updatedAt))}`;
-  await transactWrite(ctx, [
-    connectorExists(ctx, name, `set its status to ${status.state}`),
-    {
-      action: txPut(ctx, connectorStatusItem(status), condition, x),
-      onConditionFailed: (old, cause) =>
-        new StaleWriteError(
-          name,
-          `cannot set the status of connector ${name} to ${status.state}: a newer status ` +
-            `(updatedAt ${old?.updatedAt?.N ?? '?'} > ${status.updatedAt}) is stored`,
-          { cause },
-        ),
-    },
-  ]);
+  await transactWrite(
+    ctx,
+    [
+      connectorExists(ctx, name, `set its status to ${status.state}`),
+      {
+        action: txPut(ctx, connectorStatusItem(status), condition, x),
+        onConditionFailed: (old, cause) =>
+          new StaleWriteError(
+            name,
+            `cannot set the status of connector ${name} to ${status.state}: a newer status ` +
+              `(updatedAt ${old?.updatedAt?.N ?? '?'} > ${status.updatedAt}) is stored`,
+            { cause },
+          ),
+      },
+    ],
+    `set the status of connector ${name}`,
+  );
 }
 
 /**
@@ -230,6 +292,7 @@ export async function removeTasksFrom(
     await transactWrite(
       ctx,
       part.map((key) => ({ action: txDelete(ctx, key) })),
+      `remove the surplus tasks of connector ${name}`,
     );
   }
 }

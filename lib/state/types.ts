@@ -8,7 +8,7 @@
  *   connector#<name>      / status              connector status
  *   connector#<name>      / task#<0000id>       one task: its lease (epoch = fencing token) and status
  *   offsets#<name>        / <partition key>     committed source offset of one source partition
- *   coordinator           / lease               the coordinator's own lease
+ *   coordinator           / lease               the coordinator's own lease and its re-run request
  * Offsets live under their own pk so that deleting a connector leaves them, as in Kafka Connect.
  */
 
@@ -101,12 +101,23 @@ export interface Page<T> {
   readonly cursor?: string;
 }
 
-/** Everything the coordinator plans from, read in one pass. */
+/**
+ * Everything the coordinator plans from, read in one scan of several pages. Not a point-in-time
+ * view: each page is strongly consistent when read, but pages are read one after the other, so
+ * items may reflect different moments. Every write planned from it is conditional on what was
+ * read, so a plan from a moved-on state is refused rather than applied.
+ */
 export interface StateSnapshot {
   readonly connectors: readonly ConnectorRecord[];
   readonly taskConfigs: readonly TaskConfigsRecord[];
   readonly tasks: readonly TaskRecord[];
   readonly connectorStatuses: readonly ConnectorStatusRecord[];
+  /** Items that failed to decode (corrupt), left out of the lists above, with why. */
+  readonly skipped?: readonly {
+    readonly pk: string;
+    readonly sk: string;
+    readonly reason: string;
+  }[];
 }
 
 export interface StateStore {
@@ -135,16 +146,17 @@ export interface StateStore {
   // Tasks (the coordinator).
   getTaskConfigs(name: string): Promise<TaskConfigsRecord | undefined>;
   /**
-   * Writes new task configs with generation `expectedGeneration + 1`, fencing every existing
-   * task lease of the connector (epoch + 1, holder removed) in the same transaction, so slices
-   * of the old generation stop at their next fenced write. `expectedGeneration` is the
-   * generation read, or -1 when the connector has no task configs yet (the first write gets 0).
-   * Fails with StaleWriteError when the generation moved meanwhile, ConnectorNotFoundError when
-   * the connector is gone.
+   * Writes new task configs with generation `expectedGeneration + 1` and configVersion
+   * `connector.version`, fencing every existing task lease of the connector (epoch + 1, holder
+   * removed) in the same transaction, so slices of the old generation stop at their next fenced
+   * write. `connector` is the config the tasks were computed from: the stored connector must
+   * still have that version and createdAt. `expectedGeneration` is the generation read, or -1
+   * when the connector has no task configs yet (the first write gets 0). Fails with
+   * StaleWriteError when the generation or the connector moved meanwhile (a newer config, or
+   * deleted and re-created), ConnectorNotFoundError when the connector is gone.
    */
   writeTaskConfigs(
-    name: string,
-    configVersion: number,
+    connector: { readonly name: string; readonly version: number; readonly createdAt: number },
     tasks: readonly ConnectorConfig[],
     expectedGeneration: number,
     now: number,
@@ -155,15 +167,19 @@ export interface StateStore {
    */
   fenceTask(name: string, taskId: number, now: number): Promise<void>;
   /**
-   * Writes a task's status on behalf of the coordinator (not fenced; conditional on the task's
-   * epoch): StaleWriteError when the epoch is no longer `expectedEpoch`. With 0, also creates the
-   * task item if it is absent. Fails with ConnectorNotFoundError.
+   * Writes a task's status on behalf of the coordinator, conditional on what it read: the
+   * task's epoch is still `expected.epoch` and its stored `status.updatedAt` still
+   * `expected.statusUpdatedAt` (undefined: no status stored), so a status the slice wrote since
+   * is never overwritten. With epoch 0 and statusUpdatedAt undefined it also creates the task
+   * item if it is absent. With `fence`, the same write also fences the lease (epoch + 1, holder
+   * removed). StaleWriteError when the condition fails; ConnectorNotFoundError.
    */
   setTaskStatus(
     name: string,
     taskId: number,
     status: TaskStatus,
-    expectedEpoch: number,
+    expected: { readonly epoch: number; readonly statusUpdatedAt: number | undefined },
+    options?: { readonly fence?: boolean },
   ): Promise<void>;
   /** StaleWriteError when a status with a later `updatedAt` is stored; ConnectorNotFoundError. */
   setConnectorStatus(status: ConnectorStatusRecord): Promise<void>;
@@ -173,8 +189,10 @@ export interface StateStore {
 
   // Leases (a slice).
   /**
-   * Takes the lease when it is free, expired, or already `holder`'s, adding 1 to the epoch.
-   * Returns undefined when someone else holds it (the caller leaves quietly).
+   * Takes the lease when it is free, expired, or already `holder`'s, adding 1 to the epoch,
+   * and only while the connector exists with target state RUNNING, its task configs are at
+   * `generation` and have a task `taskId`. Returns undefined otherwise, or when someone else
+   * holds or is taking it (the caller leaves quietly).
    */
   acquireLease(
     name: string,
@@ -228,4 +246,14 @@ export interface StateStore {
     ttlMs: number,
   ): Promise<LeaseToken | undefined>;
   releaseCoordinatorLease(token: LeaseToken): Promise<void>;
+  /**
+   * Asks for another coordinator run (a wake-up that found the lease taken must not be lost).
+   * An unconditional flag on the coordinator lease item: any caller may raise it at any time.
+   */
+  requestCoordinatorRun(now: number): Promise<void>;
+  /**
+   * Clears the run request; true when one was pending (the holder should run again). Fails with
+   * FencedError when `token` is no longer the current coordinator lease.
+   */
+  takeCoordinatorRunRequest(token: LeaseToken): Promise<boolean>;
 }

@@ -87,7 +87,8 @@ describe('creating connectors through the connector service', () => {
           (e): e is [string, string] => e[1] !== undefined,
         ),
       );
-      const failure = await service.create('bad-one', config).catch((error: unknown) => error);
+      const name = `bad-${key}`;
+      const failure = await service.create(name, config).catch((error: unknown) => error);
 
       const errors = errorsOn(failure, key);
       expect(errors.length, `errors on ${key}: ${(failure as Error).message}`).toBeGreaterThan(0);
@@ -109,7 +110,9 @@ describe('creating connectors through the connector service', () => {
     await expect(service.create('a', { ...good, name: 'b' })).rejects.toThrow(
       /name: the config says name="b"/,
     );
-    expect((await store.snapshot()).connectors).toEqual([]);
+    expect(await store.getConnector('  ')).toBeUndefined();
+    expect(await store.getConnector('a')).toBeUndefined();
+    expect(await store.getConnector('b')).toBeUndefined();
   });
 
   test('stores a good config with its name, by any alias of the class, and wakes the coordinator', async ({
@@ -133,5 +136,25 @@ describe('creating connectors through the connector service', () => {
       name: 'jdbc-orders',
     });
     expect(woken).toEqual(['jdbc-orders']);
+  });
+
+  test('a coordinator that cannot be woken does not turn a stored change into an error', async ({
+    dynamo,
+    table,
+  }) => {
+    const store = new DynamoStateStore(dynamo, table);
+    const logged: string[] = [];
+    const service = new ConnectorService(
+      store,
+      createRegistry([sinkPlugin]),
+      () => Promise.reject(new Error('Lambda throttled')),
+      Date.now,
+      (message) => logged.push(message),
+    );
+    await expect(service.create('wake-fails', good)).resolves.toMatchObject({ name: 'wake-fails' });
+    expect(await store.getConnector('wake-fails')).toBeDefined();
+    expect(logged).toEqual([
+      expect.stringContaining('wake-fails: could not wake the coordinator (Lambda throttled)'),
+    ]);
   });
 });

@@ -1,7 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Context } from 'aws-lambda';
-import { afterAll, beforeAll, describe, expect } from 'vitest';
+import { afterAll, beforeAll, describe, expect, onTestFinished, vi } from 'vitest';
 import { z } from 'zod';
 import type { SourceConnectorPlugin } from '../../lib/api/connector.js';
 import { createRegistry } from '../../lib/api/registry.js';
@@ -122,7 +122,7 @@ describe('the coordinator on DynamoDB Local', () => {
     expect(await runCoordinator(deps(store, dispatcher, 'third'))).toMatchObject({ ran: true });
   });
 
-  test('dispatched slices run, and a slice can take its lease with the dispatched generation', async ({
+  test('dispatched slices run and take their lease with the dispatched generation, and only with it', async ({
     dynamo,
     table,
   }) => {
@@ -147,6 +147,14 @@ describe('the coordinator on DynamoDB Local', () => {
     await runCoordinator(deps(store, dispatcher));
     await dispatcher.drain();
     expect(taken.map((r) => r.taskId).sort()).toEqual([0, 1]);
+    // A slice sent for another generation, or once the connector is paused, cannot start.
+    expect(
+      await store.acquireLease('files-slices', 0, 'stale', 5, Date.now(), 60_000),
+    ).toBeUndefined();
+    await store.setTargetState('files-slices', 'PAUSED', Date.now());
+    expect(
+      await store.acquireLease('files-slices', 0, 'late', 0, Date.now(), 60_000),
+    ).toBeUndefined();
   });
 });
 
@@ -173,12 +181,13 @@ describe('the coordinator function', () => {
     dynamo,
     table,
   }) => {
-    process.env.STATE_TABLE_NAME = table;
-    process.env.TASK_FUNCTION_NAME = 'connect-test-task';
-    process.env.DYNAMODB_ENDPOINT = stack.dynamodb.endpoint;
-    process.env.LAMBDA_ENDPOINT = `http://127.0.0.1:${(lambda.address() as AddressInfo).port}`;
-    process.env.AWS_ACCESS_KEY_ID = 'local';
-    process.env.AWS_SECRET_ACCESS_KEY = 'local';
+    vi.stubEnv('STATE_TABLE_NAME', table);
+    vi.stubEnv('TASK_FUNCTION_NAME', 'connect-test-task');
+    vi.stubEnv('DYNAMODB_ENDPOINT', stack.dynamodb.endpoint);
+    vi.stubEnv('LAMBDA_ENDPOINT', `http://127.0.0.1:${(lambda.address() as AddressInfo).port}`);
+    vi.stubEnv('AWS_ACCESS_KEY_ID', 'local');
+    vi.stubEnv('AWS_SECRET_ACCESS_KEY', 'local');
+    onTestFinished(() => vi.unstubAllEnvs());
     const { handler } = await import('../../functions/coordinator.js');
 
     // The built-in registry has no plugin of this class: the connector shows FAILED and why.

@@ -1,7 +1,8 @@
-import { GetItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { GetItemCommand, PutItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { describe, expect } from 'vitest';
 import { DynamoStateStore } from '../../lib/state/dynamo-state-store.js';
 import {
+  ConflictError,
   ConnectorExistsError,
   ConnectorNotFoundError,
   ConnectorNotStoppedError,
@@ -10,7 +11,7 @@ import {
   StateInputError,
 } from '../../lib/state/errors.js';
 import { keyItem } from '../../lib/state/attributes.js';
-import { taskKey } from '../../lib/state/keys.js';
+import { connectorPk, taskKey, taskSortKey } from '../../lib/state/keys.js';
 import type { LeaseToken, OffsetEntry, TaskStatus } from '../../lib/state/types.js';
 import { test as fileTest, uniqueName } from './fixtures.js';
 
@@ -34,19 +35,24 @@ const entry = (file: string, position: number): OffsetEntry => ({
 /** A fresh connector with task configs for `tasks` tasks, in this file's table. */
 async function connectorWithTasks(store: DynamoStateStore, tasks = 1, prefix = 'conn') {
   const name = uniqueName(prefix);
-  await store.createConnector(name, config(), 'RUNNING', T0);
+  const connector = await store.createConnector(name, config(), 'RUNNING', T0);
   const configs = await store.writeTaskConfigs(
-    name,
-    1,
+    connector,
     Array.from({ length: tasks }, (_, i) => ({ task: String(i) })),
     -1,
     T0,
   );
-  return { name, generation: configs.generation };
+  return { name, generation: configs.generation, connector };
 }
 
-async function lease(store: DynamoStateStore, name: string, holder: string, now = T0) {
-  const token = await store.acquireLease(name, 0, holder, 0, now, TTL);
+async function lease(
+  store: DynamoStateStore,
+  name: string,
+  holder: string,
+  now = T0,
+  generation = 0,
+) {
+  const token = await store.acquireLease(name, 0, holder, generation, now, TTL);
   if (!token) throw new Error(`${holder} did not get the lease of ${name}/0`);
   return token;
 }
@@ -108,9 +114,9 @@ describe('DynamoStateStore leases', () => {
     const token = await lease(store, name, 'a');
     await store.writeTaskStatus(token, running(T0 + 5));
     await store.renewLease(token, T0 + 10, TTL);
-    const again = await store.acquireLease(name, 0, 'a', 3, T0 + 20, TTL);
+    const again = await store.acquireLease(name, 0, 'a', 0, T0 + 20, TTL);
     const task = (await store.snapshot()).tasks.find((t) => t.connector === name);
-    expect(task).toMatchObject({ generation: 3, status: running(T0 + 5) });
+    expect(task).toMatchObject({ generation: 0, status: running(T0 + 5) });
     expect(task?.lease.expiresAt).toBe(T0 + 20 + TTL);
     await expect(store.renewLease(token, T0 + 30, TTL)).rejects.toBeInstanceOf(FencedError);
     await store.renewLease(again as LeaseToken, T0 + 30, TTL);
@@ -170,14 +176,14 @@ describe('DynamoStateStore offsets', () => {
   test('a partition moved to another task by new task configs is committed by that task, whatever the two epochs', async ({
     store,
   }) => {
-    const { name } = await connectorWithTasks(store, 2);
+    const { name, connector } = await connectorWithTasks(store, 2);
     let token: LeaseToken | undefined;
     for (let i = 0; i < 3; i++) token = await store.acquireLease(name, 1, 'b', 0, T0 + i, TTL);
     expect(token?.epoch).toBe(3);
     await store.commitOffsets(token as LeaseToken, 9, [entry('moving', 1)], T0);
 
-    await store.writeTaskConfigs(name, 1, [{ files: 'moving' }], 0, T0 + 10);
-    const taker = await lease(store, name, 'a', T0 + 11);
+    await store.writeTaskConfigs(connector, [{ files: 'moving' }], 0, T0 + 10);
+    const taker = await lease(store, name, 'a', T0 + 11, 1);
     expect(taker.epoch).toBe(2); // created by the fence at 1, then leased
     await store.commitOffsets(taker, 1, [entry('moving', 2)], T0 + 12);
     expect(await store.readOffsets(name)).toEqual([entry('moving', 2)]);
@@ -260,7 +266,10 @@ describe('DynamoStateStore offsets', () => {
       [0, { epoch: 2, expiresAt: 0 }],
       [1, { epoch: 1, expiresAt: 0 }],
     ]);
-    // The next slice commits over the altered offsets from its first seq.
+    // No lease while STOPPED; once RUNNING, the next slice commits over the altered offsets
+    // from its first seq.
+    expect(await store.acquireLease(name, 0, 'b', 0, T0 + 2, TTL)).toBeUndefined();
+    await store.setTargetState(name, 'RUNNING', T0 + 2);
     const next = await lease(store, name, 'b', T0 + 2);
     await store.commitOffsets(next, 1, [entry('a', 101)], T0 + 3);
     expect(await store.readOffsets(name, [{ file: 'a' }])).toEqual([entry('a', 101)]);
@@ -395,8 +404,8 @@ describe('DynamoStateStore connectors', () => {
       FencedError,
     );
 
-    await store.createConnector(name, config(), 'RUNNING', T0 + 1);
-    await store.writeTaskConfigs(name, 1, [{}], -1, T0 + 1);
+    const again = await store.createConnector(name, config(), 'RUNNING', T0 + 1);
+    await store.writeTaskConfigs(again, [{}], -1, T0 + 1);
     expect(await store.readOffsets(name)).toEqual([entry('a', 5)]);
     // Task items start again at epoch 1, yet the new slice's commit goes through.
     const next = await lease(store, name, 'b', T0 + 2);
@@ -413,7 +422,8 @@ describe('DynamoStateStore tasks and statuses', () => {
     const { name, generation } = await connectorWithTasks(store, 1);
     expect(generation).toBe(0);
     const token = await lease(store, name, 'a');
-    const next = await store.writeTaskConfigs(name, 2, [{ t: '0' }, { t: '1' }], 0, T0 + 1);
+    const v2 = await store.putConnectorConfig(name, config({ v: '2' }), T0 + 1);
+    const next = await store.writeTaskConfigs(v2.record, [{ t: '0' }, { t: '1' }], 0, T0 + 1);
     expect(next).toEqual({
       connector: name,
       generation: 1,
@@ -427,12 +437,12 @@ describe('DynamoStateStore tasks and statuses', () => {
     expect(await store.readOffsets(name)).toEqual([]);
 
     for (const expected of [0, -1, 5]) {
-      const stale = store.writeTaskConfigs(name, 2, [{}], expected, T0 + 2);
+      const stale = store.writeTaskConfigs(v2.record, [{}], expected, T0 + 2);
       await expect(stale).rejects.toBeInstanceOf(StaleWriteError);
       await expect(stale).rejects.toThrow(`the expected generation was ${expected}`);
     }
     await expect(
-      store.writeTaskConfigs(uniqueName('absent'), 1, [], -1, T0),
+      store.writeTaskConfigs({ name: uniqueName('absent'), version: 1, createdAt: T0 }, [], -1, T0),
     ).rejects.toBeInstanceOf(ConnectorNotFoundError);
   });
 
@@ -441,7 +451,13 @@ describe('DynamoStateStore tasks and statuses', () => {
   }) => {
     const { name } = await connectorWithTasks(store, 2);
     // Task 1 never had a lease: epoch 0 creates its item.
-    await store.setTaskStatus(name, 1, { state: 'UNASSIGNED', restartCount: 0, updatedAt: T0 }, 0);
+    const absent = { epoch: 0, statusUpdatedAt: undefined };
+    await store.setTaskStatus(
+      name,
+      1,
+      { state: 'UNASSIGNED', restartCount: 0, updatedAt: T0 },
+      absent,
+    );
     const token = await lease(store, name, 'a');
     const failed: TaskStatus = {
       state: 'FAILED',
@@ -450,10 +466,12 @@ describe('DynamoStateStore tasks and statuses', () => {
       nextRestartAt: T0 + 9,
       updatedAt: T0,
     };
-    const stale = store.setTaskStatus(name, 0, failed, 0);
+    const stale = store.setTaskStatus(name, 0, failed, absent);
     await expect(stale).rejects.toBeInstanceOf(StaleWriteError);
-    await expect(stale).rejects.toThrow(/its epoch is 1, not the expected 0/);
-    await store.setTaskStatus(name, 0, failed, token.epoch);
+    await expect(stale).rejects.toThrow(
+      /its epoch is 1 and its status updatedAt 1700000000000, not the expected 0 and absent/,
+    );
+    await store.setTaskStatus(name, 0, failed, { epoch: token.epoch, statusUpdatedAt: T0 });
     const tasks = (await store.snapshot()).tasks.filter((t) => t.connector === name);
     expect(tasks.map((t) => [t.taskId, t.generation, t.status.state])).toEqual([
       [0, 0, 'FAILED'],
@@ -540,5 +558,180 @@ describe('DynamoStateStore tasks and statuses', () => {
       trace: 't',
       updatedAt: T0 + 2,
     });
+  });
+});
+
+describe('DynamoStateStore review fixes', () => {
+  test("setTaskStatus never overwrites a status the slice wrote after the coordinator's read, and with fence also fences in the same write", async ({
+    store,
+    dynamo,
+    table,
+  }) => {
+    const { name } = await connectorWithTasks(store);
+    const token = await lease(store, name, 'a');
+    // The coordinator read epoch 1 and the initial status (updatedAt T0)...
+    const read = { epoch: token.epoch, statusUpdatedAt: T0 };
+    // ...then the slice reported, under the same lease.
+    await store.writeTaskStatus(token, running(T0 + 5));
+    const failed: TaskStatus = {
+      state: 'FAILED',
+      trace: 'lost',
+      restartCount: 1,
+      updatedAt: T0 + 6,
+    };
+    const stale = store.setTaskStatus(name, 0, failed, read, { fence: true });
+    await expect(stale).rejects.toBeInstanceOf(StaleWriteError);
+    await expect(stale).rejects.toThrow(/its epoch is 1 and its status updatedAt 1700000000005/);
+    const before = await rawTaskItem(dynamo, table, token);
+    expect(before?.holder?.S).toBe('a');
+    expect(before?.status?.M?.state?.S).toBe('RUNNING');
+
+    // From a fresh read it lands, and fences: epoch + 1, holder removed, the slice is stopped.
+    await store.setTaskStatus(
+      name,
+      0,
+      failed,
+      { epoch: 1, statusUpdatedAt: T0 + 5 },
+      { fence: true },
+    );
+    const task = (await store.snapshot()).tasks.find((t) => t.connector === name);
+    expect(task?.lease).toEqual({ epoch: 2, expiresAt: 0 });
+    expect(task?.status).toEqual(failed);
+    await expect(store.writeTaskStatus(token, running(T0 + 7))).rejects.toBeInstanceOf(FencedError);
+    // A fenced status write on a task that has no item yet creates it at epoch 1.
+    const other = await connectorWithTasks(store, 2);
+    await store.setTaskStatus(
+      other.name,
+      1,
+      failed,
+      { epoch: 0, statusUpdatedAt: undefined },
+      { fence: true },
+    );
+    const created = (await store.snapshot()).tasks.find((t) => t.connector === other.name);
+    expect(created).toMatchObject({ taskId: 1, generation: -1, lease: { epoch: 1, expiresAt: 0 } });
+  });
+
+  test('writeTaskConfigs refuses tasks computed from an older config or from a connector since deleted and re-created', async ({
+    store,
+  }) => {
+    const { name, connector } = await connectorWithTasks(store, 1);
+    await store.setTargetState(name, 'PAUSED', T0 + 1); // version 2
+    const old = store.writeTaskConfigs(connector, [{ t: 'old' }], 0, T0 + 2);
+    await expect(old).rejects.toBeInstanceOf(StaleWriteError);
+    await expect(old).rejects.toThrow(
+      new RegExp(
+        `computed from version 1 \\(created at ${T0}\\), but the connector is now at version 2`,
+      ),
+    );
+
+    await store.deleteConnector(name);
+    const recreated = await store.createConnector(name, config({ x: 'new' }), 'RUNNING', T0 + 3);
+    expect(recreated.version).toBe(1); // same version as the old snapshot, other createdAt
+    const ghost = store.writeTaskConfigs(connector, [{ t: 'old' }], -1, T0 + 4);
+    await expect(ghost).rejects.toBeInstanceOf(StaleWriteError);
+    await expect(ghost).rejects.toThrow(/deleted and re-created/);
+    expect(await store.getTaskConfigs(name)).toBeUndefined();
+    const written = await store.writeTaskConfigs(recreated, [{ t: 'new' }], -1, T0 + 4);
+    expect(written).toMatchObject({ generation: 0, configVersion: 1, tasks: [{ t: 'new' }] });
+  });
+
+  test('acquireLease quietly refuses a paused, stopped or deleted connector, another generation and a task id beyond the task configs, creating nothing', async ({
+    store,
+    dynamo,
+    table,
+  }) => {
+    const { name } = await connectorWithTasks(store, 2);
+    const acquire = (taskId: number, generation = 0) =>
+      store.acquireLease(name, taskId, 'q', generation, T0, TTL);
+    expect(await acquire(1, 1)).toBeUndefined(); // generation 1 does not exist
+    expect(await acquire(2)).toBeUndefined(); // two tasks: ids 0 and 1
+    for (const state of ['PAUSED', 'STOPPED'] as const) {
+      await store.setTargetState(name, state, T0);
+      expect(await acquire(0)).toBeUndefined();
+    }
+    await store.setTargetState(name, 'RUNNING', T0);
+    expect((await acquire(1))?.epoch).toBe(1);
+
+    await store.deleteConnector(name);
+    expect(await acquire(0)).toBeUndefined();
+    const orphan = { connector: name, taskId: 0, holder: 'q', epoch: 1 };
+    expect(await rawTaskItem(dynamo, table, orphan)).toBeUndefined();
+    expect(await rawTaskItem(dynamo, table, { ...orphan, taskId: 2 })).toBeUndefined();
+  });
+
+  test('concurrent acquisitions of different tasks of one connector all succeed', async ({
+    store,
+  }) => {
+    const { name } = await connectorWithTasks(store, 8);
+    const tokens = await Promise.all(
+      Array.from({ length: 8 }, (_, i) => store.acquireLease(name, i, `s-${i}`, 0, T0, TTL)),
+    );
+    expect(tokens.map((t) => t?.epoch)).toEqual(Array.from({ length: 8 }, () => 1));
+  });
+
+  test('a transaction cancelled by a concurrent transaction is a retriable ConflictError', async ({
+    store,
+  }) => {
+    const { name } = await connectorWithTasks(store, 1);
+    const results = await Promise.allSettled(
+      Array.from({ length: 20 }, (_, i) => store.fenceTask(name, 0, T0 + i)),
+    );
+    const failures = results.flatMap((r) => (r.status === 'rejected' ? [r.reason as unknown] : []));
+    for (const failure of failures) {
+      expect(failure).toBeInstanceOf(ConflictError);
+      expect((failure as ConflictError).retriable).toBe(true);
+      expect((failure as ConflictError).message).toContain(`fence task 0 of connector ${name}`);
+    }
+    const epoch = (await store.snapshot()).tasks.find((t) => t.connector === name)?.lease.epoch;
+    expect(epoch).toBe(results.length - failures.length);
+  });
+
+  test('a coordinator run request is taken once, and only by the current coordinator lease', async ({
+    store,
+  }) => {
+    const now = T0 + 100 * TTL; // past any coordinator lease of the other tests
+    const token = await store.acquireCoordinatorLease('coord', now, TTL);
+    if (!token) throw new Error('no coordinator lease');
+    expect(await store.takeCoordinatorRunRequest(token)).toBe(false);
+    await store.requestCoordinatorRun(now + 1);
+    await store.requestCoordinatorRun(now + 2);
+    expect(await store.takeCoordinatorRunRequest(token)).toBe(true);
+    expect(await store.takeCoordinatorRunRequest(token)).toBe(false);
+
+    await store.requestCoordinatorRun(now + 3);
+    const next = await store.acquireCoordinatorLease('next', now + 2 * TTL, TTL);
+    expect(next?.epoch).toBe(token.epoch + 1);
+    await expect(store.takeCoordinatorRunRequest(token)).rejects.toBeInstanceOf(FencedError);
+    // The request survived the change of holder and is the new holder's to take.
+    expect(await store.takeCoordinatorRunRequest(next as LeaseToken)).toBe(true);
+    await store.releaseCoordinatorLease(next as LeaseToken);
+  });
+
+  test('snapshot skips and reports an item that fails to decode instead of failing', async ({
+    store,
+    dynamo,
+    table,
+  }) => {
+    const { name } = await connectorWithTasks(store, 1);
+    await lease(store, name, 'a');
+    const corrupt = uniqueName('corrupt');
+    await dynamo.send(
+      new PutItemCommand({
+        TableName: table,
+        Item: {
+          pk: { S: connectorPk(corrupt) },
+          sk: { S: taskSortKey(0) },
+          epoch: { S: 'not a number' },
+        },
+      }),
+    );
+    const snap = await store.snapshot();
+    expect(snap.skipped).toContainEqual({
+      pk: connectorPk(corrupt),
+      sk: taskSortKey(0),
+      reason: expect.stringMatching(/is corrupt: .* is not a number/),
+    });
+    expect(snap.tasks.filter((t) => t.connector === corrupt)).toEqual([]);
+    expect(snap.tasks.filter((t) => t.connector === name)).toHaveLength(1);
   });
 });

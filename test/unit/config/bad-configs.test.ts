@@ -37,6 +37,12 @@ const cases: BadCase[] = [
     why: /must be at least 1/,
   },
   {
+    name: 'tasks.max above what one fencing transaction holds',
+    config: source({ 'tasks.max': '99' }),
+    keys: ['tasks.max'],
+    why: /no more than 98/,
+  },
+  {
     name: 'max.tasks that is a word',
     config: source({ 'max.tasks': 'many' }),
     keys: ['max.tasks'],

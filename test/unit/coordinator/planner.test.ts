@@ -89,6 +89,7 @@ describe('the coordinator planner', () => {
       kind: 'writeTaskConfigs',
       connector: 'orders',
       configVersion: 1,
+      createdAt: NOW - 1000,
       tasks: perTask(c),
       expectedGeneration: -1,
     });
@@ -191,7 +192,7 @@ describe('the coordinator planner', () => {
     expect(kinds(actions)).toEqual(['dispatch', 'dispatch']);
   });
 
-  test('pause marks tasks PAUSED, fences the ones running, and starts nothing', () => {
+  test('pause marks tasks PAUSED, fencing the running ones in the same write, and starts nothing', () => {
     const c = connector('orders', 2, 'PAUSED');
     const actions = run(
       snapshot({
@@ -209,15 +210,16 @@ describe('the coordinator planner', () => {
         kind: 'setTaskStatus',
         connector: 'orders',
         taskId: 0,
-        expectedEpoch: 9,
+        expected: { epoch: 9, statusUpdatedAt: NOW - 5000 },
+        fence: true,
         status: expect.objectContaining({ state: 'PAUSED' }),
       },
-      { kind: 'fenceTask', connector: 'orders', taskId: 0 },
       {
         kind: 'setTaskStatus',
         connector: 'orders',
         taskId: 1,
-        expectedEpoch: 3,
+        expected: { epoch: 3, statusUpdatedAt: NOW - 5000 },
+        fence: false,
         status: expect.objectContaining({ state: 'PAUSED' }),
       },
       {
@@ -275,6 +277,7 @@ describe('the coordinator planner', () => {
         kind: 'writeTaskConfigs',
         connector: 'orders',
         configVersion: 1,
+        createdAt: NOW - 1000,
         tasks: [],
         expectedGeneration: 5,
       },
@@ -297,7 +300,7 @@ describe('the coordinator planner', () => {
     expect(actions).toEqual([]);
   });
 
-  test('an expired lease is fenced, shown as UNASSIGNED with why, and the task gets a new slice', () => {
+  test('an expired lease is fenced and shown as UNASSIGNED with why; the first crash restarts at once', () => {
     const c = connector('orders', 1);
     const actions = run(
       snapshot({
@@ -312,13 +315,49 @@ describe('the coordinator planner', () => {
         kind: 'setTaskStatus',
         connector: 'orders',
         taskId: 0,
-        expectedEpoch: 11,
-        status: expect.objectContaining({
+        expected: { epoch: 11, statusUpdatedAt: NOW - 5000 },
+        fence: true,
+        status: {
           state: 'UNASSIGNED',
           trace: expect.stringContaining('slice-dead'),
-        }),
+          restartCount: 1,
+          updatedAt: NOW,
+        },
       },
-      { kind: 'fenceTask', connector: 'orders', taskId: 0 },
+      { kind: 'dispatch', connector: 'orders', taskId: 0, generation: 2 },
+    ]);
+  });
+
+  test('a task whose slices keep dying backs off instead of restarting every tick', () => {
+    const c = connector('orders', 1);
+    const base = {
+      connectors: [c],
+      taskConfigs: [taskConfigs(c, 2)],
+      connectorStatuses: [runningStatus('orders')],
+    };
+    const crashedAgain = run(
+      snapshot({
+        ...base,
+        tasks: [
+          task('orders', 0, { holder: 'slice-oom', expiresAt: NOW - 1 }, { restartCount: 2 }),
+        ],
+      }),
+    );
+    expect(crashedAgain).toEqual([
+      expect.objectContaining({
+        kind: 'setTaskStatus',
+        fence: true,
+        status: expect.objectContaining({
+          state: 'UNASSIGNED',
+          restartCount: 3,
+          nextRestartAt: NOW + 4_000,
+        }),
+      }),
+    ]);
+    const waiting = { state: 'UNASSIGNED' as const, restartCount: 3, nextRestartAt: NOW + 1 };
+    expect(run(snapshot({ ...base, tasks: [task('orders', 0, {}, waiting)] }))).toEqual([]);
+    const due = { ...waiting, nextRestartAt: NOW };
+    expect(run(snapshot({ ...base, tasks: [task('orders', 0, {}, due)] }))).toEqual([
       { kind: 'dispatch', connector: 'orders', taskId: 0, generation: 2 },
     ]);
   });
@@ -338,7 +377,8 @@ describe('the coordinator planner', () => {
         kind: 'setTaskStatus',
         connector: 'orders',
         taskId: 0,
-        expectedEpoch: 3,
+        expected: { epoch: 3, statusUpdatedAt: NOW - 5000 },
+        fence: false,
         status: expect.objectContaining({
           state: 'FAILED',
           nextRestartAt: NOW + 4_000,
@@ -360,7 +400,8 @@ describe('the coordinator planner', () => {
         kind: 'setTaskStatus',
         connector: 'orders',
         taskId: 0,
-        expectedEpoch: 3,
+        expected: { epoch: 3, statusUpdatedAt: NOW - 5000 },
+        fence: false,
         status: { state: 'RESTARTING', restartCount: 3, trace: failed.trace, updatedAt: NOW },
       },
       { kind: 'dispatch', connector: 'orders', taskId: 0, generation: 2 },
@@ -381,6 +422,7 @@ describe('the coordinator planner', () => {
         kind: 'writeTaskConfigs',
         connector: 'empty',
         configVersion: 1,
+        createdAt: NOW - 1000,
         tasks: [],
         expectedGeneration: -1,
       },
@@ -439,5 +481,49 @@ describe('the coordinator planner', () => {
       expect(own[0]).toBe('writeTaskConfigs');
       expect(own.at(-1)).toBe('setConnectorStatus');
     }
+  });
+
+  test('a FAILED task stays FAILED through pause and resume, and restarts only after its backoff', () => {
+    const failed = { state: 'FAILED' as const, restartCount: 1, nextRestartAt: NOW + 60_000 };
+    const paused = connector('orders', 1, 'PAUSED');
+    const base = { taskConfigs: [taskConfigs(paused, 1)], tasks: [task('orders', 0, {}, failed)] };
+    expect(
+      run(
+        snapshot({
+          ...base,
+          connectors: [paused],
+          connectorStatuses: [runningStatus('orders', 'PAUSED')],
+        }),
+      ),
+    ).toEqual([]);
+    const resumed = connector('orders', 1, 'RUNNING', 1);
+    expect(
+      run(
+        snapshot({ ...base, connectors: [resumed], connectorStatuses: [runningStatus('orders')] }),
+      ),
+    ).toEqual([]);
+  });
+
+  test('a connector whose plugin now fails still has its running tasks looked after', () => {
+    const c = { ...connector('drifted', 1), version: 2 };
+    const actions = run(
+      snapshot({
+        connectors: [c],
+        taskConfigs: [{ ...taskConfigs(connector('drifted', 1), 6), configVersion: 1 }],
+        tasks: [task('drifted', 0, { holder: 'slice-dead', expiresAt: NOW - 1 })],
+        connectorStatuses: [runningStatus('drifted')],
+      }),
+      () => new Error('plugin gone'),
+    );
+    expect(kinds(actions)).toEqual(['setTaskStatus', 'dispatch', 'setConnectorStatus']);
+    expect(actions[1]).toEqual({
+      kind: 'dispatch',
+      connector: 'drifted',
+      taskId: 0,
+      generation: 6,
+    });
+    expect(actions[2]).toMatchObject({
+      status: { state: 'FAILED', trace: expect.stringContaining('plugin gone') },
+    });
   });
 });
