@@ -187,7 +187,9 @@ describe('the coordinator function', () => {
     vi.stubEnv('LAMBDA_ENDPOINT', `http://127.0.0.1:${(lambda.address() as AddressInfo).port}`);
     vi.stubEnv('AWS_ACCESS_KEY_ID', 'local');
     vi.stubEnv('AWS_SECRET_ACCESS_KEY', 'local');
-    onTestFinished(() => vi.unstubAllEnvs());
+    onTestFinished(() => {
+      vi.unstubAllEnvs();
+    });
     const { handler } = await import('../../functions/coordinator.js');
 
     // The built-in registry has no plugin of this class: the connector shows FAILED and why.
