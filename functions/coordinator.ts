@@ -16,13 +16,18 @@ import { DynamoStateStore } from '../lib/state/dynamo-state-store.js';
 
 // Built once per cold start, reused by every warm invocation.
 const env = loadPlatformEnv();
-const endpoint = (url: string | undefined) => (url ? { endpoint: url } : {});
+// A hung request must not eat the run: every SDK call gives up after a few seconds.
+const clientOptions = (url: string | undefined) => ({
+  region: env.AWS_REGION,
+  requestHandler: { requestTimeout: 5_000, connectionTimeout: 2_000 },
+  ...(url ? { endpoint: url } : {}),
+});
 const store = new DynamoStateStore(
-  new DynamoDBClient({ region: env.AWS_REGION, ...endpoint(env.DYNAMODB_ENDPOINT) }),
+  new DynamoDBClient(clientOptions(env.DYNAMODB_ENDPOINT)),
   env.STATE_TABLE_NAME,
 );
 const dispatcher = new LambdaSliceDispatcher(
-  new LambdaClient({ region: env.AWS_REGION, ...endpoint(env.LAMBDA_ENDPOINT) }),
+  new LambdaClient(clientOptions(env.LAMBDA_ENDPOINT)),
   env.TASK_FUNCTION_NAME,
 );
 const taskConfigsFor = taskConfigsFromRegistry(createRegistry());
