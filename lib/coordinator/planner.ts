@@ -139,9 +139,7 @@ function planRunning(
   if (!current || (current.tasks !== wanted && !isDeepStrictEqual(current.tasks, wanted))) {
     actions.push(writeTaskConfigs(connector, wanted, generation));
     generation += 1;
-    if (state.tasks.some((t) => t.taskId >= wanted.length)) {
-      actions.push({ kind: 'removeTasks', connector: connector.name, fromTaskId: wanted.length });
-    }
+    actions.push(...removeSurplusTasks(connector, state, wanted.length));
     // New task configs fenced every lease: each task starts over with a slice of the new generation.
     for (let taskId = 0; taskId < wanted.length; taskId++) {
       actions.push(dispatch(connector.name, taskId, generation));
@@ -161,10 +159,7 @@ function planTasks(
   count: number,
   generation: number,
 ): Action[] {
-  const actions: Action[] = [];
-  if (state.tasks.some((t) => t.taskId >= count)) {
-    actions.push({ kind: 'removeTasks', connector: connector.name, fromTaskId: count });
-  }
+  const actions = removeSurplusTasks(connector, state, count);
   const byId = new Map(state.tasks.map((t) => [t.taskId, t]));
   for (let taskId = 0; taskId < count; taskId++) {
     const task = byId.get(taskId);
@@ -172,6 +167,17 @@ function planTasks(
     else actions.push(...planTask(input, task, generation));
   }
   return actions;
+}
+
+/** Task items beyond the task configs (tasks.max went down) go. */
+function removeSurplusTasks(
+  connector: ConnectorRecord,
+  state: ConnectorState,
+  count: number,
+): Action[] {
+  return state.tasks.some((t) => t.taskId >= count)
+    ? [{ kind: 'removeTasks', connector: connector.name, fromTaskId: count }]
+    : [];
 }
 
 function planTask(input: PlanInput, task: TaskRecord, generation: number): Action[] {
