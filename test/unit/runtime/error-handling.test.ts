@@ -1,0 +1,179 @@
+import { describe, expect, test } from 'vitest';
+import { NonRetriableError, RetriableError } from '../../../lib/api/errors.js';
+import {
+  deadLetterProperties,
+  isRetriable,
+  runStage,
+  TaskFailedError,
+  type Clock,
+  type ErrorPolicy,
+} from '../../../lib/runtime/error-handling.js';
+
+/** A clock that moves only when slept on, and remembers each sleep. */
+function fakeClock(start = 0): Clock & { sleeps: number[] } {
+  let now = start;
+  const sleeps: number[] = [];
+  return {
+    sleeps,
+    now: () => now,
+    sleep: (ms) => {
+      sleeps.push(ms);
+      now += ms;
+      return Promise.resolve();
+    },
+  };
+}
+
+const policy = (changes: Partial<ErrorPolicy> = {}): ErrorPolicy => ({
+  tolerance: 'none',
+  retryTimeoutMs: 0,
+  retryDelayMaxMs: 60_000,
+  deadLetterQueueTopic: undefined,
+  deadLetterQueueContextHeaders: false,
+  logEnable: false,
+  logIncludeMessages: false,
+  ...changes,
+});
+
+/** Fails with `error` the first `failures` times, then answers 'done'. */
+function flaky(failures: number, error: () => Error) {
+  let calls = 0;
+  return () => {
+    calls++;
+    if (calls <= failures) throw error();
+    return 'done';
+  };
+}
+
+describe('running a stage under the error policy', () => {
+  test('passes the value through when the work succeeds', async () => {
+    expect(await runStage('TASK_PUT', policy(), fakeClock(), () => 42)).toEqual({
+      kind: 'ok',
+      value: 42,
+      attempts: 1,
+    });
+  });
+
+  test('retries retriable errors with doubling waits capped at retry.delay.max.ms', async () => {
+    const clock = fakeClock();
+    const outcome = await runStage(
+      'TASK_PUT',
+      policy({ retryTimeoutMs: 60_000, retryDelayMaxMs: 1_000 }),
+      clock,
+      flaky(4, () => new RetriableError('connection reset')),
+    );
+    expect(outcome).toEqual({ kind: 'ok', value: 'done', attempts: 5 });
+    expect(clock.sleeps).toEqual([300, 600, 1_000, 1_000]);
+  });
+
+  test('never retries a non-retriable error, and fails the task under tolerance none', async () => {
+    const clock = fakeClock();
+    const run = runStage('VALUE_CONVERTER', policy({ retryTimeoutMs: -1 }), clock, () => {
+      throw new NonRetriableError('not JSON at position 3');
+    });
+    await expect(run).rejects.toBeInstanceOf(TaskFailedError);
+    await expect(run).rejects.toThrow(
+      'VALUE_CONVERTER failed after 1 attempt: not JSON at position 3',
+    );
+    expect(clock.sleeps).toEqual([]);
+  });
+
+  test('skips a poison record under tolerance all, keeping the error for the dead-letter topic', async () => {
+    const outcome = await runStage(
+      'TRANSFORMATION',
+      policy({ tolerance: 'all' }),
+      fakeClock(),
+      () => {
+        throw new NonRetriableError('field missing');
+      },
+    );
+    expect(outcome).toMatchObject({
+      kind: 'tolerated',
+      attempts: 1,
+      error: { message: 'field missing' },
+    });
+  });
+
+  test('stops retrying at errors.retry.timeout', async () => {
+    const clock = fakeClock();
+    const run = runStage(
+      'KAFKA_PRODUCE',
+      policy({ retryTimeoutMs: 1_000 }),
+      clock,
+      flaky(100, () => new RetriableError('broker busy')),
+    );
+    await expect(run).rejects.toThrow(/KAFKA_PRODUCE failed after 3 attempts: broker busy/);
+    expect(clock.sleeps).toEqual([300, 600]);
+  });
+
+  test('a retry timeout of 0 means no retry at all', async () => {
+    const run = runStage(
+      'TASK_PUT',
+      policy(),
+      fakeClock(),
+      flaky(1, () => new RetriableError('x')),
+    );
+    await expect(run).rejects.toThrow(/after 1 attempt/);
+  });
+
+  test('retrying "forever" still stops at the slice deadline', async () => {
+    const clock = fakeClock();
+    const run = runStage(
+      'TASK_PUT',
+      policy({ retryTimeoutMs: -1, retryDelayMaxMs: 1_000 }),
+      clock,
+      flaky(1_000, () => new RetriableError('down')),
+      5_000,
+    );
+    await expect(run).rejects.toBeInstanceOf(TaskFailedError);
+    expect(clock.now()).toBeLessThan(5_000);
+  });
+
+  test('an error is retriable only when it says so', () => {
+    expect(isRetriable(new RetriableError('x'))).toBe(true);
+    expect(isRetriable(new NonRetriableError('x'))).toBe(false);
+    expect(isRetriable(new Error('plain'))).toBe(false);
+    expect(isRetriable({ retriable: true })).toBe(true);
+    expect(isRetriable(null)).toBe(false);
+  });
+});
+
+describe('dead-letter context', () => {
+  test('uses Kafka Connect property names and keeps where the record came from', () => {
+    const error = new NonRetriableError('not JSON');
+    const properties = deadLetterProperties({
+      connector: 'orders-sink',
+      taskId: 2,
+      stage: 'VALUE_CONVERTER',
+      className: 'org.apache.kafka.connect.json.JsonConverter',
+      error,
+      topic: 'orders',
+      offset: '17',
+    });
+    expect(Object.fromEntries(properties)).toEqual({
+      '__connect.errors.connector.name': 'orders-sink',
+      '__connect.errors.task.id': '2',
+      '__connect.errors.stage': 'VALUE_CONVERTER',
+      '__connect.errors.class.name': 'org.apache.kafka.connect.json.JsonConverter',
+      '__connect.errors.exception.class.name': 'NonRetriableError',
+      '__connect.errors.exception.message': 'not JSON',
+      '__connect.errors.exception.stacktrace': error.stack,
+      '__connect.errors.topic': 'orders',
+      '__connect.errors.offset': '17',
+    });
+  });
+
+  test('cuts a very long stack trace', () => {
+    const error = new Error('deep');
+    error.stack = 'x'.repeat(20_000);
+    const trace = deadLetterProperties({
+      connector: 'c',
+      taskId: 0,
+      stage: 'TASK_PUT',
+      className: 'C',
+      error,
+    }).get('__connect.errors.exception.stacktrace');
+    expect(trace?.length).toBeLessThan(8_100);
+    expect(trace?.endsWith('(truncated)')).toBe(true);
+  });
+});
