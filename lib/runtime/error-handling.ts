@@ -42,10 +42,7 @@ export class TaskFailedError extends ConnectError {
 /** Whether an error may pass if tried again: the error says so itself, else it may not. */
 export function isRetriable(error: unknown): boolean {
   return (
-    typeof error === 'object' &&
-    error !== null &&
-    'retriable' in error &&
-    (error as { retriable: unknown }).retriable === true
+    typeof error === 'object' && error !== null && 'retriable' in error && error.retriable === true
   );
 }
 
