@@ -6,7 +6,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
-import { createRegistry } from '../lib/api/registry.js';
+import { createBuiltinRegistry } from '../lib/plugins/builtins.js';
 import { parseCoordinatorEvent } from '../lib/coordinator/coordinator-event.js';
 import { LambdaSliceDispatcher } from '../lib/coordinator/dispatch.js';
 import { runCoordinator, type CoordinatorReport } from '../lib/coordinator/runner.js';
@@ -30,7 +30,7 @@ const dispatcher = new LambdaSliceDispatcher(
   new LambdaClient(clientOptions(env.LAMBDA_ENDPOINT)),
   env.TASK_FUNCTION_NAME,
 );
-const taskConfigsFor = taskConfigsFromRegistry(createRegistry());
+const taskConfigsFor = taskConfigsFromRegistry(createBuiltinRegistry());
 
 const SAFETY_MARGIN_MS = 5_000;
 

@@ -22,11 +22,8 @@ export interface PluginInfo {
   readonly version: string;
 }
 
-/** The plugins built into the platform. Connectors, converters and transforms arrive later. */
-export const builtinPlugins: readonly AnyPlugin[] = [];
-
-/** A registry of the given plugins (by default the built-in ones). */
-export function createRegistry(plugins: readonly AnyPlugin[] = builtinPlugins): PluginRegistry {
+/** A registry of the given plugins; lib/plugins/builtins.ts makes the platform's own. */
+export function createRegistry(plugins: readonly AnyPlugin[]): PluginRegistry {
   return new PluginRegistry(plugins);
 }
 

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { SinkConnectorPlugin, SourceConnectorPlugin } from '../../../lib/api/connector.js';
 import type { ConverterPlugin } from '../../../lib/api/converter.js';
 import { NonRetriableError, PluginNotFoundError } from '../../../lib/api/errors.js';
-import { builtinPlugins, createRegistry, PluginRegistry } from '../../../lib/api/registry.js';
+import { createRegistry } from '../../../lib/api/registry.js';
 import type { TransformPlugin } from '../../../lib/api/transform.js';
 
 const unused = (): never => {
@@ -128,12 +128,5 @@ describe('PluginRegistry', () => {
       'converter',
       'transformation',
     ]);
-  });
-
-  it('starts from the built-in plugins, none for now', () => {
-    expect(builtinPlugins).toEqual([]);
-    const empty = createRegistry();
-    expect(empty).toBeInstanceOf(PluginRegistry);
-    expect(empty.list()).toEqual([]);
   });
 });

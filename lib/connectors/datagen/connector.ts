@@ -1,0 +1,19 @@
+import type { SourceConnectorPlugin } from '../../api/connector.js';
+import { BUILTIN_VERSION } from '../../config/plugin-config.js';
+import { datagenKeys, TASK_ID_KEY } from './config.js';
+import { DatagenSourceTask } from './task.js';
+
+/**
+ * A deterministic generator for demos and benchmarks: each task generates its own sequence of
+ * struct records, identical on every run with the same seed.
+ */
+export const datagenSource: SourceConnectorPlugin = {
+  type: 'source',
+  className: 'rocketmq.connect.datagen.DatagenSourceConnector',
+  aliases: ['datagen', 'Datagen'],
+  version: BUILTIN_VERSION,
+  ...datagenKeys,
+  taskConfigs: (config, maxTasks) =>
+    Array.from({ length: maxTasks }, (_, i) => ({ ...config, [TASK_ID_KEY]: String(i) })),
+  createTask: () => new DatagenSourceTask(),
+};

@@ -1,0 +1,14 @@
+import { textValue } from '../../config/values.js';
+import { pluginKeys, requiredKey } from '../plugin-config.js';
+
+/** Kafka's FileStreamSinkConnector keys. */
+export const fileStreamSinkKeys = pluginKeys({
+  file: requiredKey(
+    {
+      type: 'STRING',
+      importance: 'HIGH',
+      documentation: 'The file to append record values to, one line per record.',
+    },
+    textValue(),
+  ),
+});

@@ -1,0 +1,18 @@
+import type { SourceConnectorPlugin } from '../../api/connector.js';
+import { BUILTIN_VERSION } from '../../config/plugin-config.js';
+import { fileStreamSourceKeys } from './config.js';
+import { FileStreamSourceTask } from './task.js';
+
+/**
+ * Streams the lines of a file to a topic, one record per line, resuming from the committed byte
+ * position. A file has one reader, so there is one task whatever `tasks.max` says.
+ */
+export const fileStreamSource: SourceConnectorPlugin = {
+  type: 'source',
+  className: 'org.apache.kafka.connect.file.FileStreamSourceConnector',
+  aliases: ['FileStreamSource', 'org.apache.rocketmq.connect.file.FileSourceConnector'],
+  version: BUILTIN_VERSION,
+  ...fileStreamSourceKeys,
+  taskConfigs: (config, maxTasks) => (maxTasks >= 1 ? [{ ...config }] : []),
+  createTask: () => new FileStreamSourceTask(),
+};

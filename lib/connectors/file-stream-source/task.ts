@@ -1,0 +1,79 @@
+import { open, type FileHandle } from 'node:fs/promises';
+import type { SourceTask, SourceTaskContext } from '../../api/connector.js';
+import type { SourceRecord } from '../../api/record.js';
+import { Schemas } from '../../api/schema.js';
+import { topicValue } from '../../config/values.js';
+import type { ConnectorConfig, SourcePartition } from '../../state/types.js';
+import { offsetNumber } from '../plugin-config.js';
+import { parsePluginConfig } from '../../config/plugin-config.js';
+import { fileStreamSourceKeys } from './config.js';
+import { LineReader } from './line-reader.js';
+
+// The task reads the common `topic` key too: its records go to the connector's topic.
+const taskSchema = fileStreamSourceKeys.configSchema.extend({ topic: topicValue().optional() });
+
+/**
+ * Kafka's FileStreamSourceTask: partition `{ filename }`, offset `{ position }` (the byte
+ * position after the record's line), so offsets carry over between the two platforms.
+ */
+export class FileStreamSourceTask implements SourceTask {
+  #file = '';
+  #topic: string | undefined;
+  #batchSize = 0;
+  #partition: SourcePartition = {};
+  #position = 0;
+  #handle: FileHandle | undefined;
+  #reader: LineReader | undefined;
+
+  constructor(private readonly now: () => number = Date.now) {}
+
+  async start(config: ConnectorConfig, context: SourceTaskContext): Promise<void> {
+    const parsed = parsePluginConfig('FileStreamSource', taskSchema, config);
+    this.#file = parsed.file;
+    this.#topic = parsed.topic;
+    this.#batchSize = parsed['batch.size'];
+    this.#partition = { filename: this.#file };
+    const [committed] = await context.offsets.read([this.#partition]);
+    this.#position = committed
+      ? offsetNumber(committed.offset['position'], 'position', `file ${this.#file}`)
+      : 0;
+  }
+
+  async poll(): Promise<SourceRecord[]> {
+    const reader = await this.#openReader();
+    if (!reader) return [];
+    const lines = await reader.read(this.#batchSize);
+    const timestamp = this.now();
+    return lines.map((line) => ({
+      ...(this.#topic !== undefined && { topic: this.#topic }),
+      partition: this.#partition,
+      offset: { position: line.end },
+      timestamp,
+      key: null,
+      value: line.text,
+      valueSchema: Schemas.STRING,
+      headers: [],
+    }));
+  }
+
+  async stop(): Promise<void> {
+    const handle = this.#handle;
+    this.#handle = undefined;
+    this.#reader = undefined;
+    await handle?.close();
+  }
+
+  /** The reader, opening the file on first use; undefined while the file does not exist. */
+  async #openReader(): Promise<LineReader | undefined> {
+    if (this.#reader) return this.#reader;
+    try {
+      this.#handle = await open(this.#file, 'r');
+    } catch (error) {
+      // Kafka waits for a missing file to appear; each poll tries again, quietly.
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      throw error;
+    }
+    this.#reader = new LineReader(this.#handle, this.#position);
+    return this.#reader;
+  }
+}

@@ -1,0 +1,142 @@
+import { z } from 'zod';
+import type { ConfigKeyDef } from '../api/config-def.js';
+import type { Converter, ConverterPlugin, SchemaAndValue } from '../api/converter.js';
+import { NonRetriableError } from '../api/errors.js';
+import type { Schema } from '../api/schema.js';
+import { validateValue } from '../api/schema-validation.js';
+import { boolValue, enumValue } from '../config/values.js';
+import { BUILTIN_VERSION, parsePluginConfig } from '../config/plugin-config.js';
+import { fromJsonNode, JsonDataError, toJsonNode, type JsonDataOptions } from './json-data.js';
+import { schemaFromJson, schemaToJson } from './json-schema.js';
+import { isJsonObject, type JsonNode, JsonSyntaxError, parseJson, writeJson } from './json-text.js';
+
+const jsonConverterConfig = z.object({
+  'schemas.enable': boolValue().default(true),
+  'decimal.format': enumValue(['base64', 'numeric']).default('base64'),
+  'replace.null.with.default': boolValue().default(true),
+});
+
+const configDef: readonly ConfigKeyDef[] = [
+  {
+    name: 'schemas.enable',
+    type: 'BOOLEAN',
+    default: 'true',
+    required: false,
+    importance: 'HIGH',
+    documentation: 'Write and read the {"schema": ..., "payload": ...} envelope.',
+  },
+  {
+    name: 'decimal.format',
+    type: 'STRING',
+    default: 'BASE64',
+    required: false,
+    importance: 'LOW',
+    documentation: 'How Decimal values are written: BASE64 bytes or NUMERIC JSON numbers.',
+  },
+  {
+    name: 'replace.null.with.default',
+    type: 'BOOLEAN',
+    default: 'true',
+    required: false,
+    importance: 'LOW',
+    documentation: "Write and read a null field as its schema's default value, when it has one.",
+  },
+];
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+const encoder = new TextEncoder();
+
+/**
+ * Kafka Connect's JsonConverter, byte-compatible with it. With `schemas.enable` (the default)
+ * each message is `{"schema": ..., "payload": ...}`; without it, plain JSON read without a
+ * schema. INT64 values read as numbers when they are safe integers and as bigints beyond;
+ * Decimals read as `{ unscaled, scale }`; string-keyed maps as plain objects, others as Maps.
+ */
+export class JsonConverter implements Converter {
+  #schemasEnabled = true;
+  #options: JsonDataOptions = { decimalFormat: 'base64', replaceNullWithDefault: true };
+  #role = 'value';
+
+  configure(config: Readonly<Record<string, string>>, isKey: boolean): void {
+    const parsed = parsePluginConfig('JsonConverter', jsonConverterConfig, config);
+    this.#schemasEnabled = parsed['schemas.enable'];
+    this.#options = {
+      decimalFormat: parsed['decimal.format'] === 'numeric' ? 'numeric' : 'base64',
+      replaceNullWithDefault: parsed['replace.null.with.default'],
+    };
+    this.#role = isKey ? 'key' : 'value';
+  }
+
+  fromConnectData(topic: string, schema: Schema | undefined, value: unknown): Uint8Array {
+    // A null value is a tombstone: it stays one rather than becoming an envelope.
+    if (value === null || value === undefined) return new Uint8Array(0);
+    const where = `${this.#role} of topic ${topic}`;
+    if (schema) {
+      const bad = validateValue(schema, value);
+      if (bad)
+        throw new NonRetriableError(
+          `JsonConverter: ${where} does not match its schema: ${bad.message}`,
+        );
+    }
+    try {
+      const payload = toJsonNode(schema, value, this.#options, 'payload');
+      const json: JsonNode = this.#schemasEnabled
+        ? new Map([
+            ['schema', schema ? schemaToJson(schema, this.#options) : null],
+            ['payload', payload],
+          ])
+        : payload;
+      return encoder.encode(writeJson(json));
+    } catch (err) {
+      if (!(err instanceof JsonDataError)) throw err;
+      throw new NonRetriableError(`JsonConverter: cannot write ${where}: ${err.message}`, {
+        cause: err,
+      });
+    }
+  }
+
+  toConnectData(topic: string, bytes: Uint8Array): SchemaAndValue {
+    if (bytes.length === 0) return { value: null };
+    const where = `${this.#role} of topic ${topic}`;
+    const fail = (problem: string, cause?: unknown) =>
+      new NonRetriableError(`JsonConverter: ${where} ${problem}`, { cause });
+    let text: string;
+    try {
+      text = utf8.decode(bytes);
+    } catch (err) {
+      throw fail('is not valid UTF-8', err);
+    }
+    let json: JsonNode;
+    try {
+      json = parseJson(text);
+    } catch (err) {
+      if (!(err instanceof JsonSyntaxError)) throw err;
+      throw fail(`is not valid JSON at position ${err.position}: ${err.reason}`, err);
+    }
+    if (!this.#schemasEnabled) return { value: fromJsonNode(undefined, json, this.#options, '') };
+    if (!isJsonObject(json) || json.size !== 2 || !json.has('schema') || !json.has('payload')) {
+      throw fail(
+        'is not a {"schema": ..., "payload": ...} envelope, which schemas.enable=true requires ' +
+          '(set schemas.enable=false to read plain JSON)',
+      );
+    }
+    try {
+      const schema = schemaFromJson(json.get('schema') ?? null, this.#options);
+      const value = fromJsonNode(schema, json.get('payload') ?? null, this.#options, 'payload');
+      return schema ? { schema, value } : { value };
+    } catch (err) {
+      if (!(err instanceof JsonDataError)) throw err;
+      throw fail(`is not valid: ${err.message}`, err);
+    }
+  }
+}
+
+export const jsonConverterPlugin: ConverterPlugin = {
+  type: 'converter',
+  className: 'org.apache.kafka.connect.json.JsonConverter',
+  aliases: ['org.apache.rocketmq.connect.runtime.converter.record.json.JsonConverter'],
+  version: BUILTIN_VERSION,
+  configDef,
+  configSchema: jsonConverterConfig,
+  create: () => new JsonConverter(),
+};

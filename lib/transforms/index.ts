@@ -1,0 +1,26 @@
+import type { PredicatePlugin, TransformPlugin } from '../api/transform.js';
+import { insertFieldKeyPlugin, insertFieldValuePlugin } from './insert-field.js';
+import { hasHeaderKeyPlugin, topicNameMatchesPlugin } from './predicates.js';
+import { regexRouterPlugin } from './regex-router.js';
+
+export { InsertField, insertFieldKeyPlugin, insertFieldValuePlugin } from './insert-field.js';
+export {
+  HasHeaderKey,
+  hasHeaderKeyPlugin,
+  TopicNameMatches,
+  topicNameMatchesPlugin,
+} from './predicates.js';
+export { RegexRouter, regexRouterPlugin } from './regex-router.js';
+
+/** The built-in transforms, for the plugin registry. */
+export const transformPlugins: readonly TransformPlugin[] = [
+  insertFieldKeyPlugin,
+  insertFieldValuePlugin,
+  regexRouterPlugin,
+];
+
+/** The built-in predicates, for the plugin registry. */
+export const predicatePlugins: readonly PredicatePlugin[] = [
+  topicNameMatchesPlugin,
+  hasHeaderKeyPlugin,
+];

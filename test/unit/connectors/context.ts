@@ -1,0 +1,28 @@
+// Task contexts for connector tests: offsets come from a plain list, as the state store would give them.
+import type { SinkTaskContext, SourceTaskContext } from '../../../lib/api/connector.js';
+import type { OffsetEntry } from '../../../lib/state/types.js';
+import { canonicalJson } from '../../../lib/state/canonical-json.js';
+
+export function sourceContext(
+  committed: readonly OffsetEntry[] = [],
+  overrides: Partial<SourceTaskContext> = {},
+): SourceTaskContext {
+  return {
+    connector: 'test-connector',
+    taskId: 0,
+    signal: new AbortController().signal,
+    offsets: {
+      read: (partitions) => {
+        const wanted = new Set(partitions.map((p) => canonicalJson(p, 'partition')));
+        return Promise.resolve(
+          committed.filter((e) => wanted.has(canonicalJson(e.partition, 'partition'))),
+        );
+      },
+    },
+    ...overrides,
+  };
+}
+
+export function sinkContext(): SinkTaskContext {
+  return { connector: 'test-connector', taskId: 0, signal: new AbortController().signal };
+}
