@@ -44,7 +44,9 @@ describe('RegexRouter', () => {
     expect(() => router('(', 'x')).toThrow(ConfigError);
     expect(() => router('(', 'x')).toThrow(/"regex"/);
     expect(() => router('(a)', '$2')).toThrow(/replacement refers to group 2, but regex has 1/);
-    expect(() => new RegexRouter().configure({ regex: 'a' })).toThrow(/Missing required configuration "replacement"/);
+    expect(() => new RegexRouter().configure({ regex: 'a' })).toThrow(
+      /Missing required configuration "replacement"/,
+    );
   });
 });
 
