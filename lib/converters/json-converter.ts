@@ -4,7 +4,7 @@ import type { Converter, ConverterPlugin, SchemaAndValue } from '../api/converte
 import { NonRetriableError } from '../api/errors.js';
 import type { Schema } from '../api/schema.js';
 import { validateValue } from '../api/schema-validation.js';
-import { boolValue, enumValue } from '../config/values.js';
+import { boolValue, enumValue, intValue } from '../config/values.js';
 import { BUILTIN_VERSION, parsePluginConfig } from '../config/plugin-config.js';
 import { fromJsonNode, JsonDataError, toJsonNode, type JsonDataOptions } from './json-data.js';
 import { schemaFromJson, schemaToJson } from './json-schema.js';
@@ -12,6 +12,8 @@ import { isJsonObject, type JsonNode, JsonSyntaxError, parseJson, writeJson } fr
 
 const jsonConverterConfig = z.object({
   'schemas.enable': boolValue().default(true),
+  // Kafka's LRU schema cache size; accepted for compatibility, nothing here needs a cache.
+  'schemas.cache.size': intValue().default(1000),
   'decimal.format': enumValue(['base64', 'numeric']).default('base64'),
   'replace.null.with.default': boolValue().default(true),
 });
@@ -24,6 +26,14 @@ const configDef: readonly ConfigKeyDef[] = [
     required: false,
     importance: 'HIGH',
     documentation: 'Write and read the {"schema": ..., "payload": ...} envelope.',
+  },
+  {
+    name: 'schemas.cache.size',
+    type: 'INT',
+    default: '1000',
+    required: false,
+    importance: 'HIGH',
+    documentation: "Kafka's schema cache size; accepted for compatibility, with no effect here.",
   },
   {
     name: 'decimal.format',
@@ -68,7 +78,11 @@ export class JsonConverter implements Converter {
   }
 
   fromConnectData(topic: string, schema: Schema | undefined, value: unknown): Uint8Array {
-    // A null value is a tombstone: it stays one rather than becoming an envelope.
+    // Our Converter interface maps a null value to empty bytes (a tombstone), schema or not.
+    // Kafka returns null bytes only when schema and value are both null; a null value with a
+    // schema becomes {"schema": ..., "payload": null} or the schema's default
+    // (JsonConverter.fromConnectData; JsonConverterTest.serializeNullToDefault). Null *fields*
+    // inside a value do follow Kafka, replace.null.with.default included.
     if (value === null || value === undefined) return new Uint8Array(0);
     const where = `${this.#role} of topic ${topic}`;
     if (schema) {
@@ -96,6 +110,9 @@ export class JsonConverter implements Converter {
   }
 
   toConnectData(topic: string, bytes: Uint8Array): SchemaAndValue {
+    // Our interface's rule: empty bytes are a null value. Kafka agrees with schemas.enable=false
+    // (JsonConverterTest.emptyBytesToConnect); with it on, Kafka fails on empty bytes and only
+    // a null array (a tombstone) reads as null (nullToConnect).
     if (bytes.length === 0) return { value: null };
     const where = `${this.#role} of topic ${topic}`;
     const fail = (problem: string, cause?: unknown) =>

@@ -14,7 +14,7 @@ import {
   toTwosComplement,
   unscaledOf,
 } from './json-numbers.js';
-import { isJsonArray, isJsonObject, JsonNumber, type JsonNode } from './json-text.js';
+import { describeNode, isJsonArray, isJsonObject, JsonNumber, type JsonNode } from './json-text.js';
 
 /** How JsonConverter writes and reads values: its `decimal.format` and null handling. */
 export interface JsonDataOptions {
@@ -131,8 +131,10 @@ function inferredToJson(value: unknown, o: JsonDataOptions, path: string): JsonN
   if (Array.isArray(value)) {
     return value.map((item, i) => toJsonNode(undefined, item, o, `${path}[${i}]`));
   }
-  if (value instanceof Date) {
-    throw new JsonDataError(path, 'a Date needs a schema (Date, Time or Timestamp)');
+  // Kafka refuses these without a schema too (JsonConverterTest.decimalToJsonWithoutSchema).
+  if (value instanceof Date) throw new JsonDataError(path, 'a Date needs a schema');
+  if (isRecord(value) && typeof value.unscaled === 'bigint' && typeof value.scale === 'number') {
+    throw new JsonDataError(path, 'a Decimal needs a schema');
   }
   if (!(value instanceof Map) && !isRecord(value)) {
     throw new JsonDataError(path, `cannot write a ${typeof value} as JSON`);
@@ -300,14 +302,5 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 }
 
 function wrong(path: string, expected: string, node: JsonNode): JsonDataError {
-  return new JsonDataError(path, `expected ${expected}, got ${describe(node)}`);
-}
-
-/** What a JSON value is, never its text: it may be a secret. */
-export function describe(node: JsonNode): string {
-  if (node === null) return 'null';
-  if (node instanceof JsonNumber) return 'a number';
-  if (isJsonArray(node)) return 'an array';
-  if (isJsonObject(node)) return 'an object';
-  return `a ${typeof node}`;
+  return new JsonDataError(path, `expected ${expected}, got ${describeNode(node)}`);
 }

@@ -87,8 +87,8 @@ export function schemaFromJson(
   const doc = node.get('doc');
   if (typeof doc === 'string') builder.doc(doc);
   const parameters = node.get('parameters');
-  if (parameters !== undefined && parameters !== null) {
-    if (!isJsonObject(parameters)) throw new JsonDataError(`${path}.parameters`, 'not an object');
+  // Like Kafka's asConnectSchema, "parameters" that is not an object is ignored.
+  if (isJsonObject(parameters)) {
     for (const [key, value] of parameters) {
       if (typeof value !== 'string') {
         throw new JsonDataError(`${path}.parameters.${key}`, 'parameter values must be strings');
@@ -98,10 +98,11 @@ export function schemaFromJson(
   }
   const defaultNode = node.get('default');
   return build(() => {
-    if (defaultNode === undefined || defaultNode === null) return builder.build();
-    // The default is read with the schema it belongs to, as Kafka does.
+    if (defaultNode === undefined) return builder.build();
+    // The default is read with the schema it belongs to, as Kafka does: "default": null means
+    // no default on an optional schema and is refused on a required one.
     const value = fromJsonNode(builder.build(), defaultNode, o, `${path}.default`);
-    return builder.defaultValue(value).build();
+    return value === null ? builder.build() : builder.defaultValue(value).build();
   }, path);
 }
 

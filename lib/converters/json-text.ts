@@ -21,6 +21,15 @@ export function isJsonArray(node: JsonNode | undefined): node is readonly JsonNo
   return Array.isArray(node);
 }
 
+/** What a JSON value is, never its text: it may be a secret. */
+export function describeNode(node: JsonNode): string {
+  if (node === null) return 'null';
+  if (node instanceof JsonNumber) return 'a number';
+  if (isJsonArray(node)) return 'an array';
+  if (isJsonObject(node)) return 'an object';
+  return `a ${typeof node}`;
+}
+
 /** Text that is not JSON; `position` is the index of the first bad character. */
 export class JsonSyntaxError extends Error {
   override readonly name = 'JsonSyntaxError';
@@ -34,7 +43,9 @@ export class JsonSyntaxError extends Error {
 
 // Jackson's default nesting limit; it also keeps deep input from overflowing the stack.
 const MAX_DEPTH = 1000;
-const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
+// Leading zeros ("0012") are allowed: Kafka's JsonDeserializer enables Jackson's
+// ALLOW_LEADING_ZEROS_FOR_NUMBERS (JsonConverterTest.numberWithLeadingZerosToConnect).
+const NUMBER = /-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
 // eslint-disable-next-line no-control-regex -- JSON forbids raw control characters in strings
 const STRING = /"(?:[^"\\\u0000-\u001f]|\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4}))*"/y;
 const SPACE = /[ \t\n\r]*/y;

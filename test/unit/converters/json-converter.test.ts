@@ -37,7 +37,7 @@ describe('JsonConverter with schemas', () => {
       created: new Date(1_700_000_000_000),
       tags: ['a'],
     };
-    // Written by hand from Kafka's JsonConverter format (asJsonSchema member order).
+    // Member order as Kafka's JsonConverter.asJsonSchema writes it (checked against its source).
     const expected =
       '{"schema":{"type":"struct","fields":[' +
       '{"type":"int64","optional":false,"field":"id"},' +
@@ -127,6 +127,7 @@ describe('JsonConverter with schemas', () => {
   });
 
   it('turns null into empty bytes and empty bytes into null', () => {
+    // Our Converter interface's rule, not Kafka's: see json-converter-kafka.test.ts.
     const c = converter();
     expect(c.fromConnectData('t', Schemas.OPTIONAL_STRING, null)).toHaveLength(0);
     expect(c.toConnectData('t', new Uint8Array(0))).toEqual({ value: null });
