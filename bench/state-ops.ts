@@ -124,7 +124,7 @@ async function slice(store: DynamoStateStore, name: string, batches: number, seq
     );
   }
   await store.writeTaskStatus(token, { state: 'RUNNING', restartCount: 0, updatedAt: Date.now() });
-  await store.releaseLease(token, Date.now());
+  await store.releaseLease(token);
 }
 
 const fmt = (n: number, digits = 1) => (Number.isInteger(n) ? String(n) : n.toFixed(digits));

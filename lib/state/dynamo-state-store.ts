@@ -156,8 +156,7 @@ export class DynamoStateStore implements StateStore {
     return renewLease(this.ctx, token, now, ttlMs);
   }
 
-  /** `now` is not needed: a released lease is stored with expiresAt 0. */
-  releaseLease(token: LeaseToken, _now: number): Promise<void> {
+  releaseLease(token: LeaseToken): Promise<void> {
     return releaseLease(this.ctx, token);
   }
 

@@ -205,7 +205,7 @@ export interface StateStore {
   /** Fails with FencedError when the token's epoch is no longer current. */
   renewLease(token: LeaseToken, now: number, ttlMs: number): Promise<void>;
   /** Frees the lease if the token is still current; a fenced release is a no-op. */
-  releaseLease(token: LeaseToken, now: number): Promise<void>;
+  releaseLease(token: LeaseToken): Promise<void>;
   /** Fenced status write by the slice holding the lease. Fails with FencedError. */
   writeTaskStatus(token: LeaseToken, status: TaskStatus): Promise<void>;
 

@@ -141,7 +141,7 @@ describe('the coordinator on DynamoDB Local', () => {
       );
       if (token) {
         taken.push(request);
-        await store.releaseLease(token, Date.now());
+        await store.releaseLease(token);
       }
     });
     await runCoordinator(deps(store, dispatcher));
