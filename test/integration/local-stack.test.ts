@@ -71,7 +71,7 @@ describe('the local stack CLI', () => {
     fs.rmSync(stackDir, { recursive: true, force: true });
   });
 
-  test('up starts every service, a second up reuses them, and down leaves none running', async () => {
+  test('up starts every service, a second up or another checkout reuses them, and down leaves none running', async () => {
     const env = { STACK_DIR: stackDir, ...(await freePortEnv()) };
 
     const first = await runCli(['up'], env);
@@ -91,6 +91,21 @@ describe('the local stack CLI', () => {
         .map((r) => r.pid)
         .sort(),
     ).toEqual(started.map((r) => r.pid).sort());
+
+    // Another checkout (its own stack folder) on the same ports reuses this stack as it is,
+    // and its down leaves it running: it stops only what it started itself.
+    const otherDir = fs.mkdtempSync(path.join(os.tmpdir(), 'stack-other-'));
+    try {
+      const other = { ...env, STACK_DIR: otherDir };
+      const reused = await runCli(['up'], other);
+      expect(reused.code, reused.output).toBe(0);
+      expect(reused.output.match(/run by another program, reused/g)).toHaveLength(3);
+      const otherDown = await runCli(['down'], other);
+      expect(otherDown.output).toContain('nothing of this stack was running');
+      expect(started.every(isAlive)).toBe(true);
+    } finally {
+      fs.rmSync(otherDir, { recursive: true, force: true });
+    }
 
     const status = await runCli(['status'], env);
     expect(status.code, status.output).toBe(0);
