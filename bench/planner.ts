@@ -1,3 +1,4 @@
+import { ZERO_COUNTERS } from '../lib/state/items.js';
 /**
  * Planner time for 10,000 connectors x 8 tasks (pure CPU, no services): the first plan (every
  * task config written), a steady state (every slice holding a live lease), and an idle state
@@ -48,6 +49,7 @@ const tasks = (holder: string | undefined): TaskRecord[] =>
       generation: 0,
       lease: { epoch: 1, expiresAt: now + 60_000, ...(holder ? { holder } : {}) },
       status: { state: 'RUNNING' as const, restartCount: 0, updatedAt: now },
+      metrics: { totals: ZERO_COUNTERS },
     })),
   );
 const statuses = connectors.map((c) => ({

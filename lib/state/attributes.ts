@@ -1,3 +1,4 @@
+import type { TaskCounter } from './types.js';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { StateError } from './errors.js';
 import type { StateKey } from './keys.js';
@@ -120,4 +121,8 @@ export type AttributeName =
   | 'partition'
   | 'offset'
   | 'seq'
-  | 'runRequestedAt';
+  | 'runRequestedAt'
+  | 'counters'
+  | 'lastSlice'
+  | 'lastError'
+  | TaskCounter;

@@ -35,6 +35,7 @@ import type {
   ConnectorRecord,
   ConnectorStatusRecord,
   LeaseToken,
+  SliceReport,
   OffsetEntry,
   Page,
   SourcePartition,
@@ -156,8 +157,8 @@ export class DynamoStateStore implements StateStore {
     return renewLease(this.ctx, token, now, ttlMs);
   }
 
-  releaseLease(token: LeaseToken): Promise<void> {
-    return releaseLease(this.ctx, token);
+  releaseLease(token: LeaseToken, report?: SliceReport): Promise<void> {
+    return releaseLease(this.ctx, token, report);
   }
 
   writeTaskStatus(token: LeaseToken, status: TaskStatus): Promise<void> {

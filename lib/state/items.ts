@@ -18,8 +18,12 @@ import type {
   TaskConfigsRecord,
   TaskLease,
   TaskRecord,
+  TaskCounter,
+  TaskCounters,
+  TaskMetrics,
   TaskStatus,
 } from './types.js';
+import { TASK_COUNTERS } from './types.js';
 
 // Item <-> record mapping. Records are read from the item's key first (the key is the truth:
 // which connector, which task), then from its attributes.
@@ -28,7 +32,8 @@ import type {
 //   connector        name, config (map of S), targetState, version, createdAt, updatedAt
 //   task configs     connector, generation, configVersion, tasks (list of maps of S), updatedAt
 //   connector status connector, state, trace?, updatedAt
-//   task             connector, taskId, generation, epoch, holder?, leaseExpiresAt, status (map)
+//   task             connector, taskId, generation, epoch, holder?, leaseExpiresAt, status (map),
+//                    counters (map of N)?, lastSlice (map)?, lastError (map)?
 //   offset           connector, partition (JSON), offset (JSON), taskId?, epoch, holder?, seq, updatedAt
 //   coordinator      epoch, holder?, leaseExpiresAt
 // The lease deadline is `leaseExpiresAt` (epoch ms), not the table's TTL attribute `expiresAt`
@@ -140,6 +145,11 @@ function taskStatusFrom(read: ItemReader): TaskStatus {
   };
 }
 
+/** The `status` map of a (projected) task item; undefined when it has none. */
+export function taskStatusOf(item: Item): TaskStatus | undefined {
+  return item.status ? taskStatusFrom(new ItemReader(item, where(item)).map('status')) : undefined;
+}
+
 /** The status a task item starts with, before anyone reported one. */
 export const initialTaskStatus = (now: number): TaskStatus => ({
   state: 'UNASSIGNED',
@@ -166,6 +176,45 @@ export function taskFromItem(item: Item, connector: string, taskId: number): Tas
     generation: read.number('generation'),
     lease: leaseFromItem(item),
     status: taskStatusFrom(read.map('status')),
+    metrics: taskMetricsFrom(item, read),
+  };
+}
+
+/** Every counter at 0. */
+export const ZERO_COUNTERS: TaskCounters = Object.freeze(
+  Object.fromEntries(TASK_COUNTERS.map((c) => [c, 0])) as Record<TaskCounter, number>,
+);
+
+export function countersValue(counters: TaskCounters): AttributeValue {
+  return map(Object.fromEntries(TASK_COUNTERS.map((c) => [c, num(counters[c])])));
+}
+
+/** Counters from a map; absent ones are 0 (a counter added later reads as 0 on older items). */
+function countersFrom(read: ItemReader): TaskCounters {
+  return Object.fromEntries(TASK_COUNTERS.map((c) => [c, read.optionalNumber(c) ?? 0])) as Record<
+    TaskCounter,
+    number
+  >;
+}
+
+export function lastErrorValue(lastError: { at: number; message: string }): AttributeValue {
+  return map({ at: num(lastError.at), message: str(lastError.message) });
+}
+
+// Task items written before any slice ended (or by the coordinator) have no metrics yet.
+function taskMetricsFrom(item: Item, read: ItemReader): TaskMetrics {
+  const last = item.lastSlice ? read.map('lastSlice') : undefined;
+  const error = item.lastError ? read.map('lastError') : undefined;
+  return {
+    totals: item.counters ? countersFrom(read.map('counters')) : ZERO_COUNTERS,
+    ...(last && {
+      lastSlice: {
+        startedAt: last.number('startedAt'),
+        endedAt: last.number('endedAt'),
+        counters: countersFrom(last.map('counters')),
+      },
+    }),
+    ...(error && { lastError: { at: error.number('at'), message: error.string('message') } }),
   };
 }
 

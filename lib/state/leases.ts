@@ -1,9 +1,15 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { GetItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
-import { keyItem, num, str, type Item } from './attributes.js';
+import { keyItem, map, num, str, type Item } from './attributes.js';
 import { ConflictError, FencedError } from './errors.js';
 import { Expression } from './expression.js';
-import { initialTaskStatus, taskStatusValue } from './items.js';
+import {
+  countersValue,
+  lastErrorValue,
+  taskStatusOf,
+  taskStatusValue,
+  ZERO_COUNTERS,
+} from './items.js';
 import {
   connectorKey,
   COORDINATOR_LEASE_KEY,
@@ -20,12 +26,14 @@ import {
   txUpdate,
   type StateContext,
 } from './requests.js';
-import type { LeaseToken, TaskStatus } from './types.js';
+import type { LeaseToken, SliceReport, TaskStatus } from './types.js';
+import { TASK_COUNTERS } from './types.js';
 import {
   requireConnectorName,
   requireHolder,
   requireInteger,
   requireLeaseParts,
+  requireSliceReport,
   requireTaskId,
   requireTaskStatus,
   requireTaskToken,
@@ -138,12 +146,13 @@ const epochOf = (item: Item): number => Number(item.epoch?.N);
 const ACQUIRE_ATTEMPTS = 5;
 
 /**
- * A consistent read of the task item's epoch, then one transaction: the connector is RUNNING,
- * its task configs are at `generation` and have task `taskId`, and the task item still has that
- * epoch (or is still absent) with its lease free, expired or `holder`'s; the lease is taken
- * with epoch + 1. Any failed condition means undefined. A conflict on the task item means
- * another slice is taking it (undefined); a conflict only on the connector's shared items
- * (another task's acquisition, a coordinator write) is tried again, then a ConflictError.
+ * A consistent read of the task item's epoch and status, then one transaction: the connector
+ * is RUNNING, its task configs are at `generation` and have task `taskId`, and the task item
+ * still has that epoch and status (or is still absent) with its lease free, expired or
+ * `holder`'s; the lease is taken with epoch + 1 and the task reported RUNNING. A FAILED task
+ * is refused without writing. Any failed condition means undefined. A conflict on the task
+ * item means another slice is taking it (undefined); a conflict only on the connector's shared
+ * items (another task's acquisition, a coordinator write) is tried again, then a ConflictError.
  */
 export async function acquireLease(
   ctx: StateContext,
@@ -162,18 +171,20 @@ export async function acquireLease(
   requireInteger(ttlMs, 'lease ttl (ms)', 1);
   const key = taskKey(name, taskId);
   for (let attempt = 1; ; attempt++) {
-    const epoch = await readEpoch(ctx, key);
+    const seen = await readTask(ctx, key);
+    // A failed task waits for the coordinator's restart (with its backoff), or a manual one.
+    if (seen?.status?.state === 'FAILED') return undefined;
     try {
       await transactWrite(
         ctx,
         [
           { action: runningCheck(ctx, name) },
           { action: taskConfigsCheck(ctx, name, generation, taskId) },
-          { action: takeLease(ctx, name, taskId, holder, generation, epoch, now, ttlMs) },
+          { action: takeLease(ctx, name, taskId, holder, generation, seen, now, ttlMs) },
         ],
         `take the lease of task ${taskId} of connector ${name}`,
       );
-      return { connector: name, taskId, holder, epoch: (epoch ?? 0) + 1 };
+      return { connector: name, taskId, holder, epoch: (seen?.epoch ?? 0) + 1 };
     } catch (error) {
       const codes = cancellationCodes(error instanceof ConflictError ? error.cause : error);
       // Refused: stopped, paused, deleted, other generation, no such task, or taken.
@@ -187,19 +198,26 @@ export async function acquireLease(
   }
 }
 
-/** The task item's epoch (strongly consistent), or undefined when it is absent. */
-async function readEpoch(ctx: StateContext, key: StateKey): Promise<number | undefined> {
+interface SeenTask {
+  readonly epoch: number;
+  readonly status: TaskStatus | undefined;
+}
+
+/** The task item's epoch and status (strongly consistent), or undefined when it is absent. */
+async function readTask(ctx: StateContext, key: StateKey): Promise<SeenTask | undefined> {
   const x = new Expression();
   const answer = await ctx.client.send(
     new GetItemCommand({
       TableName: ctx.table,
       Key: keyItem(key),
       ConsistentRead: true,
-      ProjectionExpression: x.name('epoch'),
+      ProjectionExpression: `${x.name('pk')}, ${x.name('sk')}, ${x.name('epoch')}, ${x.name('status')}`,
       ...x.params(),
     }),
   );
-  return answer.Item ? epochOf(answer.Item) : undefined;
+  return answer.Item
+    ? { epoch: epochOf(answer.Item), status: taskStatusOf(answer.Item) }
+    : undefined;
 }
 
 function runningCheck(ctx: StateContext, name: string) {
@@ -222,7 +240,7 @@ function takeLease(
   taskId: number,
   holder: string,
   generation: number,
-  epoch: number | undefined,
+  seen: SeenTask | undefined,
   now: number,
   ttlMs: number,
 ) {
@@ -231,18 +249,31 @@ function takeLease(
   const me = x.value(str(holder));
   const expiresAt = x.name('leaseExpiresAt');
   const status = x.name('status');
+  const counters = x.name('counters');
+  const running: TaskStatus = {
+    state: 'RUNNING',
+    restartCount: seen?.status?.restartCount ?? 0,
+    workerId: holder,
+    updatedAt: now,
+  };
   const update =
     `SET ${holderName} = ${me}, ${expiresAt} = ${x.value(num(now + ttlMs))}, ` +
-    `${x.name('epoch')} = ${x.value(num((epoch ?? 0) + 1))}, ` +
+    `${x.name('epoch')} = ${x.value(num((seen?.epoch ?? 0) + 1))}, ` +
     `${x.name('connector')} = ${x.value(str(name))}, ` +
     `${x.name('taskId')} = ${x.value(num(taskId))}, ` +
     `${x.name('generation')} = ${x.value(num(generation))}, ` +
-    // The status stays what the last slice or the coordinator reported.
-    `${status} = if_not_exists(${status}, ${x.value(taskStatusValue(initialTaskStatus(now)))})`;
+    `${status} = ${x.value(taskStatusValue(running))}, ` +
+    // The map the slice's release adds its counters into.
+    `${counters} = if_not_exists(${counters}, ${x.value(countersValue(ZERO_COUNTERS))})`;
+  // Unchanged since read: the same epoch, and the same status (a status the coordinator wrote
+  // meanwhile, such as a failure's backoff, is never overwritten by this RUNNING).
   const unchanged =
-    epoch === undefined
+    seen === undefined
       ? `attribute_not_exists(${x.name('pk')})`
-      : `${x.name('epoch')} = ${x.value(num(epoch))}`;
+      : `${x.name('epoch')} = ${x.value(num(seen.epoch))} AND ` +
+        (seen.status === undefined
+          ? `attribute_not_exists(${status})`
+          : `${status}.${x.name('updatedAt')} = ${x.value(num(seen.status.updatedAt))}`);
   const condition =
     `${unchanged} AND (attribute_not_exists(${holderName}) OR ` +
     `${expiresAt} < ${x.value(num(now))} OR ${holderName} = ${me})`;
@@ -264,10 +295,19 @@ export async function renewLease(
   await fencedUpdate(ctx, taskKey(token.connector, token.taskId), token, update, x, 'renew');
 }
 
-/** Frees the lease (holder removed, expiresAt 0) if the token is current; else does nothing. */
-async function release(ctx: StateContext, key: StateKey, token: LeaseToken): Promise<void> {
+/**
+ * Frees the lease (holder removed, expiresAt 0) if the token is current, with `sets` in the
+ * same write; else does nothing.
+ */
+async function release(
+  ctx: StateContext,
+  key: StateKey,
+  token: LeaseToken,
+  sets: (x: Expression) => string[] = () => [],
+): Promise<void> {
   const x = new Expression();
-  const update = `SET ${x.name('leaseExpiresAt')} = ${x.value(num(0))} REMOVE ${x.name('holder')}`;
+  const assignments = [`${x.name('leaseExpiresAt')} = ${x.value(num(0))}`, ...sets(x)];
+  const update = `SET ${assignments.join(', ')} REMOVE ${x.name('holder')}`;
   try {
     await fencedUpdate(ctx, key, token, update, x, 'release');
   } catch (error) {
@@ -277,9 +317,40 @@ async function release(ctx: StateContext, key: StateKey, token: LeaseToken): Pro
   }
 }
 
-export async function releaseLease(ctx: StateContext, token: LeaseToken): Promise<void> {
+export async function releaseLease(
+  ctx: StateContext,
+  token: LeaseToken,
+  report?: SliceReport,
+): Promise<void> {
   requireTaskToken(token);
-  await release(ctx, taskKey(token.connector, token.taskId), token);
+  if (report) requireSliceReport(report, `task ${token.taskId} of connector ${token.connector}`);
+  await release(ctx, taskKey(token.connector, token.taskId), token, report && reportSets(report));
+}
+
+/** The SET clauses of a slice's report: its status, last slice and counters added to totals. */
+function reportSets(report: SliceReport): (x: Expression) => string[] {
+  return (x) => {
+    const sets = [
+      `${x.name('status')} = ${x.value(taskStatusValue(report.status))}`,
+      `${x.name('lastSlice')} = ${x.value(
+        map({
+          startedAt: num(report.startedAt),
+          endedAt: num(report.endedAt),
+          counters: countersValue(report.counters),
+        }),
+      )}`,
+    ];
+    if (report.lastError) {
+      sets.push(`${x.name('lastError')} = ${x.value(lastErrorValue(report.lastError))}`);
+    }
+    // DynamoDB refuses placeholders an expression does not use: name only counters that moved.
+    for (const counter of TASK_COUNTERS.filter((c) => report.counters[c] !== 0)) {
+      const path = `${x.name('counters')}.${x.name(counter)}`;
+      const added = x.value(num(report.counters[counter]));
+      sets.push(`${path} = if_not_exists(${path}, ${x.value(num(0))}) + ${added}`);
+    }
+    return sets;
+  };
 }
 
 /** The slice's own status report, fenced on its token. */

@@ -69,6 +69,63 @@ export interface TaskRecord {
   readonly generation: number;
   readonly lease: TaskLease;
   readonly status: TaskStatus;
+  /** What its slices did: running totals and the last slice (empty before any slice ended). */
+  readonly metrics: TaskMetrics;
+}
+
+/**
+ * What the runtime counts, per task, as RocketMQ Connect's task metrics
+ * (`source-record-poll-total`, `sink-record-read-total`...) count them.
+ */
+export const TASK_COUNTERS = [
+  /** Source: records returned by `poll()`. */
+  'sourceRecordPoll',
+  /** Source: records whose send to RocketMQ was acknowledged. */
+  'sourceRecordWrite',
+  /** Sink: messages received from RocketMQ. */
+  'sinkRecordRead',
+  /** Sink: records handed to `put()` and flushed. */
+  'sinkRecordSend',
+  /** Records that transforms dropped on purpose (filters). */
+  'recordFiltered',
+  /** Records that failed a stage after their retries (tolerated or not). */
+  'recordErrors',
+  /** Retries of failed stages. */
+  'recordRetries',
+  /** Records sent to the dead-letter topic. */
+  'deadLettered',
+  /** Offset commits (sources) and acknowledged batches (sinks). */
+  'offsetCommits',
+  /** Slices that ended (cleanly or FAILED; a killed slice never reports). */
+  'slices',
+  /** Total run time of those slices. */
+  'sliceMillis',
+] as const;
+
+export type TaskCounter = (typeof TASK_COUNTERS)[number];
+export type TaskCounters = Readonly<Record<TaskCounter, number>>;
+
+/** What one slice reports when it ends, with its lease release. */
+export interface SliceReport {
+  /** The task's status from now on (RUNNING after a clean slice, FAILED with its trace). */
+  readonly status: TaskStatus;
+  readonly startedAt: number;
+  readonly endedAt: number;
+  /** What this slice did; added to the task's totals. */
+  readonly counters: TaskCounters;
+  /** The last record failure of the slice, tolerated or not (message only, never a value). */
+  readonly lastError?: { readonly at: number; readonly message: string };
+}
+
+export interface TaskMetrics {
+  /** Running totals over every reported slice; counters never reported are 0. */
+  readonly totals: TaskCounters;
+  readonly lastSlice?: {
+    readonly startedAt: number;
+    readonly endedAt: number;
+    readonly counters: TaskCounters;
+  };
+  readonly lastError?: { readonly at: number; readonly message: string };
 }
 
 export interface ConnectorStatusRecord {
@@ -191,8 +248,11 @@ export interface StateStore {
   /**
    * Takes the lease when it is free, expired, or already `holder`'s, adding 1 to the epoch,
    * and only while the connector exists with target state RUNNING, its task configs are at
-   * `generation` and have a task `taskId`. Returns undefined otherwise, or when someone else
-   * holds or is taking it (the caller leaves quietly).
+   * `generation` and have a task `taskId`, and the task is not FAILED (only the coordinator's
+   * restart, which moves it to RESTARTING, lets a failed task run again). The same write
+   * reports the task RUNNING, keeping its restart count. Returns undefined otherwise, or when
+   * someone else holds or is taking it, or the status changed meanwhile (the caller leaves
+   * quietly; the coordinator dispatches again).
    */
   acquireLease(
     name: string,
@@ -204,8 +264,12 @@ export interface StateStore {
   ): Promise<LeaseToken | undefined>;
   /** Fails with FencedError when the token's epoch is no longer current. */
   renewLease(token: LeaseToken, now: number, ttlMs: number): Promise<void>;
-  /** Frees the lease if the token is still current; a fenced release is a no-op. */
-  releaseLease(token: LeaseToken): Promise<void>;
+  /**
+   * Frees the lease if the token is still current; a fenced release is a no-op. With a
+   * report, the same write stores the slice's status, its last slice and adds its counters
+   * to the task's totals.
+   */
+  releaseLease(token: LeaseToken, report?: SliceReport): Promise<void>;
   /** Fenced status write by the slice holding the lease. Fails with FencedError. */
   writeTaskStatus(token: LeaseToken, status: TaskStatus): Promise<void>;
 

@@ -6,9 +6,11 @@ import type {
   ConnectorStatusRecord,
   LeaseToken,
   RuntimeState,
+  SliceReport,
   TargetState,
   TaskStatus,
 } from './types.js';
+import { TASK_COUNTERS } from './types.js';
 
 // Checks of what callers pass in, once, at the store's edge. Each error names the value.
 
@@ -123,6 +125,24 @@ export function requireTaskStatus(status: TaskStatus, where: string): void {
   for (const key of ['trace', 'workerId'] as const) {
     if (status[key] !== undefined && typeof status[key] !== 'string') {
       throw new StateInputError(`${key} of ${where} must be a string`);
+    }
+  }
+}
+
+export function requireSliceReport(report: SliceReport, where: string): void {
+  if (typeof report !== 'object' || report === null) {
+    throw new StateInputError(`slice report of ${where} must be an object`);
+  }
+  requireTaskStatus(report.status, where);
+  requireTimestamp(report.startedAt, `slice start of ${where}`);
+  requireTimestamp(report.endedAt, `slice end of ${where}`);
+  for (const counter of TASK_COUNTERS) {
+    requireInteger(report.counters[counter], `counter ${counter} of ${where}`, 0);
+  }
+  if (report.lastError !== undefined) {
+    requireTimestamp(report.lastError.at, `last error time of ${where}`);
+    if (typeof report.lastError.message !== 'string') {
+      throw new StateInputError(`last error message of ${where} must be a string`);
     }
   }
 }

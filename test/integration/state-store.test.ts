@@ -12,7 +12,8 @@ import {
 } from '../../lib/state/errors.js';
 import { keyItem } from '../../lib/state/attributes.js';
 import { connectorPk, taskKey, taskSortKey } from '../../lib/state/keys.js';
-import type { LeaseToken, OffsetEntry, TaskStatus } from '../../lib/state/types.js';
+import { ZERO_COUNTERS } from '../../lib/state/items.js';
+import type { LeaseToken, OffsetEntry, SliceReport, TaskStatus } from '../../lib/state/types.js';
 import { test as fileTest, uniqueName } from './fixtures.js';
 
 const T0 = 1_700_000_000_000;
@@ -26,6 +27,12 @@ const running = (updatedAt: number): TaskStatus => ({
   state: 'RUNNING',
   restartCount: 0,
   updatedAt,
+});
+const report = (endedAt: number): SliceReport => ({
+  status: running(endedAt),
+  startedAt: T0,
+  endedAt,
+  counters: ZERO_COUNTERS,
 });
 const entry = (file: string, position: number): OffsetEntry => ({
   partition: { file },
@@ -87,7 +94,12 @@ describe('DynamoStateStore leases', () => {
     expect(winners[0]).toMatchObject({ connector: name, taskId: 0, epoch: 1 });
     const task = (await store.snapshot()).tasks.find((t) => t.connector === name);
     expect(task?.lease).toEqual({ holder: winners[0]?.holder, epoch: 1, expiresAt: T0 + TTL });
-    expect(task?.status).toEqual({ state: 'UNASSIGNED', restartCount: 0, updatedAt: T0 });
+    expect(task?.status).toEqual({
+      state: 'RUNNING',
+      restartCount: 0,
+      workerId: winners[0]?.holder,
+      updatedAt: T0,
+    });
   });
 
   test('a lease is taken again when released, expired, or by its own holder, each time with a higher epoch', async ({
@@ -107,19 +119,87 @@ describe('DynamoStateStore leases', () => {
     expect((await store.acquireLease(name, 0, 'c', 0, T0 + 4 + TTL, TTL))?.epoch).toBe(4);
   });
 
-  test('a status written by a slice survives its next lease, and renewLease extends only a current lease', async ({
+  test('taking a lease reports the task RUNNING and keeps its restart count; renewLease extends only a current lease', async ({
     store,
   }) => {
     const { name } = await connectorWithTasks(store);
     const token = await lease(store, name, 'a');
-    await store.writeTaskStatus(token, running(T0 + 5));
+    await store.writeTaskStatus(token, {
+      ...running(T0 + 5),
+      state: 'RESTARTING',
+      restartCount: 2,
+    });
     await store.renewLease(token, T0 + 10, TTL);
     const again = await store.acquireLease(name, 0, 'a', 0, T0 + 20, TTL);
     const task = (await store.snapshot()).tasks.find((t) => t.connector === name);
-    expect(task).toMatchObject({ generation: 0, status: running(T0 + 5) });
+    expect(task).toMatchObject({
+      generation: 0,
+      status: { state: 'RUNNING', restartCount: 2, workerId: 'a', updatedAt: T0 + 20 },
+    });
     expect(task?.lease.expiresAt).toBe(T0 + 20 + TTL);
     await expect(store.renewLease(token, T0 + 30, TTL)).rejects.toBeInstanceOf(FencedError);
     await store.renewLease(again as LeaseToken, T0 + 30, TTL);
+  });
+
+  test('a FAILED task is not leased until its status moves on (the restart), and nothing is written meanwhile', async ({
+    store,
+  }) => {
+    const { name } = await connectorWithTasks(store);
+    const token = await lease(store, name, 'a');
+    const failed: TaskStatus = {
+      state: 'FAILED',
+      trace: 'boom',
+      restartCount: 0,
+      updatedAt: T0 + 1,
+    };
+    await store.releaseLease(token, { ...report(T0 + 1), status: failed });
+    expect(await store.acquireLease(name, 0, 'b', 0, T0 + 2, TTL)).toBeUndefined();
+    let task = (await store.snapshot()).tasks.find((t) => t.connector === name);
+    expect(task).toMatchObject({ lease: { epoch: 1 }, status: failed });
+    const restarting = { state: 'RESTARTING' as const, restartCount: 1, updatedAt: T0 + 3 };
+    await store.setTaskStatus(name, 0, restarting, { epoch: 1, statusUpdatedAt: T0 + 1 });
+    expect((await store.acquireLease(name, 0, 'b', 0, T0 + 4, TTL))?.epoch).toBe(2);
+    task = (await store.snapshot()).tasks.find((t) => t.connector === name);
+    expect(task?.status).toEqual({
+      state: 'RUNNING',
+      restartCount: 1,
+      workerId: 'b',
+      updatedAt: T0 + 4,
+    });
+  });
+
+  test("releasing with a slice report stores the status and last slice and adds the slice's counters to the totals", async ({
+    store,
+  }) => {
+    const { name } = await connectorWithTasks(store);
+    const first = await lease(store, name, 'a');
+    await store.releaseLease(first, {
+      ...report(T0 + 100),
+      counters: { ...ZERO_COUNTERS, sourceRecordPoll: 500, sourceRecordWrite: 498, slices: 1 },
+      lastError: { at: T0 + 50, message: 'bad record' },
+    });
+    const second = (await store.acquireLease(name, 0, 'b', 0, T0 + 200, TTL)) as LeaseToken;
+    await store.releaseLease(second, {
+      ...report(T0 + 300),
+      counters: { ...ZERO_COUNTERS, sourceRecordPoll: 7, sourceRecordWrite: 7, slices: 1 },
+    });
+    // A fenced release reports nothing.
+    await store.releaseLease(first, {
+      ...report(T0 + 400),
+      counters: { ...ZERO_COUNTERS, slices: 9 },
+    });
+    const task = (await store.snapshot()).tasks.find((t) => t.connector === name);
+    expect(task?.lease.holder).toBeUndefined();
+    expect(task?.status).toEqual(running(T0 + 300));
+    expect(task?.metrics).toEqual({
+      totals: { ...ZERO_COUNTERS, sourceRecordPoll: 507, sourceRecordWrite: 505, slices: 2 },
+      lastSlice: {
+        startedAt: T0,
+        endedAt: T0 + 300,
+        counters: { ...ZERO_COUNTERS, sourceRecordPoll: 7, sourceRecordWrite: 7, slices: 1 },
+      },
+      lastError: { at: T0 + 50, message: 'bad record' },
+    });
   });
 
   test("a fenced holder's commitOffsets and writeTaskStatus are rejected with FencedError and write nothing", async ({
@@ -550,6 +630,7 @@ describe('DynamoStateStore tasks and statuses', () => {
         generation: 0,
         lease: { holder: 'a', epoch: 1, expiresAt: T0 + TTL },
         status: running(T0 + 1),
+        metrics: { totals: ZERO_COUNTERS },
       },
     ]);
     expect(snap.connectorStatuses.find((s) => s.connector === name)).toEqual({

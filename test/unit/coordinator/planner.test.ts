@@ -1,3 +1,4 @@
+import { ZERO_COUNTERS } from '../../../lib/state/items.js';
 import { describe, expect, test } from 'vitest';
 import type { Action } from '../../../lib/coordinator/actions.js';
 import { plan, restartDelay, type TaskConfigsFor } from '../../../lib/coordinator/planner.js';
@@ -62,6 +63,7 @@ function task(
     generation: 0,
     lease: { epoch: 3, expiresAt: 0, ...lease },
     status: { state: 'RUNNING', restartCount: 0, updatedAt: NOW - 5000, ...status },
+    metrics: { totals: ZERO_COUNTERS },
   };
 }
 
