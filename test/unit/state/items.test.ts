@@ -3,6 +3,8 @@ import { keyItem, num, str, type Item } from '../../../lib/state/attributes.js';
 import { canonicalJson } from '../../../lib/state/canonical-json.js';
 import { StateError } from '../../../lib/state/errors.js';
 import {
+  countersValue,
+  ZERO_COUNTERS,
   connectorItem,
   connectorStatusItem,
   decodeItem,
@@ -76,6 +78,23 @@ describe('state items', () => {
         generation: 4,
         lease: { holder: 'slice-1', epoch: 6, expiresAt: 1000 },
         status,
+        metrics: { totals: ZERO_COUNTERS },
+      },
+    });
+    // Counters missing from a stored map (added in a later version) read as 0.
+    const counted = decodeItem({
+      ...item,
+      counters: { M: { sourceRecordPoll: num(5) } },
+      lastSlice: {
+        M: { startedAt: num(1), endedAt: num(2), counters: countersValue(ZERO_COUNTERS) },
+      },
+    });
+    expect(counted).toMatchObject({
+      record: {
+        metrics: {
+          totals: { ...ZERO_COUNTERS, sourceRecordPoll: 5 },
+          lastSlice: { startedAt: 1, endedAt: 2, counters: ZERO_COUNTERS },
+        },
       },
     });
     const free: Item = { ...item };
