@@ -39,13 +39,18 @@ export interface ChainEntry {
   readonly negate?: boolean;
 }
 
-/** Runs one record through the chain; null when a transform dropped it. */
+/**
+ * Runs one record through the chain; null when a transform dropped it. `running.entry` is the
+ * entry at work, so that when one throws, the caller knows which (for the dead-letter context).
+ */
 export function applyChainToRecord<R extends ConnectRecord>(
   record: R,
   chain: readonly ChainEntry[],
+  running: { entry?: ChainEntry } = {},
 ): R | null {
   let current = record;
   for (const entry of chain) {
+    running.entry = entry;
     if (entry.predicate && entry.predicate.test(current) === (entry.negate ?? false)) continue;
     const next = entry.transform.apply(current);
     if (next === null) return null;

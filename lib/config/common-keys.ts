@@ -236,6 +236,28 @@ export const COMMON_KEYS = {
     '100000',
     intValue({ min: 1 }),
   ),
+  'offset.flush.interval.ms': withDefault(
+    doc(
+      'LONG',
+      'LOW',
+      RUNTIME,
+      'How often (ms) a source commits the offsets of what RocketMQ has acknowledged; a crash ' +
+        're-sends at most what was sent since the last commit. Sinks acknowledge as often.',
+    ),
+    '2000',
+    intValue({ min: 0, max: 900_000 }),
+  ),
+  'message.group.by.key': withDefault(
+    doc(
+      'BOOLEAN',
+      'LOW',
+      RUNTIME,
+      'Source: send each record with its key as the message group, so that a FIFO topic keeps ' +
+        "each key's records in order.",
+    ),
+    'false',
+    boolValue(),
+  ),
   'poll.interval.ms': withDefault(
     doc('LONG', 'LOW', RUNTIME, 'How long (ms) an idle source waits before polling again.'),
     '1000',

@@ -50,6 +50,8 @@ function toCommonConfig(v: CommonKeyValues, plugin: ConnectorPlugin, components:
     sliceMaxMs: v['slice.max.ms'],
     sliceMaxRecords: v['slice.max.records'],
     pollIntervalMs: v['poll.interval.ms'],
+    offsetFlushIntervalMs: v['offset.flush.interval.ms'],
+    messageGroupByKey: v['message.group.by.key'],
   };
 }
 

@@ -9,3 +9,23 @@ export const sliceRequestSchema = z.object({
 });
 
 export type SliceRequest = z.infer<typeof sliceRequestSchema>;
+
+export class BadSliceRequestError extends Error {
+  override readonly name = 'BadSliceRequestError';
+  readonly retriable = false;
+}
+
+/** The task function's event; anything else fails naming what is wrong (never retried). */
+export function parseSliceRequest(event: unknown): SliceRequest {
+  const parsed = sliceRequestSchema.safeParse(event);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map(
+      (i) => `${i.path.join('.') || '(event)'}: ${i.message}`,
+    );
+    throw new BadSliceRequestError(
+      `slice request ${JSON.stringify(event)?.slice(0, 200)} is not {"connector":string,` +
+        `"taskId":integer>=0,"generation":integer>=0}: ${problems.join('; ')}`,
+    );
+  }
+  return parsed.data;
+}

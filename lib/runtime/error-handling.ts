@@ -51,6 +51,12 @@ export interface Clock {
   sleep(ms: number): Promise<void>;
 }
 
+/** The real clock. */
+export const systemClock: Clock = {
+  now: () => Date.now(),
+  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+};
+
 /**
  * Runs one stage of one record under the connector's error policy, as Kafka Connect's
  * RetryWithToleranceOperator does: retriable errors are tried again with exponential backoff

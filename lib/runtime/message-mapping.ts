@@ -1,4 +1,4 @@
-import type { Converter } from '../api/converter.js';
+import type { Converter, SchemaAndValue } from '../api/converter.js';
 import type { ConnectHeader, SinkRecord, SourceRecord } from '../api/record.js';
 
 /** What the runtime sends to RocketMQ for one record (the producer's message options). */
@@ -42,41 +42,77 @@ export interface Converters {
 export function toMessage(
   record: SourceRecord,
   converters: Converters,
-  options: { readonly defaultTopic: string; readonly fifo: boolean },
+  options: MessageOptions,
 ): OutgoingMessage {
   const topic = record.topic ?? options.defaultTopic;
-  const body = Buffer.from(
-    converters.value.fromConnectData(topic, record.valueSchema, record.value),
-  );
+  return buildMessage(record, {
+    key:
+      record.key === null || record.key === undefined
+        ? undefined
+        : converters.key.fromConnectData(topic, record.keySchema, record.key),
+    value: converters.value.fromConnectData(topic, record.valueSchema, record.value),
+    ...options,
+  });
+}
+
+export interface MessageOptions {
+  readonly defaultTopic: string;
+  readonly fifo: boolean;
+}
+
+/**
+ * The message of a record whose key (undefined: no key) and value are converted already: the
+ * runtime converts each under its own error stage, then builds the message with this.
+ */
+export function buildMessage(
+  record: SourceRecord,
+  converted: MessageOptions & { readonly key: Uint8Array | undefined; readonly value: Uint8Array },
+): OutgoingMessage {
+  const topic = record.topic ?? converted.defaultTopic;
+  const body = Buffer.from(converted.value);
   // RocketMQ properties are a map: of several headers with one key, the last one is kept, as
   // Kafka Connect's `lastWithName` would read it.
   const properties = new Map<string, string>();
   for (const header of record.headers) properties.set(header.key, header.value);
   const keys: string[] = [];
   let messageGroup: string | undefined;
-  if (record.key !== null && record.key !== undefined) {
-    const keyBytes = Buffer.from(
-      converters.key.fromConnectData(topic, record.keySchema, record.key),
-    );
+  if (converted.key !== undefined) {
+    const keyBytes = Buffer.from(converted.key);
     const keyText = keyBytes.toString('utf8');
     properties.set(KEY_PROPERTY, keyBytes.toString('base64'));
     if (keyText.length > 0) keys.push(keyText);
-    if (options.fifo) messageGroup = keyText || keyBytes.toString('base64');
+    if (converted.fifo) messageGroup = keyText || keyBytes.toString('base64');
   }
   return { topic, body, keys, properties, ...(messageGroup === undefined ? {} : { messageGroup }) };
 }
 
 /** A received message as a sink record: the inverse of {@link toMessage}. */
 export function toSinkRecord(message: IncomingMessage, converters: Converters): SinkRecord {
-  const value = converters.value.toConnectData(message.topic, message.body);
+  const keyBytes = messageKeyBytes(message);
+  return fromMessage(
+    message,
+    keyBytes && converters.key.toConnectData(message.topic, keyBytes),
+    converters.value.toConnectData(message.topic, message.body),
+  );
+}
+
+/** The key's exact bytes, or undefined when the message has no key. */
+export function messageKeyBytes(message: IncomingMessage): Buffer | undefined {
   const encodedKey = message.properties.get(KEY_PROPERTY);
-  const keyBytes =
-    encodedKey !== undefined
-      ? Buffer.from(encodedKey, 'base64')
-      : message.keys[0] !== undefined
-        ? Buffer.from(message.keys[0], 'utf8') // sent by a producer that is not this runtime
-        : undefined;
-  const key = keyBytes ? converters.key.toConnectData(message.topic, keyBytes) : undefined;
+  if (encodedKey !== undefined) return Buffer.from(encodedKey, 'base64');
+  // Sent by a producer that is not this runtime: its first message key, as text.
+  return message.keys[0] !== undefined ? Buffer.from(message.keys[0], 'utf8') : undefined;
+}
+
+/**
+ * The sink record of a message whose key (undefined: no key) and value are converted already:
+ * the runtime converts each under its own error stage, then builds the record with this.
+ */
+export function fromMessage(
+  message: IncomingMessage,
+  key: SchemaAndValue | undefined,
+  value: SchemaAndValue,
+): SinkRecord {
   const headers: ConnectHeader[] = [];
   for (const [name, text] of message.properties) {
     if (!RUNTIME_PROPERTIES.has(name)) headers.push({ key: name, value: text });

@@ -31,6 +31,7 @@ import {
   writeTaskConfigs,
 } from './tasks.js';
 import type {
+  AcquiredLease,
   ConnectorConfig,
   ConnectorRecord,
   ConnectorStatusRecord,
@@ -149,7 +150,7 @@ export class DynamoStateStore implements StateStore {
     generation: number,
     now: number,
     ttlMs: number,
-  ): Promise<LeaseToken | undefined> {
+  ): Promise<AcquiredLease | undefined> {
     return acquireLease(this.ctx, name, taskId, holder, generation, now, ttlMs);
   }
 

@@ -26,7 +26,7 @@ import {
   txUpdate,
   type StateContext,
 } from './requests.js';
-import type { LeaseToken, SliceReport, TaskStatus } from './types.js';
+import type { AcquiredLease, LeaseToken, SliceReport, TaskStatus } from './types.js';
 import { TASK_COUNTERS } from './types.js';
 import {
   requireConnectorName,
@@ -162,7 +162,7 @@ export async function acquireLease(
   generation: number,
   now: number,
   ttlMs: number,
-): Promise<LeaseToken | undefined> {
+): Promise<AcquiredLease | undefined> {
   requireConnectorName(name);
   requireTaskId(taskId);
   requireHolder(holder);
@@ -184,7 +184,14 @@ export async function acquireLease(
         ],
         `take the lease of task ${taskId} of connector ${name}`,
       );
-      return { connector: name, taskId, holder, epoch: (seen?.epoch ?? 0) + 1 };
+      const epoch = (seen?.epoch ?? 0) + 1;
+      return {
+        connector: name,
+        taskId,
+        holder,
+        epoch,
+        restartCount: seen?.status?.restartCount ?? 0,
+      };
     } catch (error) {
       const codes = cancellationCodes(error instanceof ConflictError ? error.cause : error);
       // Refused: stopped, paused, deleted, other generation, no such task, or taken.

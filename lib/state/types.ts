@@ -152,6 +152,11 @@ export interface LeaseToken {
   readonly epoch: number;
 }
 
+/** A lease just taken: the token, and the restart count the task had (its failures carry it on). */
+export interface AcquiredLease extends LeaseToken {
+  readonly restartCount: number;
+}
+
 export interface Page<T> {
   readonly items: readonly T[];
   /** Pass back to get the next page; absent on the last page. */
@@ -261,7 +266,7 @@ export interface StateStore {
     generation: number,
     now: number,
     ttlMs: number,
-  ): Promise<LeaseToken | undefined>;
+  ): Promise<AcquiredLease | undefined>;
   /** Fails with FencedError when the token's epoch is no longer current. */
   renewLease(token: LeaseToken, now: number, ttlMs: number): Promise<void>;
   /**

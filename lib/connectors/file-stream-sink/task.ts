@@ -4,6 +4,7 @@ import type { SinkRecord } from '../../api/record.js';
 import type { ConnectorConfig } from '../../state/types.js';
 import { parsePluginConfig } from '../../config/plugin-config.js';
 import { fileStreamSinkKeys } from './config.js';
+import { jsonText } from '../../util/json-text.js';
 
 /**
  * A value as one line of text. Kafka prints `value.toString()` (so null is "null"); a struct or
@@ -13,7 +14,7 @@ import { fileStreamSinkKeys } from './config.js';
 export function lineOf(value: unknown): string {
   if (typeof value !== 'object' || value === null || value instanceof Date) return String(value);
   if (value instanceof Uint8Array) return Buffer.from(value).toString('utf8');
-  return JSON.stringify(value, (_key, v: unknown) => (typeof v === 'bigint' ? v.toString() : v));
+  return jsonText(value);
 }
 
 /**

@@ -1,0 +1,75 @@
+/**
+ * The task function: runs one slice of one task (DESIGN.md "A slice"), started asynchronously
+ * by the coordinator or by the slice before it.
+ */
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { LambdaClient } from '@aws-sdk/client-lambda';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { SSMClient } from '@aws-sdk/client-ssm';
+import middy from '@middy/core';
+import type { Context } from 'aws-lambda';
+import {
+  envProvider,
+  secretsManagerProvider,
+  ssmProvider,
+} from '../lib/config/provider-adapters.js';
+import { LambdaSliceDispatcher } from '../lib/coordinator/dispatch.js';
+import { parseSliceRequest } from '../lib/coordinator/slice-request.js';
+import { loadTaskEnv } from '../lib/env/platform-env.js';
+import { createBuiltinRegistry } from '../lib/plugins/builtins.js';
+import { ClientCache } from '../lib/rocketmq/client-cache.js';
+import { systemClock } from '../lib/runtime/error-handling.js';
+import { RocketMqMessaging } from '../lib/runtime/messaging.js';
+import { runSlice, type SliceOutcome } from '../lib/runtime/slice-runner.js';
+import { DynamoStateStore } from '../lib/state/dynamo-state-store.js';
+
+// Built once per cold start; warm invocations reuse the clients (and RocketMQ's connections).
+const env = loadTaskEnv();
+const clientOptions = (url: string | undefined) => ({
+  region: env.AWS_REGION,
+  requestHandler: { requestTimeout: 5_000, connectionTimeout: 2_000 },
+  ...(url ? { endpoint: url } : {}),
+});
+const clients = new ClientCache({
+  endpoints: env.ROCKETMQ_ENDPOINT,
+  ...(env.ROCKETMQ_NAMESPACE !== undefined && { namespace: env.ROCKETMQ_NAMESPACE }),
+  ...(env.ROCKETMQ_ACCESS_KEY !== undefined &&
+    env.ROCKETMQ_SECRET_KEY !== undefined && {
+      credentials: { accessKey: env.ROCKETMQ_ACCESS_KEY, accessSecret: env.ROCKETMQ_SECRET_KEY },
+    }),
+});
+const deps = {
+  store: new DynamoStateStore(
+    new DynamoDBClient(clientOptions(env.DYNAMODB_ENDPOINT)),
+    env.STATE_TABLE_NAME,
+  ),
+  registry: createBuiltinRegistry(),
+  messaging: new RocketMqMessaging(clients),
+  providers: {
+    env: envProvider(process.env),
+    ssm: ssmProvider(new SSMClient(clientOptions(undefined))),
+    secretsmanager: secretsManagerProvider(new SecretsManagerClient(clientOptions(undefined))),
+  },
+  dispatcher: new LambdaSliceDispatcher(
+    new LambdaClient(clientOptions(env.LAMBDA_ENDPOINT)),
+    env.TASK_FUNCTION_NAME,
+  ),
+  clock: systemClock,
+  log: console,
+};
+
+// The container is going away: close RocketMQ's connections cleanly.
+process.once('SIGTERM', () => {
+  void clients.close().finally(() => process.exit(0));
+});
+
+async function slice(event: unknown, context: Context): Promise<SliceOutcome> {
+  const request = parseSliceRequest(event);
+  return runSlice(
+    request,
+    { holderId: context.awsRequestId, remainingMs: context.getRemainingTimeInMillis() },
+    deps,
+  );
+}
+
+export const handler = middy(slice);

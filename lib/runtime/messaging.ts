@@ -1,0 +1,92 @@
+import {
+  BadRequestException,
+  ForbiddenException,
+  MessageView,
+  NotFoundException,
+  PayloadTooLargeException,
+  PaymentRequiredException,
+  RequestHeaderFieldsTooLargeException,
+  UnauthorizedException,
+  UnsupportedException,
+} from 'rocketmq-client-nodejs';
+import { NonRetriableError, RetriableError } from '../api/errors.js';
+import type { ClientCache } from '../rocketmq/client-cache.js';
+import type { IncomingMessage, OutgoingMessage } from './message-mapping.js';
+import { sendAll, type SendOutcome } from './send.js';
+
+/** Sends batches to RocketMQ: each message's receipt or its own failure (retriable or not). */
+export interface MessageProducer {
+  send(messages: readonly OutgoingMessage[]): Promise<SendOutcome[]>;
+}
+
+/** Receives from a consumer group's subscriptions; a message is done only once acked. */
+export interface MessageConsumer {
+  /**
+   * Up to `max` messages, waiting (long polling) a few seconds when there are none; each stays
+   * invisible to other consumers for `invisibleMs`, then comes back unless acked.
+   */
+  receive(max: number, invisibleMs: number): Promise<IncomingMessage[]>;
+  ack(message: IncomingMessage): Promise<void>;
+}
+
+/** How a slice reaches RocketMQ: the port the runtime sees, with one adapter below. */
+export interface Messaging {
+  producer(topics: readonly string[]): Promise<MessageProducer>;
+  consumer(group: string, topics: readonly string[]): Promise<MessageConsumer>;
+}
+
+/** Sends at once per batch, at most this many outstanding (the baseline bench's sweet spot). */
+export const MAX_IN_FLIGHT_SENDS = 32;
+
+// Refusals that the same request will meet again: bad input, missing topic, no permission.
+const PERMANENT_FAILURES = [
+  BadRequestException,
+  ForbiddenException,
+  NotFoundException,
+  PayloadTooLargeException,
+  PaymentRequiredException,
+  RequestHeaderFieldsTooLargeException,
+  UnauthorizedException,
+  UnsupportedException,
+];
+
+/**
+ * A client failure with its retriability made explicit: the broker's refusals of the request
+ * itself are not retriable; throttling, timeouts, internal and transport errors are.
+ */
+export function classifyClientError(error: Error): RetriableError | NonRetriableError {
+  const permanent = PERMANENT_FAILURES.some((type) => error instanceof type);
+  const message = error.message || error.name;
+  return permanent
+    ? new NonRetriableError(message, { cause: error })
+    : new RetriableError(message, { cause: error });
+}
+
+/** The RocketMQ adapter, on clients kept across warm invocations. */
+export class RocketMqMessaging implements Messaging {
+  constructor(private readonly clients: ClientCache) {}
+
+  async producer(topics: readonly string[]): Promise<MessageProducer> {
+    const producer = await this.clients.producer(topics);
+    return {
+      async send(messages) {
+        const outcomes = await sendAll(producer, messages, MAX_IN_FLIGHT_SENDS);
+        return outcomes.map((o) => (o.ok ? o : { ok: false, error: classifyClientError(o.error) }));
+      },
+    };
+  }
+
+  async consumer(group: string, topics: readonly string[]): Promise<MessageConsumer> {
+    const consumer = await this.clients.consumer({ consumerGroup: group, topics });
+    return {
+      receive: (max, invisibleMs) => consumer.receive(max, invisibleMs),
+      async ack(message) {
+        // Only messages this consumer received can be acked: they are the client's own views.
+        if (!(message instanceof MessageView)) {
+          throw new TypeError(`message ${message.messageId} was not received by this consumer`);
+        }
+        await consumer.ack(message);
+      },
+    };
+  }
+}

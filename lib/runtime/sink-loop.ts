@@ -1,0 +1,191 @@
+import type { SinkTask } from '../api/connector.js';
+import type { SinkRecord } from '../api/record.js';
+import { applyChainToRecord, type ChainEntry } from '../api/transform.js';
+import type { CommonConfig } from '../config/parse.js';
+import { mapBounded } from '../util/concurrency.js';
+import type { DeadLetter, DeadLetterQueue } from './dead-letter.js';
+import { fromMessage, messageKeyBytes, type IncomingMessage } from './message-mapping.js';
+import type { MessageConsumer } from './messaging.js';
+import type { Pipeline } from './pipeline.js';
+import { attempt, type SliceEnv, type StageFailure } from './record-stage.js';
+import type { LoopEnd } from './source-loop.js';
+
+export interface SinkLoopDeps {
+  readonly env: SliceEnv;
+  readonly common: CommonConfig;
+  readonly task: SinkTask;
+  readonly taskClass: string;
+  readonly pipeline: Pipeline;
+  readonly consumer: MessageConsumer;
+  readonly deadLetters: DeadLetterQueue;
+  /** How long a received message stays invisible to others: longer than the slice has left. */
+  readonly invisibleMs: () => number;
+  /** Renews the slice's lease; FencedError when it lost it (then nothing more is acked). */
+  readonly renewLease: () => Promise<void>;
+  /** Concurrent receives per round; each brings up to RECEIVE_BATCH messages. */
+  readonly receivers?: number;
+}
+
+/** Messages one receive asks for (the proxy's default batch limit). */
+export const RECEIVE_BATCH = 32;
+const DEFAULT_RECEIVERS = 4;
+const MAX_IN_FLIGHT_ACKS = 32;
+
+/**
+ * The sink path of a slice: receive (several receives at once) -> converters -> transforms ->
+ * `put`, and every `offset.flush.interval.ms`, at `slice.max.records` and at the end:
+ * `flush` -> ack. A message is acked only once the sink has flushed it or it is in the
+ * dead-letter topic; one that is never acked (crash) comes back after its invisible duration.
+ * The loop ends at the budget, at `slice.max.records`, or when a whole round received nothing.
+ */
+export async function runSinkLoop(d: SinkLoopDeps): Promise<LoopEnd> {
+  const { env, common } = d;
+  const receivers = d.receivers ?? DEFAULT_RECEIVERS;
+  let unflushed: IncomingMessage[] = [];
+  let acking: Promise<void> = Promise.resolve();
+  let lastFlushAt = env.clock.now();
+  let readInSlice = 0;
+
+  const flush = async () => {
+    // Acks of the previous flush finish first: a failed ack must fail the slice, not vanish.
+    await acking;
+    if (unflushed.length === 0) return;
+    const flushed = await attempt(env, 'TASK_PUT', d.taskClass, () => d.task.flush(), {
+      ...env.policy,
+      tolerance: 'none',
+    });
+    if (!flushed.ok) return;
+    // Fenced: another slice owns the task now; leave the messages to come back to it.
+    await d.renewLease();
+    const done = unflushed;
+    unflushed = [];
+    lastFlushAt = env.clock.now();
+    env.counters.add('offsetCommits');
+    acking = mapBounded(done, MAX_IN_FLIGHT_ACKS, (m) => d.consumer.ack(m)).then(() => undefined);
+  };
+
+  try {
+    for (;;) {
+      if (env.clock.now() >= env.deadline || readInSlice >= common.sliceMaxRecords) {
+        await flush();
+        return { moreWork: true };
+      }
+      const invisibleMs = d.invisibleMs();
+      const rounds = await Promise.all(
+        Array.from({ length: receivers }, () => d.consumer.receive(RECEIVE_BATCH, invisibleMs)),
+      );
+      const messages = rounds.flat();
+      if (messages.length === 0) {
+        await flush();
+        return { moreWork: false };
+      }
+      readInSlice += messages.length;
+      env.counters.add('sinkRecordRead', messages.length);
+      const { records, letters, origins } = await toRecords(d, messages);
+      await put(d, records, origins);
+      await d.deadLetters.send(letters);
+      unflushed.push(...messages);
+      if (env.clock.now() - lastFlushAt >= common.offsetFlushIntervalMs) await flush();
+    }
+  } finally {
+    // Never leave acks running past the slice (they are awaited on every normal path).
+    await acking.catch(() => undefined);
+  }
+}
+
+/** Received messages as sink records, transformed; failures become dead letters. */
+async function toRecords(
+  d: SinkLoopDeps,
+  messages: readonly IncomingMessage[],
+): Promise<{
+  records: SinkRecord[];
+  letters: DeadLetter[];
+  origins: Map<SinkRecord, IncomingMessage>;
+}> {
+  const { env, pipeline } = d;
+  const records: SinkRecord[] = [];
+  const origins = new Map<SinkRecord, IncomingMessage>();
+  const letters: DeadLetter[] = [];
+  for (const message of messages) {
+    const converted = await convert(d, message);
+    if (!converted.ok) {
+      letters.push(letterOf(message, converted.failure));
+      continue;
+    }
+    const running: { entry?: ChainEntry } = {};
+    const transformed = await attempt(
+      env,
+      'TRANSFORMATION',
+      () => {
+        const name = running.entry?.name;
+        return (name !== undefined && pipeline.transformClass.get(name)) || 'transforms';
+      },
+      () => applyChainToRecord(converted.value, pipeline.chain, running),
+    );
+    if (!transformed.ok) letters.push(letterOf(message, transformed.failure));
+    else if (transformed.value === null) env.counters.add('recordFiltered');
+    else {
+      records.push(transformed.value);
+      origins.set(transformed.value, message);
+    }
+  }
+  return { records, letters, origins };
+}
+
+/** Key and value converted, each under its own stage. */
+async function convert(d: SinkLoopDeps, message: IncomingMessage) {
+  const { env, pipeline } = d;
+  const { converters } = pipeline;
+  const keyBytes = messageKeyBytes(message);
+  const key = await attempt(
+    env,
+    'KEY_CONVERTER',
+    converters.keyClass,
+    () => keyBytes && converters.key.toConnectData(message.topic, keyBytes),
+  );
+  if (!key.ok) return key;
+  const value = await attempt(env, 'VALUE_CONVERTER', converters.valueClass, () =>
+    converters.value.toConnectData(message.topic, message.body),
+  );
+  if (!value.ok) return value;
+  return { ok: true as const, value: fromMessage(message, key.value, value.value) };
+}
+
+/**
+ * Hands records to the task. A batch `put` that fails is retried under the policy; under
+ * tolerance=all its records are then put one at a time, so only the bad ones are dead-lettered.
+ */
+async function put(
+  d: SinkLoopDeps,
+  records: readonly SinkRecord[],
+  origins: ReadonlyMap<SinkRecord, IncomingMessage>,
+): Promise<void> {
+  if (records.length === 0) return;
+  const { env } = d;
+  const whole = await attempt(env, 'TASK_PUT', d.taskClass, () => d.task.put(records));
+  if (whole.ok) {
+    env.counters.add('sinkRecordSend', records.length);
+    return;
+  }
+  const letters: DeadLetter[] = [];
+  for (const record of records) {
+    const one = await attempt(env, 'TASK_PUT', d.taskClass, () => d.task.put([record]));
+    if (one.ok) env.counters.add('sinkRecordSend');
+    else letters.push(letterOf(origins.get(record) as IncomingMessage, one.failure));
+  }
+  await d.deadLetters.send(letters);
+}
+
+/** A failed message goes to the dead-letter topic as it came: its bytes, keys and properties. */
+function letterOf(message: IncomingMessage, failure: StageFailure): DeadLetter {
+  return {
+    body: message.body,
+    keys: message.keys,
+    properties: message.properties,
+    failure,
+    origin: {
+      topic: message.topic,
+      ...(message.offset !== undefined && { offset: String(message.offset) }),
+    },
+  };
+}

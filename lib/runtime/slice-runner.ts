@@ -1,0 +1,348 @@
+import type {
+  ConnectorPlugin,
+  SinkConnectorPlugin,
+  SourceConnectorPlugin,
+} from '../api/connector.js';
+import { ConfigError } from '../api/errors.js';
+import type { PluginRegistry } from '../api/registry.js';
+import type { SliceDispatcher } from '../coordinator/dispatch.js';
+import type { SliceRequest } from '../coordinator/slice-request.js';
+import { parseConnectorConfig, type CommonConfig } from '../config/parse.js';
+import { resolveConfig, type ConfigProviders } from '../config/providers.js';
+import { FencedError } from '../state/errors.js';
+import { MAX_COMMIT_ENTRIES } from '../state/offsets.js';
+import type {
+  AcquiredLease,
+  ConnectorConfig,
+  OffsetEntry,
+  StateStore,
+  TaskStatus,
+} from '../state/types.js';
+import { jsonText } from '../util/json-text.js';
+import { DeadLetterQueue } from './dead-letter.js';
+import type { Clock } from './error-handling.js';
+import type { Messaging } from './messaging.js';
+import { createPipeline, type Pipeline } from './pipeline.js';
+import type { Logger, SliceEnv } from './record-stage.js';
+import { SliceCounters } from './slice-counters.js';
+import { runSinkLoop } from './sink-loop.js';
+import { runSourceLoop, type LoopEnd } from './source-loop.js';
+
+/** What a slice reads and writes in the state table. */
+export type SliceStore = Pick<
+  StateStore,
+  | 'getTaskConfigs'
+  | 'acquireLease'
+  | 'readOffsets'
+  | 'commitOffsets'
+  | 'renewLease'
+  | 'releaseLease'
+>;
+
+export interface SliceDeps {
+  readonly store: SliceStore;
+  readonly registry: PluginRegistry;
+  readonly messaging: Messaging;
+  readonly providers: ConfigProviders;
+  /** Where the continuation goes when work is left (the task function itself, asynchronously). */
+  readonly dispatcher: SliceDispatcher;
+  readonly clock: Clock;
+  readonly log: Logger;
+  /**
+   * How long past the slice's budget its lease (and a sink's received messages) stay its own:
+   * time to finish a long poll, flush, ack and report. A killed slice's task is free again
+   * that long after its budget.
+   */
+  readonly leaseGraceMs?: number;
+}
+
+/** One invocation of the task function. */
+export interface SliceInvocation {
+  /** Unique per invocation, kept by Lambda's own retries of it (the request id). */
+  readonly holderId: string;
+  /** Time the function has left (Lambda's getRemainingTimeInMillis). */
+  readonly remainingMs: number;
+}
+
+export type SliceOutcome =
+  /** The task configs moved on, the connector is not RUNNING, or another slice holds the task. */
+  | { readonly kind: 'skipped'; readonly reason: string }
+  /** Another invocation took the task over (or the coordinator fenced it) mid-slice. */
+  | { readonly kind: 'fenced' }
+  | { readonly kind: 'ran'; readonly status: TaskStatus; readonly moreWork: boolean };
+
+export const DEFAULT_LEASE_GRACE_MS = 15_000;
+/** Work stops this long before the function would time out, to report and release in time. */
+export const FUNCTION_TIME_MARGIN_MS = 10_000;
+
+/**
+ * Runs one slice of one task (DESIGN.md "A slice"): lease -> load -> loop -> fenced commits ->
+ * report and release -> continuation when work is left. Never throws for what the task itself
+ * does wrong (that is a FAILED status with its trace); throws only when the state table or
+ * RocketMQ cannot be reached to say so, so that the invocation is retried.
+ */
+export async function runSlice(
+  request: SliceRequest,
+  invocation: SliceInvocation,
+  deps: SliceDeps,
+): Promise<SliceOutcome> {
+  const { store, clock } = deps;
+  const startedAt = clock.now();
+  const taskConfigs = await store.getTaskConfigs(request.connector);
+  if (taskConfigs?.generation !== request.generation) {
+    return { kind: 'skipped', reason: `task configs are not at generation ${request.generation}` };
+  }
+  const taskConfig = taskConfigs.tasks[request.taskId];
+  if (!taskConfig) return { kind: 'skipped', reason: `no task ${request.taskId}` };
+  const loaded = load(request.connector, taskConfig, deps.registry);
+
+  const sliceMaxMs = loaded.ok ? loaded.common.sliceMaxMs : 0;
+  const budgetMs = Math.max(
+    0,
+    Math.min(sliceMaxMs, invocation.remainingMs - FUNCTION_TIME_MARGIN_MS),
+  );
+  const graceMs = deps.leaseGraceMs ?? DEFAULT_LEASE_GRACE_MS;
+  const lease = await store.acquireLease(
+    request.connector,
+    request.taskId,
+    invocation.holderId,
+    request.generation,
+    startedAt,
+    budgetMs + graceMs,
+  );
+  if (!lease)
+    return { kind: 'skipped', reason: 'the task is leased elsewhere, failed, or not running' };
+
+  const deadline = startedAt + budgetMs;
+  const counters = new SliceCounters();
+  const report = async (status: TaskStatus) => {
+    counters.add('slices');
+    const endedAt = clock.now();
+    counters.add('sliceMillis', Math.max(0, endedAt - startedAt));
+    await store.releaseLease(lease, { status, startedAt, endedAt, ...counters.snapshot() });
+  };
+  try {
+    if (!loaded.ok) throw loaded.error;
+    const env: SliceEnv = {
+      connector: request.connector,
+      taskId: request.taskId,
+      policy: loaded.common.errors,
+      clock,
+      deadline,
+      counters,
+      log: deps.log,
+    };
+    const resolved = await resolveConfig(taskConfig, deps.providers);
+    const end = await runTask(deps, lease, env, loaded, resolved, graceMs);
+    const status: TaskStatus = { state: 'RUNNING', restartCount: 0, updatedAt: clock.now() };
+    await report(status);
+    if (end.moreWork) await continueWith(deps, request);
+    return { kind: 'ran', status, moreWork: end.moreWork };
+  } catch (error) {
+    if (error instanceof FencedError) return { kind: 'fenced' };
+    const status: TaskStatus = {
+      state: 'FAILED',
+      trace: traceOf(error),
+      restartCount: lease.restartCount,
+      updatedAt: clock.now(),
+    };
+    deps.log.warn(`${request.connector}/${request.taskId} FAILED: ${status.trace ?? ''}`);
+    await report(status);
+    return { kind: 'ran', status, moreWork: false };
+  }
+}
+
+type Loaded =
+  { ok: true; common: CommonConfig; plugin: ConnectorPlugin } | { ok: false; error: unknown };
+
+/** The task config parsed as the coordinator stored it (references still unresolved). */
+function load(connector: string, taskConfig: ConnectorConfig, registry: PluginRegistry): Loaded {
+  try {
+    const { common, plugin } = parseConnectorConfig({ ...taskConfig, name: connector }, registry);
+    return { ok: true, common, plugin };
+  } catch (error) {
+    return { ok: false, error };
+  }
+}
+
+/** Starts the task, runs its loop, and always stops the task and closes the pipeline. */
+async function runTask(
+  deps: SliceDeps,
+  lease: AcquiredLease,
+  env: SliceEnv,
+  loaded: { common: CommonConfig; plugin: ConnectorPlugin },
+  resolved: ConnectorConfig,
+  graceMs: number,
+): Promise<LoopEnd> {
+  const { common, plugin } = loaded;
+  const abort = new AbortController();
+  const timer = setTimeout(() => abort.abort(), Math.max(0, env.deadline - env.clock.now()));
+  const pipeline = createPipeline(common, deps.registry);
+  const deadLetters = new DeadLetterQueue(
+    env,
+    common.errors.deadLetterQueueTopic,
+    common.errors.deadLetterQueueContextHeaders,
+    () => deps.messaging.producer([]),
+  );
+  try {
+    return plugin.type === 'source'
+      ? await runSource(
+          deps,
+          lease,
+          env,
+          plugin,
+          common,
+          pipeline,
+          deadLetters,
+          resolved,
+          abort.signal,
+        )
+      : await runSink(
+          deps,
+          lease,
+          env,
+          plugin,
+          common,
+          pipeline,
+          deadLetters,
+          resolved,
+          abort.signal,
+          graceMs,
+        );
+  } finally {
+    clearTimeout(timer);
+    pipeline.close();
+  }
+}
+
+async function runSource(
+  deps: SliceDeps,
+  lease: AcquiredLease,
+  env: SliceEnv,
+  plugin: SourceConnectorPlugin,
+  common: CommonConfig,
+  pipeline: Pipeline,
+  deadLetters: DeadLetterQueue,
+  resolved: ConnectorConfig,
+  signal: AbortSignal,
+): Promise<LoopEnd> {
+  const producer = await deps.messaging.producer(common.topic === undefined ? [] : [common.topic]);
+  const task = plugin.createTask();
+  let seq = 0;
+  const commitOffsets = async (entries: readonly OffsetEntry[]) => {
+    // One transaction holds at most MAX_COMMIT_ENTRIES partitions; each chunk has its own seq.
+    for (let i = 0; i < entries.length; i += MAX_COMMIT_ENTRIES) {
+      seq += 1;
+      await deps.store.commitOffsets(
+        lease,
+        seq,
+        entries.slice(i, i + MAX_COMMIT_ENTRIES),
+        env.clock.now(),
+      );
+    }
+  };
+  await task.start(resolved, {
+    connector: env.connector,
+    taskId: env.taskId,
+    signal,
+    offsets: { read: (partitions) => deps.store.readOffsets(env.connector, partitions) },
+  });
+  try {
+    return await runSourceLoop({
+      env,
+      common,
+      task,
+      taskClass: plugin.className,
+      pipeline,
+      producer,
+      deadLetters,
+      commitOffsets,
+    });
+  } finally {
+    await stopQuietly(task, env);
+  }
+}
+
+async function runSink(
+  deps: SliceDeps,
+  lease: AcquiredLease,
+  env: SliceEnv,
+  plugin: SinkConnectorPlugin,
+  common: CommonConfig,
+  pipeline: Pipeline,
+  deadLetters: DeadLetterQueue,
+  resolved: ConnectorConfig,
+  signal: AbortSignal,
+  graceMs: number,
+): Promise<LoopEnd> {
+  if (common.topics === undefined) {
+    throw new ConfigError(
+      'topics.regex',
+      'topics.regex is not supported yet: RocketMQ consumers subscribe to named topics, so list them in topics',
+    );
+  }
+  const consumer = await deps.messaging.consumer(consumerGroupOf(common), common.topics);
+  const task = plugin.createTask();
+  await task.start(resolved, { connector: env.connector, taskId: env.taskId, signal });
+  try {
+    return await runSinkLoop({
+      env,
+      common,
+      task,
+      taskClass: plugin.className,
+      pipeline,
+      consumer,
+      deadLetters,
+      invisibleMs: () => Math.max(1_000, env.deadline - env.clock.now() + graceMs),
+      renewLease: () =>
+        deps.store.renewLease(
+          lease,
+          env.clock.now(),
+          Math.max(1, env.deadline - env.clock.now()) + graceMs,
+        ),
+    });
+  } finally {
+    await stopQuietly(task, env);
+  }
+}
+
+/** `consumer.group`, or `connect-<name>` as Kafka Connect names a sink's group. */
+export function consumerGroupOf(common: CommonConfig): string {
+  return common.consumerGroup ?? `connect-${common.name.replace(/[^%|a-zA-Z0-9_-]/g, '_')}`;
+}
+
+async function stopQuietly(task: { stop(): Promise<void> }, env: SliceEnv): Promise<void> {
+  try {
+    await task.stop();
+  } catch (error) {
+    env.log.warn(`${env.connector}/${env.taskId}: stop failed: ${String(error)}`);
+  }
+}
+
+/** The next slice, at once. If the dispatch fails, the coordinator's next tick starts one. */
+async function continueWith(deps: SliceDeps, request: SliceRequest): Promise<void> {
+  try {
+    await deps.dispatcher.dispatch(request);
+  } catch (error) {
+    deps.log.warn(
+      `${request.connector}/${request.taskId}: continuation not dispatched: ${String(error)}`,
+    );
+  }
+}
+
+/** A failure as people read it in the task status: the stack, then each cause, as Java prints. */
+export function traceOf(error: unknown): string {
+  const parts: string[] = [];
+  let current: unknown = error;
+  for (let depth = 0; current !== undefined && depth < 5; depth++) {
+    const text =
+      current instanceof Error
+        ? (current.stack ?? `${current.name}: ${current.message}`)
+        : typeof current === 'string'
+          ? current
+          : jsonText(current);
+    parts.push(depth === 0 ? text : `Caused by: ${text}`);
+    current = current instanceof Error ? current.cause : undefined;
+  }
+  return parts.join('\n');
+}

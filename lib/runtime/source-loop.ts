@@ -1,0 +1,195 @@
+import type { SourceTask } from '../api/connector.js';
+import { NonRetriableError } from '../api/errors.js';
+import type { SourceRecord } from '../api/record.js';
+import { applyChainToRecord, type ChainEntry } from '../api/transform.js';
+import type { CommonConfig } from '../config/parse.js';
+import type { OffsetEntry } from '../state/types.js';
+import type { DeadLetter, DeadLetterQueue } from './dead-letter.js';
+import { buildMessage, type OutgoingMessage } from './message-mapping.js';
+import type { MessageProducer } from './messaging.js';
+import type { Pipeline } from './pipeline.js';
+import { PRODUCER_CLASS, produceAll } from './produce.js';
+import { attempt, type SliceEnv, type StageFailure } from './record-stage.js';
+import { jsonText } from '../util/json-text.js';
+
+export interface SourceLoopDeps {
+  readonly env: SliceEnv;
+  readonly common: CommonConfig;
+  readonly task: SourceTask;
+  /** The task plugin's class, for the dead-letter context of a failed poll. */
+  readonly taskClass: string;
+  readonly pipeline: Pipeline;
+  readonly producer: MessageProducer;
+  readonly deadLetters: DeadLetterQueue;
+  /** Commits offsets, fenced on the slice's lease (FencedError when it lost it). */
+  readonly commitOffsets: (entries: readonly OffsetEntry[]) => Promise<void>;
+}
+
+/** How a loop ended: whether work was left (the next slice should follow at once). */
+export interface LoopEnd {
+  readonly moreWork: boolean;
+}
+
+/**
+ * The source path of a slice: poll -> transforms -> converters -> RocketMQ, until the budget,
+ * `slice.max.records`, or the source is idle (a second empty poll after `poll.interval.ms`).
+ * Offsets are committed for everything polled once every message of it is acknowledged by
+ * RocketMQ (or dead-lettered, or dropped by a transform), every `offset.flush.interval.ms`
+ * and at the end; a crash re-sends at most what was sent since the last commit.
+ */
+export async function runSourceLoop(d: SourceLoopDeps): Promise<LoopEnd> {
+  const { env, common } = d;
+  const uncommitted: SourceRecord[] = [];
+  let lastCommitAt = env.clock.now();
+  let polledInSlice = 0;
+  let wasIdle = false;
+
+  const commit = async () => {
+    if (uncommitted.length === 0) return;
+    await d.commitOffsets(lastOffsets(uncommitted));
+    env.counters.add('offsetCommits');
+    const committed = uncommitted.splice(0);
+    lastCommitAt = env.clock.now();
+    try {
+      await d.task.commit?.(committed);
+    } catch (error) {
+      // As Kafka: the offsets are committed; the task's own acknowledgement is best effort.
+      env.log.warn(`${env.connector}/${env.taskId}: task commit failed: ${String(error)}`);
+    }
+  };
+
+  for (;;) {
+    if (env.clock.now() >= env.deadline || polledInSlice >= common.sliceMaxRecords) {
+      await commit();
+      return { moreWork: true };
+    }
+    const polled = await poll(d);
+    if (polled.length === 0) {
+      await commit();
+      if (wasIdle) return { moreWork: false };
+      wasIdle = true;
+      const wait = Math.min(common.pollIntervalMs, env.deadline - env.clock.now());
+      if (wait > 0) await env.clock.sleep(wait);
+      continue;
+    }
+    wasIdle = false;
+    polledInSlice += polled.length;
+    env.counters.add('sourceRecordPoll', polled.length);
+    await deliver(d, polled);
+    uncommitted.push(...polled);
+    if (env.clock.now() - lastCommitAt >= common.offsetFlushIntervalMs) await commit();
+  }
+}
+
+/** A poll failure has no record to skip: it is retried if retriable, else the task fails. */
+async function poll(d: SourceLoopDeps): Promise<SourceRecord[]> {
+  const result = await attempt(d.env, 'TASK_POLL', d.taskClass, () => d.task.poll(), {
+    ...d.env.policy,
+    tolerance: 'none',
+  });
+  return result.ok ? result.value : [];
+}
+
+/**
+ * Sends the records (those transforms keep) and dead-letters those that fail a stage; resolves
+ * once RocketMQ acknowledged every message, so their offsets may be committed.
+ */
+async function deliver(d: SourceLoopDeps, records: readonly SourceRecord[]): Promise<void> {
+  const { env } = d;
+  const letters: DeadLetter[] = [];
+  const outgoing: { message: OutgoingMessage; record: SourceRecord }[] = [];
+  for (const record of records) {
+    const prepared = await prepare(d, record);
+    if (prepared === null) env.counters.add('recordFiltered');
+    else if ('failure' in prepared) letters.push(letterOf(record, prepared.failure));
+    else outgoing.push({ message: prepared, record });
+  }
+  const sent = await produceAll(
+    env,
+    d.producer,
+    outgoing.map((o) => o.message),
+  );
+  let written = 0;
+  for (const [i, result] of sent.entries()) {
+    if (result.ok) written++;
+    else letters.push(letterOf((outgoing[i] as (typeof outgoing)[number]).record, result.failure));
+  }
+  env.counters.add('sourceRecordWrite', written);
+  await d.deadLetters.send(letters);
+}
+
+/** One record transformed and converted: its message, null when dropped, or its failure. */
+async function prepare(
+  d: SourceLoopDeps,
+  record: SourceRecord,
+): Promise<OutgoingMessage | null | { failure: StageFailure }> {
+  const { env, pipeline } = d;
+  const running: { entry?: ChainEntry } = {};
+  const transformed = await attempt(
+    env,
+    'TRANSFORMATION',
+    () => transformClass(pipeline, running.entry),
+    () => applyChainToRecord(record, pipeline.chain, running),
+  );
+  if (!transformed.ok) return transformed;
+  const result = transformed.value;
+  if (result === null) return null;
+  const topic = result.topic ?? d.common.topic;
+  if (topic === undefined) {
+    const error = new NonRetriableError(
+      'the record names no topic and the connector has no topic key: set topic (or ' +
+        'connect.topicname), or have the task or a transform set one',
+    );
+    env.counters.failed(env.clock.now(), error, 1);
+    if (env.policy.tolerance === 'none') throw error;
+    return { failure: { stage: 'KAFKA_PRODUCE', className: PRODUCER_CLASS, error } };
+  }
+  const { key: keyConverter, value: valueConverter } = pipeline.converters;
+  let key: Uint8Array | undefined;
+  if (result.key !== null && result.key !== undefined) {
+    const converted = await attempt(env, 'KEY_CONVERTER', pipeline.converters.keyClass, () =>
+      keyConverter.fromConnectData(topic, result.keySchema, result.key),
+    );
+    if (!converted.ok) return converted;
+    key = converted.value;
+  }
+  const value = await attempt(env, 'VALUE_CONVERTER', pipeline.converters.valueClass, () =>
+    valueConverter.fromConnectData(topic, result.valueSchema, result.value),
+  );
+  if (!value.ok) return value;
+  return buildMessage(result, {
+    key,
+    value: value.value,
+    defaultTopic: topic,
+    fifo: d.common.messageGroupByKey,
+  });
+}
+
+function transformClass(pipeline: Pipeline, entry: ChainEntry | undefined): string {
+  const name = entry?.name;
+  return (name !== undefined && pipeline.transformClass.get(name)) || 'transforms';
+}
+
+/** A failed source record has no bytes of its own: it is dead-lettered as canonical text. */
+function letterOf(record: SourceRecord, failure: StageFailure): DeadLetter {
+  return {
+    body: Buffer.from(jsonText({ key: record.key, value: record.value }), 'utf8'),
+    failure,
+    origin: {
+      ...(record.topic !== undefined && { topic: record.topic }),
+      partition: jsonText(record.partition),
+      offset: jsonText(record.offset),
+    },
+  };
+}
+
+/** The last offset of each partition, in the order partitions last appeared. */
+export function lastOffsets(records: readonly SourceRecord[]): OffsetEntry[] {
+  const last = new Map<string, OffsetEntry>();
+  for (const record of records) {
+    const key = jsonText(record.partition);
+    last.delete(key);
+    last.set(key, { partition: record.partition, offset: record.offset });
+  }
+  return [...last.values()];
+}
