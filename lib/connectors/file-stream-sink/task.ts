@@ -18,6 +18,33 @@ export function lineOf(value: unknown): string {
 }
 
 /**
+ * A slice killed in the middle of a write leaves a last line without its newline. Those records
+ * were never flushed, so they were never acked and will come again: the torn part is cut, so
+ * that the next line does not run on from it.
+ */
+async function cutTornLine(handle: FileHandle): Promise<void> {
+  const { size } = await handle.stat();
+  if (size === 0) return;
+  const chunk = Buffer.alloc(Math.min(size, 64 * 1024));
+  let end = size;
+  while (end > 0) {
+    const start = Math.max(0, end - chunk.length);
+    const { bytesRead } = await handle.read(chunk, 0, end - start, start);
+    const slice = chunk.subarray(0, bytesRead);
+    if (end === size && slice[bytesRead - 1] === NEWLINE) return; // whole lines only
+    const lastNewline = slice.lastIndexOf(NEWLINE);
+    if (lastNewline >= 0) {
+      await handle.truncate(start + lastNewline + 1);
+      return;
+    }
+    end = start;
+  }
+  await handle.truncate(0); // one torn line and nothing before it
+}
+
+const NEWLINE = 0x0a;
+
+/**
  * Kafka's FileStreamSinkTask: `put` buffers, `flush` appends and fsyncs, since the runtime acks
  * the messages as soon as `flush` resolves.
  */
@@ -28,7 +55,8 @@ export class FileStreamSinkTask implements SinkTask {
   async start(config: ConnectorConfig): Promise<void> {
     const { file } = parsePluginConfig('FileStreamSink', fileStreamSinkKeys.configSchema, config);
     // Opened (and created) now, as Kafka does, so a path that cannot be written fails the start.
-    this.#handle = await open(file, 'a');
+    this.#handle = await open(file, 'a+');
+    await cutTornLine(this.#handle);
   }
 
   put(records: readonly SinkRecord[]): Promise<void> {

@@ -1,4 +1,4 @@
-import { mkdtemp, open, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, open, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -76,6 +76,25 @@ describe('FileStreamSinkTask', () => {
     await second.flush();
     await second.stop();
     expect(await readFile(file, 'utf8')).toBe('1\n2\n3\n4\n');
+  });
+
+  it('cuts a torn last line (a slice killed mid-write) at start, keeping every whole line', async () => {
+    const long = 'y'.repeat(100_000); // a torn tail longer than one read
+    for (const [before, after] of [
+      ['1\n2\n3 half', '1\n2\n'],
+      ['1\n2\n', '1\n2\n'],
+      ['only half', ''],
+      [`1\n${long}`, '1\n'],
+      ['', ''],
+    ]) {
+      await writeFile(file, before as string);
+      const task = fileStreamSink.createTask();
+      await task.start({ file }, sinkContext());
+      await task.put(records('next'));
+      await task.flush();
+      await task.stop();
+      expect(await readFile(file, 'utf8')).toBe(`${after as string}next\n`);
+    }
   });
 
   it('writes values as Kafka prints them, structs as JSON', () => {
