@@ -13,14 +13,13 @@ import {
   UpdateItemCommand,
   type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
-import type { Producer, SimpleConsumer } from 'rocketmq-client-nodejs';
 import { localDynamoClient } from '../infra/local/probes.js';
 import { loadStackSettings } from '../infra/local/settings.js';
 import { stackUp, type LocalStackInfo } from '../infra/local/stack.js';
 import { startProducer, startSimpleConsumer } from '../lib/rocketmq/clients.js';
 import { MqAdminToolTopicAdmin } from '../lib/rocketmq/topic-admin.js';
 import { createStateTable } from '../lib/state/table.js';
-import { mapBounded } from '../lib/util/concurrency.js';
+import { consume, produce } from './rocketmq-load.js';
 import { formatTable, percentile, type Row } from './stats.js';
 
 const MESSAGES = Number(process.env.BENCH_MESSAGES ?? 5_000);
@@ -28,25 +27,15 @@ const BODY = randomBytes(1024);
 const MIB = 1024 * 1024;
 const suffix = randomBytes(4).toString('hex');
 
-async function produce(producer: Producer, topic: string, count: number, inFlight: number) {
-  const started = performance.now();
-  await mapBounded(
-    Array.from({ length: count }, (_, i) => i),
-    inFlight,
-    (i) => producer.send({ topic, keys: [`k${i}`], body: BODY }),
-  );
-  return (performance.now() - started) / 1000;
-}
-
 async function benchProducer(info: LocalStackInfo, topic: string): Promise<Row[]> {
   const producer = await startProducer({ endpoints: info.rocketmq.endpoint }, [topic]);
   try {
-    await produce(producer, topic, 300, 16); // warm-up: routes, connections, JIT on both sides
+    await produce(producer, topic, 300, 16, BODY); // warm-up: routes, connections, JIT on both sides
     const rows: Row[] = [];
     for (const inFlight of [1, 8, 32, 128]) {
       // In-flight 1 is slow; fewer messages keep the run short without changing its rate.
       const count = inFlight === 1 ? Math.min(MESSAGES, 1_000) : MESSAGES;
-      const seconds = await produce(producer, topic, count, inFlight);
+      const seconds = await produce(producer, topic, count, inFlight, BODY);
       rows.push({
         benchmark: 'produce 1 KiB',
         setting: `in-flight ${inFlight}`,
@@ -61,27 +50,6 @@ async function benchProducer(info: LocalStackInfo, topic: string): Promise<Row[]
   }
 }
 
-/** Drains `count` messages with `receivers` concurrent receive loops of `batch` messages each. */
-async function consume(consumer: SimpleConsumer, count: number, batch: number, receivers: number) {
-  let remaining = count;
-  let finished = 0;
-  const started = performance.now();
-  const deadline = Date.now() + 300_000;
-  await Promise.all(
-    Array.from({ length: receivers }, async () => {
-      while (remaining > 0 && Date.now() < deadline) {
-        const messages = await consumer.receive(batch, 60_000);
-        await Promise.all(messages.map((m) => consumer.ack(m)));
-        remaining -= messages.length;
-        // Stop the clock at the last ack: the other receivers' empty long polls are not work.
-        if (remaining <= 0 && finished === 0) finished = performance.now();
-      }
-    }),
-  );
-  if (remaining > 0) throw new Error(`${remaining} messages never arrived`);
-  return (finished - started) / 1000;
-}
-
 async function benchConsumer(info: LocalStackInfo, admin: MqAdminToolTopicAdmin): Promise<Row[]> {
   const endpoint = { endpoints: info.rocketmq.endpoint };
   const rows: Row[] = [];
@@ -93,7 +61,7 @@ async function benchConsumer(info: LocalStackInfo, admin: MqAdminToolTopicAdmin)
     const consumer = await startSimpleConsumer(endpoint, { consumerGroup: group, topics: [topic] });
     const producer = await startProducer(endpoint, [topic]);
     try {
-      await produce(producer, topic, MESSAGES, 128);
+      await produce(producer, topic, MESSAGES, 128, BODY);
       const seconds = await consume(consumer, MESSAGES, 32, receivers);
       rows.push({
         benchmark: 'receive+ack 1 KiB',

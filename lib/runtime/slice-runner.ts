@@ -226,7 +226,15 @@ async function runSource(
   resolved: ConnectorConfig,
   signal: AbortSignal,
 ): Promise<LoopEnd> {
-  const producer = await deps.messaging.producer(common.topic === undefined ? [] : [common.topic]);
+  const producer = await deps.messaging
+    .producer(common.topic === undefined ? [] : [common.topic])
+    .catch((error: unknown) => {
+      throw new Error(
+        `cannot start a producer for ${common.topic ?? 'RocketMQ'} (does the topic exist?): ` +
+          `${error instanceof Error ? error.message : String(error)}`,
+        { cause: error },
+      );
+    });
   const task = plugin.createTask();
   let seq = 0;
   const commitOffsets = async (entries: readonly OffsetEntry[]) => {
@@ -281,7 +289,14 @@ async function runSink(
       'topics.regex is not supported yet: RocketMQ consumers subscribe to named topics, so list them in topics',
     );
   }
-  const consumer = await deps.messaging.consumer(consumerGroupOf(common), common.topics);
+  const group = consumerGroupOf(common);
+  const consumer = await deps.messaging.consumer(group, common.topics).catch((error: unknown) => {
+    throw new Error(
+      `cannot receive from ${common.topics?.join(', ')} in consumer group ${group} ` +
+        `(does each topic exist?): ${error instanceof Error ? error.message : String(error)}`,
+      { cause: error },
+    );
+  });
   const task = plugin.createTask();
   await task.start(resolved, { connector: env.connector, taskId: env.taskId, signal });
   try {

@@ -13,7 +13,7 @@ import { builtinPlugins } from '../../lib/plugins/builtins.js';
 import { startSimpleConsumer, type RocketMqEndpoint } from '../../lib/rocketmq/clients.js';
 import { sendAll } from '../../lib/runtime/send.js';
 import type { TaskRecord, TaskStatus } from '../../lib/state/types.js';
-import { test } from './fixtures.js';
+import { test, uniqueName } from './fixtures.js';
 import { LocalPlatform } from './platform.js';
 
 const JSON_CONVERTER = 'org.apache.kafka.connect.json.JsonConverter';
@@ -49,16 +49,18 @@ async function readLines(file: string): Promise<string[]> {
   }
 }
 
-/** Every message of `topic` a fresh group receives, until `expected` arrived and a receive stays empty. */
+/**
+ * Every message of `topic`, read by a fresh consumer group (created by the broker on first use,
+ * as a sink's group is), until `expected` arrived and one more receive stays empty.
+ */
 async function drainTopic(
   rocketmq: RocketMqEndpoint,
-  group: string,
   topic: string,
   expected: number,
   timeoutMs = 30_000,
 ): Promise<MessageView[]> {
   const consumer = await startSimpleConsumer(rocketmq, {
-    consumerGroup: group,
+    consumerGroup: uniqueName('dlq-reader'),
     topics: [topic],
     awaitDurationMs: 2_500,
   });
@@ -86,6 +88,18 @@ async function taskOf(platform: LocalPlatform, connector: string): Promise<TaskR
   );
 }
 
+/** The task, failing the test at once (with the task's trace) when it went FAILED. */
+async function runningTask(
+  platform: LocalPlatform,
+  connector: string,
+): Promise<TaskRecord | undefined> {
+  const task = await taskOf(platform, connector);
+  if (task?.status.state === 'FAILED') {
+    throw new Error(`${connector} task 0 FAILED: ${task.status.trace ?? ''}`);
+  }
+  return task;
+}
+
 describe('dead-letter topic and errors.tolerance', () => {
   test('a sink sends malformed messages to the dead-letter topic with their context, and writes the good ones', async ({
     dynamo,
@@ -93,10 +107,9 @@ describe('dead-letter topic and errors.tolerance', () => {
     rocketmq,
     topics,
   }) => {
-    const [topic, dlq, reader] = await Promise.all([
+    const [topic, dlq] = await Promise.all([
       topics.topic('NORMAL', 'dlq-sink-in'),
       topics.topic('NORMAL', 'dlq-sink-dlq'),
-      topics.group({}, 'dlq-sink-reader'),
     ]);
     const dir = await mkdtemp(join(tmpdir(), 'dead-letter-'));
     const output = join(dir, 'out.txt');
@@ -141,8 +154,8 @@ describe('dead-letter topic and errors.tolerance', () => {
 
     await platform.runUntil(
       async () =>
-        (await readLines(output)).length >= good.length &&
-        ((await taskOf(platform, name))?.metrics.totals.deadLettered ?? 0) >= bad.length,
+        ((await runningTask(platform, name))?.metrics.totals.deadLettered ?? 0) >= bad.length &&
+        (await readLines(output)).length >= good.length,
       { timeoutMs: 40_000 },
     );
     await platform.dispatcher.drain();
@@ -155,7 +168,7 @@ describe('dead-letter topic and errors.tolerance', () => {
 
     // Exactly the malformed messages are in the dead-letter topic: original bytes and
     // properties, and the context of their failure.
-    const letters = await drainTopic(rocketmq, reader, dlq, bad.length);
+    const letters = await drainTopic(rocketmq, dlq, bad.length);
     expect(letters.map((m) => m.body.toString('utf8')).sort()).toEqual([...bad].sort());
     for (const letter of letters) {
       const seq = /#(\d+)/.exec(letter.body.toString('utf8'))?.[1];
@@ -191,11 +204,9 @@ describe('dead-letter topic and errors.tolerance', () => {
     rocketmq,
     topics,
   }) => {
-    const [topic, dlq, topicReader, dlqReader] = await Promise.all([
+    const [topic, dlq] = await Promise.all([
       topics.topic('NORMAL', 'dlq-source-out'),
       topics.topic('NORMAL', 'dlq-source-dlq'),
-      topics.group({}, 'dlq-source-reader'),
-      topics.group({}, 'dlq-source-dlq-reader'),
     ]);
     const platform = new LocalPlatform(
       dynamo,
@@ -230,15 +241,17 @@ describe('dead-letter topic and errors.tolerance', () => {
     onTestFinished(() => platform.store.deleteConnector(name));
 
     await platform.runUntil(
-      async () => (await platform.store.readOffsets(name))[0]?.offset['seq'] === count,
+      async () =>
+        (await runningTask(platform, name)) !== undefined &&
+        (await platform.store.readOffsets(name))[0]?.offset['seq'] === count,
       { timeoutMs: 30_000 },
     );
     await platform.dispatcher.drain();
 
     const failing = Array.from({ length: count / every }, (_, i) => i * every);
     const [sent, letters] = await Promise.all([
-      drainTopic(rocketmq, topicReader, topic, count - failing.length),
-      drainTopic(rocketmq, dlqReader, dlq, failing.length),
+      drainTopic(rocketmq, topic, count - failing.length),
+      drainTopic(rocketmq, dlq, failing.length),
     ]);
     const seqOf = (body: Buffer) => (JSON.parse(body.toString('utf8')) as { seq: number }).seq;
     expect(sent.map((m) => seqOf(m.body)).sort((a, b) => a - b)).toEqual(
@@ -275,18 +288,16 @@ describe('dead-letter topic and errors.tolerance', () => {
     });
   }, 60_000);
 
-  test('under errors.tolerance=none a malformed message fails the sink task with its trace, and the coordinator restarts it with backoff', async ({
+  test('under errors.tolerance=none a malformed message fails the sink task with its trace, then the coordinator restarts it', async ({
     dynamo,
     table,
     rocketmq,
     topics,
   }) => {
-    const topic = await topics.topic('NORMAL', 'dlq-none-in');
+    const topic = await topics.topic('NORMAL', 'none-sink-in');
     const dir = await mkdtemp(join(tmpdir(), 'dead-letter-none-'));
     const output = join(dir, 'out.txt');
-    // A short grace keeps the messages a failed slice received invisible only briefly, so the
-    // restarted task meets the poison message again soon.
-    const platform = new LocalPlatform(dynamo, table, rocketmq, undefined, { leaseGraceMs: 1_000 });
+    const platform = new LocalPlatform(dynamo, table, rocketmq);
     onTestFinished(() => platform.close());
     const bodies = [
       ...Array.from({ length: 5 }, (_, i) => JSON.stringify({ id: i })),
@@ -300,7 +311,7 @@ describe('dead-letter topic and errors.tolerance', () => {
     );
     expect(outcomes.every((o) => o.ok)).toBe(true);
 
-    const name = 'dlq-none';
+    const name = 'none-sink';
     await platform.store.createConnector(
       name,
       {
@@ -310,54 +321,128 @@ describe('dead-letter topic and errors.tolerance', () => {
         'value.converter': JSON_CONVERTER,
         'value.converter.schemas.enable': 'false',
         'errors.tolerance': 'none',
-        'slice.max.ms': '1000',
+        'slice.max.ms': '2000',
       },
       'RUNNING',
       Date.now(),
     );
     onTestFinished(() => platform.store.deleteConnector(name));
 
-    const tick = () =>
-      runCoordinator({
-        store: platform.store,
-        dispatcher: platform.dispatcher,
-        taskConfigsFor: taskConfigsFromRegistry(platform.registry),
-        holderId: `coordinator-${Date.now()}`,
-        restartPolicy: { baseDelayMs: 500, maxDelayMs: 2_000 },
-      });
-    const history: TaskStatus[] = [];
-    const record = async () => {
-      const status = (await taskOf(platform, name))?.status;
-      if (status && history.at(-1)?.updatedAt !== status.updatedAt) history.push(status);
-    };
-    const until = Date.now() + 45_000;
-    while (Date.now() < until) {
-      await tick();
-      await record();
-      await platform.dispatcher.drain();
-      await record();
-      const failures = history.filter((s) => s.state === 'FAILED' && s.nextRestartAt !== undefined);
-      if (failures.length >= 3) break;
-      await new Promise((resolve) => setTimeout(resolve, 250));
-    }
-    console.log(history);
+    const history = await tickUntil(platform, name, (h) =>
+      h.some((s) => s.state === 'RUNNING' && s.restartCount >= 1),
+    );
 
     const failed = history.find((s) => s.state === 'FAILED');
-    expect(failed?.trace).toContain('VALUE_CONVERTER failed after 1 attempt');
+    expect(failed?.restartCount).toBe(0);
+    expect(failed?.trace).toContain('TaskFailedError: VALUE_CONVERTER failed after 1 attempt');
     expect(failed?.trace).toContain('is not valid JSON');
-    expect(
-      history.some((s) => (s.state === 'RESTARTING' || s.state === 'RUNNING') && s.restartCount >= 1),
-    ).toBe(true);
-    const backoffs = history
-      .filter((s) => s.state === 'FAILED' && s.nextRestartAt !== undefined)
+    // The coordinator gives it the first backoff, then restarts it.
+    const due = history.find((s) => s.state === 'FAILED' && s.nextRestartAt !== undefined);
+    expect((due?.nextRestartAt ?? 0) - (due?.updatedAt ?? 0)).toBe(FAST_RESTARTS.baseDelayMs);
+    // Then restarted: RESTARTING, and RUNNING once a slice took it (the restart is counted).
+    const restarted = history.slice(history.indexOf(due as TaskStatus) + 1)[0];
+    expect(['RESTARTING', 'RUNNING']).toContain(restarted?.state);
+    expect(restarted?.restartCount).toBe(1);
+  }, 40_000);
+
+  test('a task that keeps failing is restarted with a doubling backoff and a growing restart count', async ({
+    dynamo,
+    table,
+    rocketmq,
+    topics,
+  }) => {
+    const topic = await topics.topic('NORMAL', 'none-source-out');
+    const platform = new LocalPlatform(
+      dynamo,
+      table,
+      rocketmq,
+      createRegistry([...builtinPlugins, failEveryPlugin]),
+    );
+    onTestFinished(() => platform.close());
+    const name = 'none-source';
+    // Record 0 fails its transform; the committed offset never moves past it, so each restart
+    // meets it again at once.
+    await platform.store.createConnector(
+      name,
+      {
+        'connector.class': 'datagen',
+        topic,
+        count: '10',
+        transforms: 'fail',
+        'transforms.fail.type': FAIL_CLASS,
+        'transforms.fail.every': '1000',
+        'errors.tolerance': 'none',
+        'slice.max.ms': '2000',
+      },
+      'RUNNING',
+      Date.now(),
+    );
+    onTestFinished(() => platform.store.deleteConnector(name));
+
+    const history = await tickUntil(
+      platform,
+      name,
+      (h) => h.filter((s) => s.state === 'FAILED' && s.nextRestartAt !== undefined).length >= 3,
+    );
+
+    const failures = history.filter((s) => s.state === 'FAILED');
+    for (const failure of failures) {
+      expect(failure.trace).toContain('TaskFailedError: TRANSFORMATION failed after 1 attempt');
+      expect(failure.trace).toContain('seq 0 is a multiple of 1000');
+    }
+    const backoffs = failures
+      .filter((s) => s.nextRestartAt !== undefined)
       .map((s) => ({ restartCount: s.restartCount, delay: (s.nextRestartAt ?? 0) - s.updatedAt }));
     expect(backoffs.slice(0, 3)).toEqual([
       { restartCount: 0, delay: 500 },
       { restartCount: 1, delay: 1_000 },
       { restartCount: 2, delay: 2_000 },
     ]);
-  }, 60_000);
+    // Nothing was committed: the next restart starts from record 0 again.
+    expect(await platform.store.readOffsets(name)).toEqual([]);
+  }, 40_000);
 });
+
+/** Restarts quick enough for a test: 500 ms, then 1 s, then 2 s. */
+const FAST_RESTARTS = { baseDelayMs: 500, maxDelayMs: 2_000 };
+
+/**
+ * Runs the coordinator with FAST_RESTARTS, and the slices it starts to their end, until
+ * `done(history)` holds for the task's statuses seen so far (each distinct status once).
+ */
+async function tickUntil(
+  platform: LocalPlatform,
+  connector: string,
+  done: (history: readonly TaskStatus[]) => boolean,
+  timeoutMs = 30_000,
+): Promise<TaskStatus[]> {
+  const history: TaskStatus[] = [];
+  const record = async () => {
+    const status = (await taskOf(platform, connector))?.status;
+    const last = history.at(-1);
+    if (status && (last?.updatedAt !== status.updatedAt || last.state !== status.state)) {
+      history.push(status);
+    }
+  };
+  const until = Date.now() + timeoutMs;
+  while (!done(history)) {
+    if (Date.now() > until) {
+      throw new Error(`not done within ${timeoutMs} ms; statuses: ${JSON.stringify(history)}`);
+    }
+    await runCoordinator({
+      store: platform.store,
+      dispatcher: platform.dispatcher,
+      taskConfigsFor: taskConfigsFromRegistry(platform.registry),
+      holderId: `coordinator-${Date.now()}`,
+      restartPolicy: FAST_RESTARTS,
+    });
+    await record();
+    await platform.dispatcher.drain();
+    await record();
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  return history;
+}
 
 function byId(a: unknown, b: unknown): number {
   return (a as { id: number }).id - (b as { id: number }).id;

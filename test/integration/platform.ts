@@ -76,6 +76,16 @@ export class LocalPlatform {
     });
   }
 
+  /** A coordinator run that writes task configs and statuses but starts no slice. */
+  plan(): Promise<CoordinatorReport> {
+    return runCoordinator({
+      store: this.store,
+      dispatcher: { dispatch: () => Promise.resolve() },
+      taskConfigsFor: taskConfigsFromRegistry(this.registry),
+      holderId: `planner-${Date.now()}`,
+    });
+  }
+
   /** Ticks every `everyMs` until `done()` holds, or fails after `timeoutMs`. */
   async runUntil(
     done: () => Promise<boolean>,
