@@ -232,7 +232,13 @@ export const COMMON_KEYS = {
     intValue({ min: 1000, max: 900_000 }),
   ),
   'slice.max.records': withDefault(
-    doc('LONG', 'LOW', RUNTIME, 'Most records one task slice handles.'),
+    doc(
+      'LONG',
+      'LOW',
+      RUNTIME,
+      'A slice takes no more records once it has handled this many (what one poll or receive ' +
+        'already brought is still handled, so a slice may pass it by one batch).',
+    ),
     '100000',
     intValue({ min: 1 }),
   ),

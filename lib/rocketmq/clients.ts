@@ -74,6 +74,9 @@ export interface SimpleConsumerOptions {
  */
 export const MIN_AWAIT_DURATION_MS = 2_500;
 
+/** The proxy refuses to hide a received message for less ("the invisibleTime is too small"). */
+export const MIN_INVISIBLE_DURATION_MS = 10_000;
+
 /** Creates and starts a SimpleConsumer subscribed to every tag of the given topics. */
 export async function startSimpleConsumer(
   endpoint: RocketMqEndpoint,

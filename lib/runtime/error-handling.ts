@@ -121,18 +121,37 @@ export function deadLetterProperties(context: DeadLetterContext): Map<string, st
     ['__connect.errors.exception.message', context.error.message],
     [
       '__connect.errors.exception.stacktrace',
-      truncate(context.error.stack ?? context.error.message),
+      truncate(propertyText(context.error.stack ?? context.error.message)),
     ],
   ]);
   if (context.topic !== undefined) properties.set('__connect.errors.topic', context.topic);
   if (context.partition !== undefined)
     properties.set('__connect.errors.partition', context.partition);
   if (context.offset !== undefined) properties.set('__connect.errors.offset', context.offset);
+  for (const [key, value] of properties) properties.set(key, propertyText(value));
   return properties;
 }
 
-// RocketMQ limits the total size of a message's properties; a stack trace can be long.
-const MAX_TRACE = 8_000;
+// RocketMQ limits the total size of a message's properties (16 KiB on the proxy), and the
+// original message's own properties travel too: a stack trace gets a few KiB at most.
+const MAX_TRACE_BYTES = 6_000;
 function truncate(text: string): string {
-  return text.length <= MAX_TRACE ? text : `${text.slice(0, MAX_TRACE)}... (truncated)`;
+  if (Buffer.byteLength(text) <= MAX_TRACE_BYTES) return text;
+  // Cut by bytes, then drop a character the cut may have split.
+  const cut = Buffer.from(text)
+    .subarray(0, MAX_TRACE_BYTES)
+    .toString('utf8')
+    .replace(/\uFFFD$/, '');
+  return `${cut}... (truncated)`;
+}
+
+/**
+ * The proxy refuses a property value with a control character (code 40007), and a stack trace
+ * has newlines: they are written as `\n` and `\t`, other control characters as spaces.
+ */
+export function propertyText(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) =>
+    c === '\n' ? '\\n' : c === '\t' ? '\\t' : c === '\r' ? '' : ' ',
+  );
 }

@@ -11,6 +11,7 @@ import {
 } from 'rocketmq-client-nodejs';
 import { NonRetriableError, RetriableError } from '../api/errors.js';
 import type { ClientCache } from '../rocketmq/client-cache.js';
+import { MIN_AWAIT_DURATION_MS } from '../rocketmq/clients.js';
 import type { IncomingMessage, OutgoingMessage } from './message-mapping.js';
 import { sendAll, type SendOutcome } from './send.js';
 
@@ -77,9 +78,20 @@ export class RocketMqMessaging implements Messaging {
   }
 
   async consumer(group: string, topics: readonly string[]): Promise<MessageConsumer> {
-    const consumer = await this.clients.consumer({ consumerGroup: group, topics });
+    // The shortest long poll the proxy allows: an idle slice finds out soonest.
+    const consumer = await this.clients.consumer({
+      consumerGroup: group,
+      topics,
+      awaitDurationMs: MIN_AWAIT_DURATION_MS,
+    });
     return {
-      receive: (max, invisibleMs) => consumer.receive(max, invisibleMs),
+      async receive(max, invisibleMs) {
+        try {
+          return await consumer.receive(max, invisibleMs);
+        } catch (error) {
+          throw classifyClientError(error instanceof Error ? error : new Error(String(error)));
+        }
+      },
       async ack(message) {
         // Only messages this consumer received can be acked: they are the client's own views.
         if (!(message instanceof MessageView)) {

@@ -7,7 +7,7 @@ import type { DeadLetter, DeadLetterQueue } from './dead-letter.js';
 import { fromMessage, messageKeyBytes, type IncomingMessage } from './message-mapping.js';
 import type { MessageConsumer } from './messaging.js';
 import type { Pipeline } from './pipeline.js';
-import { attempt, type SliceEnv, type StageFailure } from './record-stage.js';
+import { attempt, producePolicy, type SliceEnv, type StageFailure } from './record-stage.js';
 import type { LoopEnd } from './source-loop.js';
 
 export interface SinkLoopDeps {
@@ -30,6 +30,12 @@ export interface SinkLoopDeps {
 export const RECEIVE_BATCH = 32;
 const DEFAULT_RECEIVERS = 4;
 const MAX_IN_FLIGHT_ACKS = 32;
+/**
+ * A flush comes early once this much waits for it: it bounds the memory a slice holds and the
+ * messages a crash sends again.
+ */
+export const MAX_UNFLUSHED_MESSAGES = 5_000;
+export const MAX_UNFLUSHED_BYTES = 32 * 1024 * 1024;
 
 /**
  * The sink path of a slice: receive (several receives at once) -> converters -> transforms ->
@@ -42,6 +48,7 @@ export async function runSinkLoop(d: SinkLoopDeps): Promise<LoopEnd> {
   const { env, common } = d;
   const receivers = d.receivers ?? DEFAULT_RECEIVERS;
   let unflushed: IncomingMessage[] = [];
+  let unflushedBytes = 0;
   let acking: Promise<void> = Promise.resolve();
   let lastFlushAt = env.clock.now();
   let readInSlice = 0;
@@ -59,6 +66,7 @@ export async function runSinkLoop(d: SinkLoopDeps): Promise<LoopEnd> {
     await d.renewLease();
     const done = unflushed;
     unflushed = [];
+    unflushedBytes = 0;
     lastFlushAt = env.clock.now();
     env.counters.add('offsetCommits');
     acking = mapBounded(done, MAX_IN_FLIGHT_ACKS, (m) => d.consumer.ack(m)).then(() => undefined);
@@ -68,15 +76,13 @@ export async function runSinkLoop(d: SinkLoopDeps): Promise<LoopEnd> {
     for (;;) {
       if (env.clock.now() >= env.deadline || readInSlice >= common.sliceMaxRecords) {
         await flush();
+        await acking;
         return { moreWork: true };
       }
-      const invisibleMs = d.invisibleMs();
-      const rounds = await Promise.all(
-        Array.from({ length: receivers }, () => d.consumer.receive(RECEIVE_BATCH, invisibleMs)),
-      );
-      const messages = rounds.flat();
+      const messages = await receive(d, receivers);
       if (messages.length === 0) {
         await flush();
+        await acking;
         return { moreWork: false };
       }
       readInSlice += messages.length;
@@ -85,13 +91,45 @@ export async function runSinkLoop(d: SinkLoopDeps): Promise<LoopEnd> {
       await put(d, records, origins);
       await d.deadLetters.send(letters);
       unflushed.push(...messages);
-      if (env.clock.now() - lastFlushAt >= common.offsetFlushIntervalMs) await flush();
+      unflushedBytes += messages.reduce((sum, m) => sum + m.body.length, 0);
+      if (
+        env.clock.now() - lastFlushAt >= common.offsetFlushIntervalMs ||
+        unflushed.length >= MAX_UNFLUSHED_MESSAGES ||
+        unflushedBytes >= MAX_UNFLUSHED_BYTES
+      ) {
+        await flush();
+      }
     }
   } finally {
-    // Never leave acks running past the slice (they are awaited on every normal path).
+    // On a failure, acks of the last flush still finish before the slice reports (on every
+    // normal path they are awaited above, and their failure fails the slice).
     await acking.catch(() => undefined);
   }
 }
+
+/**
+ * One round of concurrent receives. A receive that fails (the proxy unreachable, throttling) is
+ * retried while retriable, as sends are; then the task fails and its messages come back.
+ */
+async function receive(d: SinkLoopDeps, receivers: number): Promise<IncomingMessage[]> {
+  const { env } = d;
+  const invisibleMs = d.invisibleMs();
+  const rounds = await Promise.all(
+    Array.from({ length: receivers }, async () => {
+      const received = await attempt(
+        env,
+        'KAFKA_CONSUME',
+        CONSUMER_CLASS,
+        () => d.consumer.receive(RECEIVE_BATCH, invisibleMs),
+        { ...producePolicy(env.policy), tolerance: 'none' },
+      );
+      return received.ok ? received.value : [];
+    }),
+  );
+  return rounds.flat();
+}
+
+const CONSUMER_CLASS = 'org.apache.rocketmq.client.apis.consumer.SimpleConsumer';
 
 /** Received messages as sink records, transformed; failures become dead letters. */
 async function toRecords(

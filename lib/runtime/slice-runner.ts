@@ -19,6 +19,7 @@ import type {
   TaskStatus,
 } from '../state/types.js';
 import { jsonText } from '../util/json-text.js';
+import { MIN_INVISIBLE_DURATION_MS } from '../rocketmq/clients.js';
 import { DeadLetterQueue } from './dead-letter.js';
 import type { Clock } from './error-handling.js';
 import type { Messaging } from './messaging.js';
@@ -134,7 +135,15 @@ export async function runSlice(
     };
     const resolved = await resolveConfig(taskConfig, deps.providers);
     const end = await runTask(deps, lease, env, loaded, resolved, graceMs);
-    const status: TaskStatus = { state: 'RUNNING', restartCount: 0, updatedAt: clock.now() };
+    // A clean slice that moved records shows the task healthy again: its restart count starts
+    // over. One that moved nothing proves little (a sink's poison message may still be hidden
+    // from it), so the count, and with it the backoff of the next failure, stays.
+    const progressed = counters.get('sourceRecordPoll') + counters.get('sinkRecordRead') > 0;
+    const status: TaskStatus = {
+      state: 'RUNNING',
+      restartCount: progressed ? 0 : lease.restartCount,
+      updatedAt: clock.now(),
+    };
     await report(status);
     if (end.moreWork) await continueWith(deps, request);
     return { kind: 'ran', status, moreWork: end.moreWork };
@@ -308,7 +317,8 @@ async function runSink(
       pipeline,
       consumer,
       deadLetters,
-      invisibleMs: () => Math.max(1_000, env.deadline - env.clock.now() + graceMs),
+      invisibleMs: () =>
+        Math.max(MIN_INVISIBLE_DURATION_MS, env.deadline - env.clock.now() + graceMs),
       renewLease: () =>
         deps.store.renewLease(
           lease,

@@ -43,6 +43,8 @@ describe('parseConnectorConfig', () => {
       sliceMaxMs: 60000,
       sliceMaxRecords: 100000,
       pollIntervalMs: 1000,
+      offsetFlushIntervalMs: 2000,
+      messageGroupByKey: false,
     });
     expect(pluginConfig).toEqual({ file: '/tmp/in.txt', 'batch.size': 2000 });
     expect(references).toEqual([]);

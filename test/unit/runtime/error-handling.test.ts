@@ -157,7 +157,7 @@ describe('dead-letter context', () => {
       '__connect.errors.class.name': 'org.apache.kafka.connect.json.JsonConverter',
       '__connect.errors.exception.class.name': 'NonRetriableError',
       '__connect.errors.exception.message': 'not JSON',
-      '__connect.errors.exception.stacktrace': error.stack,
+      '__connect.errors.exception.stacktrace': error.stack?.replaceAll('\n', '\\n'),
       '__connect.errors.topic': 'orders',
       '__connect.errors.offset': '17',
     });
@@ -173,7 +173,38 @@ describe('dead-letter context', () => {
       className: 'C',
       error,
     }).get('__connect.errors.exception.stacktrace');
-    expect(trace?.length).toBeLessThan(8_100);
+    expect(Buffer.byteLength(trace ?? '')).toBeLessThan(6_100);
     expect(trace?.endsWith('(truncated)')).toBe(true);
+  });
+
+  test('writes control characters, which the proxy refuses in properties, as escapes or spaces', () => {
+    const error = new Error('line one\nline\ttwo\r\n\u0007bell');
+    const properties = deadLetterProperties({
+      connector: 'c',
+      taskId: 0,
+      stage: 'TASK_PUT',
+      className: 'C',
+      error,
+    });
+    expect(properties.get('__connect.errors.exception.message')).toBe(
+      'line one\\nline\\ttwo\\n bell',
+    );
+    for (const value of properties.values()) {
+      // eslint-disable-next-line no-control-regex
+      expect(value).not.toMatch(/[\u0000-\u001f\u007f-\u009f]/);
+    }
+  });
+
+  test('cuts a long trace of multi-byte characters by bytes, never inside a character', () => {
+    const error = new Error('deep');
+    error.stack = 'é'.repeat(10_000);
+    const trace = deadLetterProperties({
+      connector: 'c',
+      taskId: 0,
+      stage: 'TASK_PUT',
+      className: 'C',
+      error,
+    }).get('__connect.errors.exception.stacktrace');
+    expect(trace).toMatch(/^é+\.\.\. \(truncated\)$/);
   });
 });
