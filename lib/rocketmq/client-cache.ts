@@ -7,6 +7,21 @@ import {
 } from './clients.js';
 
 /**
+ * rocketmq-client-nodejs 1.0.8's SimpleConsumer.shutdown() can wait forever (seen on a consumer
+ * that never received): a client gets this long, then is left to the process's end.
+ */
+const SHUTDOWN_TIMEOUT_MS = 5_000;
+
+function withTimeout(work: Promise<void>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<void>((resolve) => {
+    timer = setTimeout(resolve, ms);
+    timer.unref();
+  });
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+}
+
+/**
  * RocketMQ clients kept across warm invocations of a function: starting one costs round trips
  * (routes, settings), so a slice reuses the clients of the slice before it in the same
  * container. One producer per endpoint; one consumer per endpoint, group and topic set (a
@@ -37,7 +52,7 @@ export class ClientCache {
     this.consumers.clear();
     await Promise.allSettled(
       all.map(async (client) => {
-        await (await client).shutdown();
+        await withTimeout((await client).shutdown(), SHUTDOWN_TIMEOUT_MS);
       }),
     );
   }
