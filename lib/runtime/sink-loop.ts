@@ -29,7 +29,7 @@ export interface SinkLoopDeps {
 /** Messages one receive asks for (the proxy's default batch limit). */
 export const RECEIVE_BATCH = 32;
 const DEFAULT_RECEIVERS = 4;
-const MAX_IN_FLIGHT_ACKS = 32;
+const MAX_IN_FLIGHT_ACKS = 64;
 /**
  * A flush comes early once this much waits for it: it bounds the memory a slice holds and the
  * messages a crash sends again.
@@ -39,8 +39,8 @@ export const MAX_UNFLUSHED_BYTES = 32 * 1024 * 1024;
 
 /**
  * The sink path of a slice: receive (several receives at once) -> converters -> transforms ->
- * `put`, and every `offset.flush.interval.ms`, at `slice.max.records` and at the end:
- * `flush` -> ack. A message is acked only once the sink has flushed it or it is in the
+ * `put`, and every `offset.flush.interval.ms`, when a round was not full (the backlog is
+ * drained), at `slice.max.records` and at the end: `flush` -> ack. A message is acked only once the sink has flushed it or it is in the
  * dead-letter topic; one that is never acked (crash) comes back after its invisible duration.
  * The loop ends at the budget, at `slice.max.records`, or when a whole round received nothing.
  */
@@ -51,6 +51,8 @@ export async function runSinkLoop(d: SinkLoopDeps): Promise<LoopEnd> {
   let unflushedBytes = 0;
   let acking: Promise<void> = Promise.resolve();
   let lastFlushAt = env.clock.now();
+  // The first flush always checks, so no ack of a slice ever goes unchecked.
+  let lastRenewAt = Number.NEGATIVE_INFINITY;
   let readInSlice = 0;
 
   const flush = async () => {
@@ -62,8 +64,12 @@ export async function runSinkLoop(d: SinkLoopDeps): Promise<LoopEnd> {
       tolerance: 'none',
     });
     if (!flushed.ok) return;
-    // Fenced: another slice owns the task now; leave the messages to come back to it.
-    await d.renewLease();
+    // The fencing check, at most once per interval (it is a state write): once another slice
+    // owns the task, this one stops here and leaves its messages to come back.
+    if (env.clock.now() - lastRenewAt >= common.offsetFlushIntervalMs) {
+      await d.renewLease();
+      lastRenewAt = env.clock.now();
+    }
     const done = unflushed;
     unflushed = [];
     unflushedBytes = 0;
@@ -92,7 +98,11 @@ export async function runSinkLoop(d: SinkLoopDeps): Promise<LoopEnd> {
       await d.deadLetters.send(letters);
       unflushed.push(...messages);
       unflushedBytes += messages.reduce((sum, m) => sum + m.body.length, 0);
+      // A round that was not full means the backlog is drained: flush now rather than after the
+      // next (empty) round's long polls, so records do not wait for it.
+      const drained = messages.length < receivers * RECEIVE_BATCH;
       if (
+        drained ||
         env.clock.now() - lastFlushAt >= common.offsetFlushIntervalMs ||
         unflushed.length >= MAX_UNFLUSHED_MESSAGES ||
         unflushedBytes >= MAX_UNFLUSHED_BYTES

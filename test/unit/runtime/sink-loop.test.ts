@@ -297,7 +297,8 @@ describe('the sink loop', () => {
     expect(consumer.acked).toHaveLength(2 * RECEIVE_BATCH);
   });
 
-  test('acks each batch every offset.flush.interval.ms, not only at the end', async () => {
+  test('acks each batch every offset.flush.interval.ms while full rounds come, checking its lease at most once per interval', async () => {
+    // One receiver: 3 full rounds of 32, then an empty one.
     const messages = Array.from({ length: 3 * RECEIVE_BATCH }, (_, i) => good(i));
     const { task, clock, events, run } = setup(messages, { 'offset.flush.interval.ms': '500' });
     const put = task.put.bind(task);
@@ -308,9 +309,22 @@ describe('the sink loop', () => {
 
     await run();
 
-    // 300 ms: no; 600 ms: flush two batches; 900 ms: no; end: flush the third.
+    // 300 ms: no; 600 ms: flush two rounds (the first check); 900 ms: no; end: flush the
+    // third, without a check (the last was 300 ms ago).
     expect(task.flushes).toBe(2);
-    expect(events.filter((e) => e === 'lease renewed')).toHaveLength(2);
+    expect(events.filter((e) => e === 'lease renewed')).toHaveLength(1);
     expect(events.filter((e) => e.startsWith('ack'))).toHaveLength(3 * RECEIVE_BATCH);
+  });
+
+  test('flushes and acks as soon as a round is not full: the backlog is drained', async () => {
+    const messages = Array.from({ length: RECEIVE_BATCH + 5 }, (_, i) => good(i));
+    const { task, events, run } = setup(messages, { 'offset.flush.interval.ms': '60000' });
+
+    await run();
+
+    // Round 1: 32 (full, no flush); round 2: 5 (not full: flush); round 3: empty, nothing left.
+    expect(task.flushes).toBe(1);
+    expect(events.filter((e) => e.startsWith('ack'))).toHaveLength(RECEIVE_BATCH + 5);
+    expect(events.indexOf('flushed')).toBeLessThan(events.findIndex((e) => e.startsWith('ack')));
   });
 });
