@@ -22,7 +22,7 @@ export interface SinkLoopDeps {
   readonly invisibleMs: () => number;
   /** Renews the slice's lease; FencedError when it lost it (then nothing more is acked). */
   readonly renewLease: () => Promise<void>;
-  /** Concurrent receives per round; each brings up to RECEIVE_BATCH messages. */
+  /** Receivers long-polling side by side; each receive brings up to RECEIVE_BATCH messages. */
   readonly receivers?: number;
 }
 
@@ -38,22 +38,22 @@ export const MAX_UNFLUSHED_MESSAGES = 5_000;
 export const MAX_UNFLUSHED_BYTES = 32 * 1024 * 1024;
 
 /**
- * The sink path of a slice: receive (several receives at once) -> converters -> transforms ->
- * `put`, and every `offset.flush.interval.ms`, when a round was not full (the backlog is
- * drained), at `slice.max.records` and at the end: `flush` -> ack. A message is acked only once the sink has flushed it or it is in the
- * dead-letter topic; one that is never acked (crash) comes back after its invisible duration.
- * The loop ends at the budget, at `slice.max.records`, or when a whole round received nothing.
+ * The sink path of a slice: several receivers long-poll side by side and hand what they get to
+ * one worker: converters -> transforms -> `put`; then `flush` -> ack every
+ * `offset.flush.interval.ms`, whenever nothing more is waiting (the backlog is drained), at
+ * `slice.max.records` and at the end. A message is acked only once the sink has flushed it or
+ * it is in the dead-letter topic; one never acked (crash) comes back after its invisible
+ * duration. Receivers stop at the budget, at `slice.max.records`, or on an empty long poll;
+ * the slice ends when all have stopped and everything received is acked.
  */
 export async function runSinkLoop(d: SinkLoopDeps): Promise<LoopEnd> {
   const { env, common } = d;
-  const receivers = d.receivers ?? DEFAULT_RECEIVERS;
   let unflushed: IncomingMessage[] = [];
   let unflushedBytes = 0;
   let acking: Promise<void> = Promise.resolve();
   let lastFlushAt = env.clock.now();
   // The first flush always checks, so no ack of a slice ever goes unchecked.
   let lastRenewAt = Number.NEGATIVE_INFINITY;
-  let readInSlice = 0;
 
   const flush = async () => {
     // Acks of the previous flush finish first: a failed ack must fail the slice, not vanish.
@@ -78,31 +78,25 @@ export async function runSinkLoop(d: SinkLoopDeps): Promise<LoopEnd> {
     acking = mapBounded(done, MAX_IN_FLIGHT_ACKS, (m) => d.consumer.ack(m)).then(() => undefined);
   };
 
+  const inbox = new Inbox(d, d.receivers ?? DEFAULT_RECEIVERS);
   try {
     for (;;) {
-      if (env.clock.now() >= env.deadline || readInSlice >= common.sliceMaxRecords) {
-        await flush();
-        await acking;
-        return { moreWork: true };
-      }
-      const messages = await receive(d, receivers);
+      const messages = inbox.take();
       if (messages.length === 0) {
-        await flush();
-        await acking;
-        return { moreWork: false };
+        if (inbox.done) break;
+        // Nothing is waiting: unless more comes within a moment, what was put is flushed now
+        // rather than after the next long poll (latency), and flushes still batch under load.
+        if (unflushed.length > 0 && !(await inbox.arrival(LINGER_MS))) await flush();
+        else if (unflushed.length === 0) await inbox.arrival();
+        continue;
       }
-      readInSlice += messages.length;
       env.counters.add('sinkRecordRead', messages.length);
       const { records, letters, origins } = await toRecords(d, messages);
       await put(d, records, origins);
       await d.deadLetters.send(letters);
       unflushed.push(...messages);
       unflushedBytes += messages.reduce((sum, m) => sum + m.body.length, 0);
-      // A round that was not full means the backlog is drained: flush now rather than after the
-      // next (empty) round's long polls, so records do not wait for it.
-      const drained = messages.length < receivers * RECEIVE_BATCH;
       if (
-        drained ||
         env.clock.now() - lastFlushAt >= common.offsetFlushIntervalMs ||
         unflushed.length >= MAX_UNFLUSHED_MESSAGES ||
         unflushedBytes >= MAX_UNFLUSHED_BYTES
@@ -110,33 +104,125 @@ export async function runSinkLoop(d: SinkLoopDeps): Promise<LoopEnd> {
         await flush();
       }
     }
+    inbox.rethrow();
+    await flush();
+    await acking;
+    return { moreWork: inbox.stoppedEarly };
   } finally {
-    // On a failure, acks of the last flush still finish before the slice reports (on every
-    // normal path they are awaited above, and their failure fails the slice).
+    // On a failure: no more receives (what they bring comes back after its invisible time),
+    // and acks of the last flush still finish before the slice reports.
+    await inbox.close();
     await acking.catch(() => undefined);
   }
 }
 
+/** How long the worker waits for more before flushing what it has. */
+const LINGER_MS = 20;
+
+/** Messages received and not yet taken at most: receivers wait while this many are waiting. */
+const MAX_WAITING = 4 * RECEIVE_BATCH * 2;
+
+/** Where the receivers leave what they received, for the one worker to take. */
+class Inbox {
+  #waiting: IncomingMessage[] = [];
+  #running: number;
+  #stop = false;
+  #error: Error | undefined;
+  #read = 0;
+  /** A receiver stopped at the budget or slice.max.records, not on an empty long poll. */
+  stoppedEarly = false;
+  #signal = deferred();
+  readonly #receivers: Promise<void>;
+
+  constructor(
+    private readonly d: SinkLoopDeps,
+    count: number,
+  ) {
+    this.#running = count;
+    this.#receivers = Promise.all(Array.from({ length: count }, () => this.#receive())).then(
+      () => undefined,
+    );
+  }
+
+  /** Everything waiting now (possibly nothing). */
+  take(): IncomingMessage[] {
+    return this.#waiting.splice(0);
+  }
+
+  /** True once every receiver stopped (or one failed) and nothing is waiting. */
+  get done(): boolean {
+    return (this.#running === 0 || this.#error !== undefined) && this.#waiting.length === 0;
+  }
+
+  /** Whether something arrived (or a receiver stopped) within `timeoutMs` (default: waits). */
+  async arrival(timeoutMs?: number): Promise<boolean> {
+    const signal = this.#signal.promise.then(() => true);
+    const arrived =
+      timeoutMs === undefined
+        ? await signal
+        : await Promise.race([signal, this.d.env.clock.sleep(timeoutMs).then(() => false)]);
+    if (arrived) this.#signal = deferred();
+    return arrived;
+  }
+
+  /** A receiver's failure (retries spent) fails the slice. */
+  rethrow(): void {
+    if (this.#error !== undefined) throw this.#error;
+  }
+
+  async close(): Promise<void> {
+    this.#stop = true;
+    await this.#receivers;
+  }
+
+  async #receive(): Promise<void> {
+    const { env, common } = this.d;
+    try {
+      while (!this.#stop && this.#error === undefined) {
+        if (env.clock.now() >= env.deadline || this.#read >= common.sliceMaxRecords) {
+          this.stoppedEarly = true;
+          return;
+        }
+        if (this.#waiting.length >= MAX_WAITING) {
+          await env.clock.sleep(5);
+          continue;
+        }
+        const received = await receiveOnce(this.d);
+        if (received.length === 0) return;
+        this.#read += received.length;
+        this.#waiting.push(...received);
+        this.#signal.resolve();
+      }
+    } catch (error) {
+      this.#error ??= error instanceof Error ? error : new Error(String(error));
+    } finally {
+      this.#running -= 1;
+      this.#signal.resolve();
+    }
+  }
+}
+
+function deferred(): { promise: Promise<void>; resolve: () => void } {
+  let resolve: () => void = () => undefined;
+  const promise = new Promise<void>((r) => {
+    resolve = r;
+  });
+  return { promise, resolve };
+}
+
 /**
- * One round of concurrent receives. A receive that fails (the proxy unreachable, throttling) is
- * retried while retriable, as sends are; then the task fails and its messages come back.
+ * One receive. A failure (the proxy unreachable, throttling) is retried while retriable, as
+ * sends are; then the task fails and what was received comes back.
  */
-async function receive(d: SinkLoopDeps, receivers: number): Promise<IncomingMessage[]> {
-  const { env } = d;
-  const invisibleMs = d.invisibleMs();
-  const rounds = await Promise.all(
-    Array.from({ length: receivers }, async () => {
-      const received = await attempt(
-        env,
-        'KAFKA_CONSUME',
-        CONSUMER_CLASS,
-        () => d.consumer.receive(RECEIVE_BATCH, invisibleMs),
-        { ...producePolicy(env.policy), tolerance: 'none' },
-      );
-      return received.ok ? received.value : [];
-    }),
+async function receiveOnce(d: SinkLoopDeps): Promise<IncomingMessage[]> {
+  const received = await attempt(
+    d.env,
+    'KAFKA_CONSUME',
+    CONSUMER_CLASS,
+    () => d.consumer.receive(RECEIVE_BATCH, d.invisibleMs()),
+    { ...producePolicy(d.env.policy), tolerance: 'none' },
   );
-  return rounds.flat();
+  return received.ok ? received.value : [];
 }
 
 const CONSUMER_CLASS = 'org.apache.rocketmq.client.apis.consumer.SimpleConsumer';

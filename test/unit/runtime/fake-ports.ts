@@ -105,11 +105,13 @@ export class FakeConsumer implements MessageConsumer {
     private readonly events: Events = [],
   ) {}
 
-  receive(max: number, invisibleMs: number): Promise<IncomingMessage[]> {
+  async receive(max: number, invisibleMs: number): Promise<IncomingMessage[]> {
     this.invisibleMs.push(invisibleMs);
+    // A receive is I/O: it answers on a later turn of the event loop, as the real one does.
+    await new Promise((resolve) => setImmediate(resolve));
     const batch = this.messages.slice(this.#next, this.#next + max);
     this.#next += batch.length;
-    return Promise.resolve(batch);
+    return batch;
   }
 
   ack(message: IncomingMessage): Promise<void> {
