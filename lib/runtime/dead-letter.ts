@@ -35,6 +35,17 @@ export class DeadLetterQueue {
   ) {}
 
   async send(letters: readonly DeadLetter[]): Promise<void> {
+    const { policy, log, connector, taskId } = this.env;
+    // errors.log.include.messages: the failed record itself goes to the log (Kafka's rule: off
+    // by default, since records may hold what logs must not).
+    if (policy.logEnable && policy.logIncludeMessages) {
+      for (const letter of letters) {
+        log.warn(
+          `${connector}/${taskId}: failed record (${letter.failure.stage}): ` +
+            letter.body.toString('utf8').slice(0, 2_000),
+        );
+      }
+    }
     if (this.topic === undefined || letters.length === 0) return;
     const messages = letters.map((letter) => this.#message(letter, this.topic as string));
     await produceAll(this.env, await this.producer(), messages, {

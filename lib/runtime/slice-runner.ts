@@ -193,48 +193,42 @@ async function runTask(
     common.errors.deadLetterQueueContextHeaders,
     () => deps.messaging.producer([]),
   );
+  const run: TaskRun = {
+    deps,
+    lease,
+    env,
+    common,
+    pipeline,
+    deadLetters,
+    resolved,
+    signal: abort.signal,
+    graceMs,
+  };
   try {
-    return plugin.type === 'source'
-      ? await runSource(
-          deps,
-          lease,
-          env,
-          plugin,
-          common,
-          pipeline,
-          deadLetters,
-          resolved,
-          abort.signal,
-        )
-      : await runSink(
-          deps,
-          lease,
-          env,
-          plugin,
-          common,
-          pipeline,
-          deadLetters,
-          resolved,
-          abort.signal,
-          graceMs,
-        );
+    return plugin.type === 'source' ? await runSource(run, plugin) : await runSink(run, plugin);
   } finally {
     clearTimeout(timer);
     pipeline.close();
   }
 }
 
-async function runSource(
-  deps: SliceDeps,
-  lease: AcquiredLease,
-  env: SliceEnv,
-  plugin: SourceConnectorPlugin,
-  common: CommonConfig,
-  pipeline: Pipeline,
-  deadLetters: DeadLetterQueue,
-  resolved: ConnectorConfig,
-  signal: AbortSignal,
-): Promise<LoopEnd> {
+/** What both loops start from: one slice's task, ready to run. */
+interface TaskRun {
+  readonly deps: SliceDeps;
+  readonly lease: AcquiredLease;
+  readonly env: SliceEnv;
+  readonly common: CommonConfig;
+  readonly pipeline: Pipeline;
+  readonly deadLetters: DeadLetterQueue;
+  /** The task config with its `${...}` references resolved. */
+  readonly resolved: ConnectorConfig;
+  /** Aborted at the budget's end. */
+  readonly signal: AbortSignal;
+  readonly graceMs: number;
+}
+
+async function runSource(run: TaskRun, plugin: SourceConnectorPlugin): Promise<LoopEnd> {
+  const { deps, lease, env, common, pipeline, deadLetters, resolved, signal } = run;
   const producer = await deps.messaging
     .producer(common.topic === undefined ? [] : [common.topic])
     .catch((error: unknown) => {
@@ -280,18 +274,8 @@ async function runSource(
   }
 }
 
-async function runSink(
-  deps: SliceDeps,
-  lease: AcquiredLease,
-  env: SliceEnv,
-  plugin: SinkConnectorPlugin,
-  common: CommonConfig,
-  pipeline: Pipeline,
-  deadLetters: DeadLetterQueue,
-  resolved: ConnectorConfig,
-  signal: AbortSignal,
-  graceMs: number,
-): Promise<LoopEnd> {
+async function runSink(run: TaskRun, plugin: SinkConnectorPlugin): Promise<LoopEnd> {
+  const { deps, lease, env, common, pipeline, deadLetters, resolved, signal, graceMs } = run;
   if (common.topics === undefined) {
     throw new ConfigError(
       'topics.regex',

@@ -68,7 +68,7 @@ function setup(config: Record<string, string> = {}, budgetMs?: number) {
     'poll.interval.ms': '100',
     ...config,
   });
-  const { env, clock } = sliceEnv(common, budgetMs);
+  const { env, clock, warnings } = sliceEnv(common, budgetMs);
   const events: Events = [];
   const producer = new FakeProducer(events);
   const commits: OffsetEntry[][] = [];
@@ -88,7 +88,7 @@ function setup(config: Record<string, string> = {}, budgetMs?: number) {
       deadLetters: deadLetterQueue(env, producer),
       commitOffsets,
     });
-  return { env, clock, events, producer, commits, run };
+  return { env, clock, events, producer, commits, run, warnings };
 }
 
 describe('the source loop', () => {
@@ -111,6 +111,26 @@ describe('the source loop', () => {
     expect(lastAck).toBeLessThan(firstCommit);
     // The task hears of its records only once their offsets are committed.
     expect(task.committed).toHaveLength(1);
+  });
+
+  test('sends keyed records with their key as the message group only under message.group.by.key', async () => {
+    const keyed = (n: number, key: string) => ({
+      ...record('a', n),
+      key,
+      keySchema: Schemas.STRING,
+    });
+    for (const [groupByKey, groups] of [
+      ['true', ['k1', 'k2', 'k1']],
+      ['false', [undefined, undefined, undefined]],
+    ] as const) {
+      const { producer, run } = setup({
+        'message.group.by.key': groupByKey,
+        'key.converter': 'org.apache.kafka.connect.storage.StringConverter',
+      });
+      await run(fakeTask([[keyed(1, 'k1'), keyed(2, 'k2'), keyed(3, 'k1')]]));
+      expect(producer.sent.map((m) => m.messageGroup)).toEqual(groups);
+      expect(producer.sent.map((m) => m.keys)).toEqual([['k1'], ['k2'], ['k1']]);
+    }
   });
 
   test('commits the last offset of each source partition, in the order partitions last appeared', async () => {
@@ -236,6 +256,22 @@ describe('the source loop', () => {
     expect(producer.sent.map((m) => m.topic)).toEqual(['out']);
     expect(commits).toEqual([[{ partition: { p: 'a' }, offset: { n: 2 } }]]);
     expect(env.counters.snapshot().counters).toMatchObject({ deadLettered: 0, recordErrors: 1 });
+  });
+
+  test('logs a failed record only with errors.log.enable, and its content only with errors.log.include.messages', async () => {
+    const bad = () => ({ ...record('a', 2, 'secret-ish value'), valueSchema: Schemas.INT32 });
+    const logged = async (config: Record<string, string>) => {
+      const { run, warnings } = setup({ 'errors.tolerance': 'all', ...config });
+      await run(fakeTask([[record('a', 1), bad()]]));
+      return warnings.join('\n');
+    };
+    expect(await logged({})).toBe('');
+    const withoutContent = await logged({ 'errors.log.enable': 'true' });
+    expect(withoutContent).toMatch(/VALUE_CONVERTER failed/);
+    expect(withoutContent).not.toMatch(/secret-ish/);
+    expect(
+      await logged({ 'errors.log.enable': 'true', 'errors.log.include.messages': 'true' }),
+    ).toMatch(/failed record \(VALUE_CONVERTER\): .*secret-ish value/);
   });
 
   test('fails the task with TaskFailedError on a conversion failure under tolerance=none, sending and committing nothing of the batch', async () => {
