@@ -11,7 +11,7 @@ import {
 } from 'rocketmq-client-nodejs';
 import { NonRetriableError, RetriableError } from '../api/errors.js';
 import type { ClientCache } from '../rocketmq/client-cache.js';
-import { MIN_AWAIT_DURATION_MS } from '../rocketmq/clients.js';
+import { MIN_AWAIT_DURATION_MS, MIN_INVISIBLE_DURATION_MS } from '../rocketmq/clients.js';
 import type { IncomingMessage, OutgoingMessage } from './message-mapping.js';
 import { sendAll, type SendOutcome } from './send.js';
 
@@ -87,7 +87,8 @@ export class RocketMqMessaging implements Messaging {
     return {
       async receive(max, invisibleMs) {
         try {
-          return await consumer.receive(max, invisibleMs);
+          // The proxy refuses a shorter invisible time; longer only delays a dead slice's messages.
+          return await consumer.receive(max, Math.max(MIN_INVISIBLE_DURATION_MS, invisibleMs));
         } catch (error) {
           throw classifyClientError(error instanceof Error ? error : new Error(String(error)));
         }

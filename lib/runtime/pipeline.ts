@@ -14,8 +14,8 @@ export interface Pipeline {
     readonly valueClass: string;
   };
   readonly chain: readonly ChainEntry[];
-  /** The class name of each transform, by its name in `transforms`. */
-  readonly transformClass: ReadonlyMap<string, string>;
+  /** The class of a chain entry's transform (of the chain as a whole when unknown). */
+  transformClass(entry: ChainEntry | undefined): string;
   close(): void;
 }
 
@@ -54,6 +54,7 @@ export function createPipeline(common: CommonConfig, registry: PluginRegistry): 
       negate: t.negate,
     };
   });
+  const transformClasses = new Map(common.transforms.map((t) => [t.name, t.className]));
   return {
     converters: {
       key: key.instance,
@@ -62,7 +63,8 @@ export function createPipeline(common: CommonConfig, registry: PluginRegistry): 
       valueClass: value.className,
     },
     chain,
-    transformClass: new Map(common.transforms.map((t) => [t.name, t.className])),
+    transformClass: (entry) =>
+      (entry?.name !== undefined && transformClasses.get(entry.name)) || 'transforms',
     close() {
       for (const entry of chain) entry.transform.close?.();
       for (const predicate of predicates.values()) predicate.close?.();

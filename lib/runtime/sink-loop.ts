@@ -7,6 +7,7 @@ import type { DeadLetter, DeadLetterQueue } from './dead-letter.js';
 import { fromMessage, messageKeyBytes, type IncomingMessage } from './message-mapping.js';
 import type { MessageConsumer } from './messaging.js';
 import type { Pipeline } from './pipeline.js';
+import { runStage } from './error-handling.js';
 import { attempt, producePolicy, type SliceEnv, type StageFailure } from './record-stage.js';
 import type { LoopEnd } from './source-loop.js';
 
@@ -250,10 +251,7 @@ async function toRecords(
     const transformed = await attempt(
       env,
       'TRANSFORMATION',
-      () => {
-        const name = running.entry?.name;
-        return (name !== undefined && pipeline.transformClass.get(name)) || 'transforms';
-      },
+      () => pipeline.transformClass(running.entry),
       () => applyChainToRecord(converted.value, pipeline.chain, running),
     );
     if (!transformed.ok) letters.push(letterOf(message, transformed.failure));
@@ -296,8 +294,17 @@ async function put(
 ): Promise<void> {
   if (records.length === 0) return;
   const { env } = d;
-  const whole = await attempt(env, 'TASK_PUT', d.taskClass, () => d.task.put(records));
-  if (whole.ok) {
+  const putAll = () => d.task.put(records);
+  // Under tolerance=all a failed batch is not a failed record, only the sign to look for the
+  // bad ones: judged without counting it, so each bad record counts once below.
+  const whole =
+    env.policy.tolerance === 'none'
+      ? (await attempt(env, 'TASK_PUT', d.taskClass, putAll)).ok
+      : await runStage('TASK_PUT', env.policy, env.clock, putAll, env.deadline).then((o) => {
+          env.counters.retried(o.attempts);
+          return o.kind === 'ok';
+        });
+  if (whole) {
     env.counters.add('sinkRecordSend', records.length);
     return;
   }

@@ -19,7 +19,6 @@ import type {
   TaskStatus,
 } from '../state/types.js';
 import { jsonText } from '../util/json-text.js';
-import { MIN_INVISIBLE_DURATION_MS } from '../rocketmq/clients.js';
 import { DeadLetterQueue } from './dead-letter.js';
 import type { Clock } from './error-handling.js';
 import type { Messaging } from './messaging.js';
@@ -78,9 +77,9 @@ export const FUNCTION_TIME_MARGIN_MS = 10_000;
 
 /**
  * Runs one slice of one task (DESIGN.md "A slice"): lease -> load -> loop -> fenced commits ->
- * report and release -> continuation when work is left. Never throws for what the task itself
- * does wrong (that is a FAILED status with its trace); throws only when the state table or
- * RocketMQ cannot be reached to say so, so that the invocation is retried.
+ * report and release -> continuation when work is left. Never throws for what the task, its
+ * config or RocketMQ does wrong (that is a FAILED status with its trace); throws only when the
+ * state table cannot be read or written, so that the invocation is retried.
  */
 export async function runSlice(
   request: SliceRequest,
@@ -116,12 +115,8 @@ export async function runSlice(
 
   const deadline = startedAt + budgetMs;
   const counters = new SliceCounters();
-  const report = async (status: TaskStatus) => {
-    counters.add('slices');
-    const endedAt = clock.now();
-    counters.add('sliceMillis', Math.max(0, endedAt - startedAt));
-    await store.releaseLease(lease, { status, startedAt, endedAt, ...counters.snapshot() });
-  };
+  let status: TaskStatus;
+  let moreWork = false;
   try {
     if (!loaded.ok) throw loaded.error;
     const env: SliceEnv = {
@@ -134,31 +129,34 @@ export async function runSlice(
       log: deps.log,
     };
     const resolved = await resolveConfig(taskConfig, deps.providers);
-    const end = await runTask(deps, lease, env, loaded, resolved, graceMs);
+    ({ moreWork } = await runTask(deps, lease, env, loaded, resolved, graceMs));
     // A clean slice that moved records shows the task healthy again: its restart count starts
     // over. One that moved nothing proves little (a sink's poison message may still be hidden
     // from it), so the count, and with it the backoff of the next failure, stays.
     const progressed = counters.get('sourceRecordPoll') + counters.get('sinkRecordRead') > 0;
-    const status: TaskStatus = {
+    status = {
       state: 'RUNNING',
       restartCount: progressed ? 0 : lease.restartCount,
       updatedAt: clock.now(),
     };
-    await report(status);
-    if (end.moreWork) await continueWith(deps, request);
-    return { kind: 'ran', status, moreWork: end.moreWork };
   } catch (error) {
     if (error instanceof FencedError) return { kind: 'fenced' };
-    const status: TaskStatus = {
+    status = {
       state: 'FAILED',
       trace: traceOf(error),
       restartCount: lease.restartCount,
       updatedAt: clock.now(),
     };
     deps.log.warn(`${request.connector}/${request.taskId} FAILED: ${status.trace ?? ''}`);
-    await report(status);
-    return { kind: 'ran', status, moreWork: false };
   }
+  // Outside the try: a state table that cannot take the report is the invocation's failure
+  // (retried), never the task's.
+  counters.add('slices');
+  const endedAt = clock.now();
+  counters.add('sliceMillis', Math.max(0, endedAt - startedAt));
+  await store.releaseLease(lease, { status, startedAt, endedAt, ...counters.snapshot() });
+  if (moreWork) await continueWith(deps, request);
+  return { kind: 'ran', status, moreWork };
 }
 
 type Loaded =
@@ -231,13 +229,7 @@ async function runSource(run: TaskRun, plugin: SourceConnectorPlugin): Promise<L
   const { deps, lease, env, common, pipeline, deadLetters, resolved, signal } = run;
   const producer = await deps.messaging
     .producer(common.topic === undefined ? [] : [common.topic])
-    .catch((error: unknown) => {
-      throw new Error(
-        `cannot start a producer for ${common.topic ?? 'RocketMQ'} (does the topic exist?): ` +
-          `${error instanceof Error ? error.message : String(error)}`,
-        { cause: error },
-      );
-    });
+    .catch(cannot(`start a producer for ${common.topic ?? 'RocketMQ'} (does the topic exist?)`));
   const task = plugin.createTask();
   let seq = 0;
   const commitOffsets = async (entries: readonly OffsetEntry[]) => {
@@ -283,13 +275,13 @@ async function runSink(run: TaskRun, plugin: SinkConnectorPlugin): Promise<LoopE
     );
   }
   const group = consumerGroupOf(common);
-  const consumer = await deps.messaging.consumer(group, common.topics).catch((error: unknown) => {
-    throw new Error(
-      `cannot receive from ${common.topics?.join(', ')} in consumer group ${group} ` +
-        `(does each topic exist?): ${error instanceof Error ? error.message : String(error)}`,
-      { cause: error },
+  const consumer = await deps.messaging
+    .consumer(group, common.topics)
+    .catch(
+      cannot(
+        `receive from ${common.topics.join(', ')} in consumer group ${group} (does each topic exist?)`,
+      ),
     );
-  });
   const task = plugin.createTask();
   await task.start(resolved, { connector: env.connector, taskId: env.taskId, signal });
   try {
@@ -301,8 +293,7 @@ async function runSink(run: TaskRun, plugin: SinkConnectorPlugin): Promise<LoopE
       pipeline,
       consumer,
       deadLetters,
-      invisibleMs: () =>
-        Math.max(MIN_INVISIBLE_DURATION_MS, env.deadline - env.clock.now() + graceMs),
+      invisibleMs: () => env.deadline - env.clock.now() + graceMs,
       renewLease: () =>
         deps.store.renewLease(
           lease,
@@ -313,6 +304,14 @@ async function runSink(run: TaskRun, plugin: SinkConnectorPlugin): Promise<LoopE
   } finally {
     await stopQuietly(task, env);
   }
+}
+
+/** Rethrows a client's start failure saying what could not be done, the cause kept. */
+function cannot(what: string): (error: unknown) => never {
+  return (error) => {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new Error(`cannot ${what}: ${reason}`, { cause: error });
+  };
 }
 
 /** `consumer.group`, or `connect-<name>` as Kafka Connect names a sink's group. */

@@ -10,6 +10,7 @@ import type { MessageProducer } from './messaging.js';
 import type { Pipeline } from './pipeline.js';
 import { PRODUCER_CLASS, produceAll } from './produce.js';
 import { attempt, type SliceEnv, type StageFailure } from './record-stage.js';
+import { canonicalJson } from '../state/canonical-json.js';
 import { jsonText } from '../util/json-text.js';
 
 export interface SourceLoopDeps {
@@ -128,7 +129,7 @@ async function prepare(
   const transformed = await attempt(
     env,
     'TRANSFORMATION',
-    () => transformClass(pipeline, running.entry),
+    () => pipeline.transformClass(running.entry),
     () => applyChainToRecord(record, pipeline.chain, running),
   );
   if (!transformed.ok) return transformed;
@@ -136,13 +137,14 @@ async function prepare(
   if (result === null) return null;
   const topic = result.topic ?? d.common.topic;
   if (topic === undefined) {
-    const error = new NonRetriableError(
-      'the record names no topic and the connector has no topic key: set topic (or ' +
-        'connect.topicname), or have the task or a transform set one',
-    );
-    env.counters.failed(env.clock.now(), error, 1);
-    if (env.policy.tolerance === 'none') throw error;
-    return { failure: { stage: 'KAFKA_PRODUCE', className: PRODUCER_CLASS, error } };
+    // Judged like any failed stage: counted, logged, tolerated or failing the task.
+    const failed = await attempt(env, 'KAFKA_PRODUCE', PRODUCER_CLASS, (): never => {
+      throw new NonRetriableError(
+        'the record names no topic and the connector has no topic key: set topic (or ' +
+          'connect.topicname), or have the task or a transform set one',
+      );
+    });
+    return failed.ok ? failed.value : failed;
   }
   const { key: keyConverter, value: valueConverter } = pipeline.converters;
   let key: Uint8Array | undefined;
@@ -165,11 +167,6 @@ async function prepare(
   });
 }
 
-function transformClass(pipeline: Pipeline, entry: ChainEntry | undefined): string {
-  const name = entry?.name;
-  return (name !== undefined && pipeline.transformClass.get(name)) || 'transforms';
-}
-
 /** A failed source record has no bytes of its own: it is dead-lettered as canonical text. */
 function letterOf(record: SourceRecord, failure: StageFailure): DeadLetter {
   return {
@@ -183,11 +180,14 @@ function letterOf(record: SourceRecord, failure: StageFailure): DeadLetter {
   };
 }
 
-/** The last offset of each partition, in the order partitions last appeared. */
+/**
+ * The last offset of each partition, in the order partitions last appeared; partitions are the
+ * same when the state table keys them the same (canonical JSON: key order does not matter).
+ */
 export function lastOffsets(records: readonly SourceRecord[]): OffsetEntry[] {
   const last = new Map<string, OffsetEntry>();
   for (const record of records) {
-    const key = jsonText(record.partition);
+    const key = canonicalJson(record.partition, 'source partition');
     last.delete(key);
     last.set(key, { partition: record.partition, offset: record.offset });
   }

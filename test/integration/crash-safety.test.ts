@@ -18,6 +18,7 @@ import { setPriority, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { MIN_INVISIBLE_DURATION_MS } from '../../lib/rocketmq/clients.js';
 import { describe, expect, onTestFinished } from 'vitest';
 import { runCoordinator } from '../../lib/coordinator/runner.js';
 import { taskConfigsFromRegistry } from '../../lib/coordinator/task-configs.js';
@@ -54,9 +55,9 @@ const KILL_DELAY_MS: readonly [number, number] = [0, 1_000];
 const RUN_TIMEOUT_MS = 200_000;
 /**
  * Longest a killed sink slice's messages stay invisible: the proxy's least invisible duration
- * (the worker asks for no less, see crash-worker.ts), longer than the slice's budget + grace.
+ * (the runtime's RocketMQ adapter asks for no less), longer than the slice's budget + grace.
  */
-const LONGEST_HOLD_MS = Math.max(10_000, SLICE_MAX_MS + LEASE_GRACE_MS);
+const LONGEST_HOLD_MS = Math.max(MIN_INVISIBLE_DURATION_MS, SLICE_MAX_MS + LEASE_GRACE_MS);
 
 /** Concurrent receives of a sink slice (DEFAULT_RECEIVERS in lib/runtime/sink-loop.ts). */
 const SINK_RECEIVERS = 4;

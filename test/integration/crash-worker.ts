@@ -82,9 +82,6 @@ export type WorkerEvent =
 const emit = (event: WorkerEvent) => process.stdout.write(`${JSON.stringify(event)}\n`);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** The RocketMQ proxy's least invisible duration for a receive (minInvisibleTimeMillsForRecv). */
-const MIN_INVISIBLE_MS = 10_000;
-
 const noProviders: ConfigProviders = {
   env: envProvider(process.env),
   ssm: { getParameter: () => Promise.reject(new Error('no SSM in tests')) },
@@ -152,11 +149,7 @@ function instrumented(store: DynamoStateStore, base: Messaging) {
       const consumer = await base.consumer(group, topics);
       return {
         async receive(max, invisibleMs) {
-          // Workaround, not the runtime's choice: the proxy refuses an invisible duration under
-          // its minInvisibleTimeMillsForRecv (10 s by default), and the sink loop asks for less
-          // when leaseGraceMs is short. Longer is safe: a dead slice's messages only come back
-          // later.
-          const messages = await consumer.receive(max, Math.max(MIN_INVISIBLE_MS, invisibleMs));
+          const messages = await consumer.receive(max, invisibleMs);
           receivedSinceFlush += messages.length;
           if (messages.length > 0) emit({ e: 'received', sinceFlush: receivedSinceFlush });
           return messages;
