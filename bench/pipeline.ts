@@ -27,9 +27,8 @@ import { loadStackSettings } from '../infra/local/settings.js';
 import { stackUp } from '../infra/local/stack.js';
 import type { PluginRegistry } from '../lib/api/registry.js';
 import { Schemas } from '../lib/api/schema.js';
-import { envProvider } from '../lib/config/provider-adapters.js';
+import { envOnlyProviders } from '../lib/config/provider-adapters.js';
 import { parseConnectorConfig } from '../lib/config/parse.js';
-import type { ConfigProviders } from '../lib/config/providers.js';
 import { DATAGEN_VALUE_SCHEMA, generate } from '../lib/connectors/datagen/generator.js';
 import { DATAGEN_BATCH } from '../lib/connectors/datagen/task.js';
 import type { SliceDispatcher } from '../lib/coordinator/dispatch.js';
@@ -249,14 +248,6 @@ class RecordingDispatcher implements SliceDispatcher {
   }
 }
 
-const noProviders: ConfigProviders = {
-  env: envProvider(process.env),
-  ssm: { getParameter: () => Promise.reject(new Error('no SSM in the bench')) },
-  secretsmanager: {
-    getSecretString: () => Promise.reject(new Error('no Secrets Manager in the bench')),
-  },
-};
-
 interface Platform {
   readonly store: DynamoStateStore;
   readonly registry: PluginRegistry;
@@ -269,7 +260,7 @@ function sliceDeps(platform: Platform, clients: ObservedClientCache): SliceDeps 
     store: platform.store,
     registry: platform.registry,
     messaging: observedMessaging(clients),
-    providers: noProviders,
+    providers: envOnlyProviders(process.env),
     dispatcher: platform.dispatcher,
     clock: systemClock,
     log: { info: () => undefined, warn: (message) => console.warn(`[slice] ${message}`) },

@@ -4,7 +4,7 @@ import {
 } from '@aws-sdk/client-secrets-manager';
 import { GetParameterCommand, type GetParameterCommandOutput } from '@aws-sdk/client-ssm';
 import { NonRetriableError, RetriableError } from '../api/errors.js';
-import type { EnvProvider, SecretsProvider, SsmProvider } from './providers.js';
+import type { ConfigProviders, EnvProvider, SecretsProvider, SsmProvider } from './providers.js';
 
 /** What the SSM adapter needs of an `SSMClient`. */
 export interface SsmClientLike {
@@ -79,4 +79,20 @@ function classify(err: unknown, what: string): Error {
 
 function hasName(err: unknown, names: readonly string[]): boolean {
   return err instanceof Error && names.includes(err.name);
+}
+
+/**
+ * Providers for running without AWS (tests, benches, local tools): `${env:...}` from `env`;
+ * `${ssm:...}` and `${secretsmanager:...}` refused, saying why (resolveConfig names the key).
+ */
+export function envOnlyProviders(
+  env: Readonly<Record<string, string | undefined>>,
+): ConfigProviders {
+  const refuse = (service: string) => () =>
+    Promise.reject(new NonRetriableError(`${service} is not available here (no AWS client)`));
+  return {
+    env: envProvider(env),
+    ssm: { getParameter: refuse('SSM Parameter Store') },
+    secretsmanager: { getSecretString: refuse('Secrets Manager') },
+  };
 }

@@ -15,8 +15,7 @@
  */
 import { createInterface } from 'node:readline';
 import type { SliceDispatcher } from '../../lib/coordinator/dispatch.js';
-import { envProvider } from '../../lib/config/provider-adapters.js';
-import type { ConfigProviders } from '../../lib/config/providers.js';
+import { envOnlyProviders } from '../../lib/config/provider-adapters.js';
 import { createBuiltinRegistry } from '../../lib/plugins/builtins.js';
 import { ClientCache } from '../../lib/rocketmq/client-cache.js';
 import { systemClock } from '../../lib/runtime/error-handling.js';
@@ -81,14 +80,6 @@ export type WorkerEvent =
 
 const emit = (event: WorkerEvent) => process.stdout.write(`${JSON.stringify(event)}\n`);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-const noProviders: ConfigProviders = {
-  env: envProvider(process.env),
-  ssm: { getParameter: () => Promise.reject(new Error('no SSM in tests')) },
-  secretsmanager: {
-    getSecretString: () => Promise.reject(new Error('no Secrets Manager in tests')),
-  },
-};
 
 /** The worker's own loop starts the next slice, so continuations need not go anywhere. */
 const noDispatch: SliceDispatcher = { dispatch: () => Promise.resolve() };
@@ -181,7 +172,7 @@ async function main(): Promise<void> {
     store: sliceStore,
     registry: createBuiltinRegistry(),
     messaging,
-    providers: noProviders,
+    providers: envOnlyProviders(process.env),
     dispatcher: noDispatch,
     clock: systemClock,
     log: {

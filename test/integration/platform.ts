@@ -4,8 +4,7 @@ import { InProcessSliceDispatcher } from '../../lib/coordinator/dispatch.js';
 import { runCoordinator, type CoordinatorReport } from '../../lib/coordinator/runner.js';
 import type { SliceRequest } from '../../lib/coordinator/slice-request.js';
 import { taskConfigsFromRegistry } from '../../lib/coordinator/task-configs.js';
-import { envProvider } from '../../lib/config/provider-adapters.js';
-import type { ConfigProviders } from '../../lib/config/providers.js';
+import { envOnlyProviders } from '../../lib/config/provider-adapters.js';
 import { createBuiltinRegistry } from '../../lib/plugins/builtins.js';
 import { ClientCache } from '../../lib/rocketmq/client-cache.js';
 import type { RocketMqEndpoint } from '../../lib/rocketmq/clients.js';
@@ -13,14 +12,6 @@ import { systemClock } from '../../lib/runtime/error-handling.js';
 import { RocketMqMessaging } from '../../lib/runtime/messaging.js';
 import { runSlice, type SliceDeps, type SliceOutcome } from '../../lib/runtime/slice-runner.js';
 import { DynamoStateStore } from '../../lib/state/dynamo-state-store.js';
-
-const noProviders: ConfigProviders = {
-  env: envProvider(process.env),
-  ssm: { getParameter: () => Promise.reject(new Error('no SSM in tests')) },
-  secretsmanager: {
-    getSecretString: () => Promise.reject(new Error('no Secrets Manager in tests')),
-  },
-};
 
 /**
  * The platform in one process, on the real local stack: the coordinator and task slices with
@@ -58,7 +49,7 @@ export class LocalPlatform {
       store: this.store,
       registry,
       messaging: new RocketMqMessaging(this.clients),
-      providers: noProviders,
+      providers: envOnlyProviders(process.env),
       dispatcher: this.dispatcher,
       clock: systemClock,
       log: quiet,

@@ -12,6 +12,7 @@ import { describe, expect, it } from 'vitest';
 import { ConfigError, NonRetriableError, RetriableError } from '../../../lib/api/errors.js';
 import { ConfigProviderError } from '../../../lib/config/errors.js';
 import {
+  envOnlyProviders,
   envProvider,
   secretsManagerProvider,
   type SecretsManagerClientLike,
@@ -238,5 +239,18 @@ describe('resolveConfig', () => {
     expect(err.message).toBe(
       'cannot resolve ${ssm:/x} in config key "a": ssm lookup failed (TypeError)',
     );
+  });
+});
+
+describe('envOnlyProviders', () => {
+  it('resolves environment references and refuses SSM and Secrets Manager ones, naming the key', async () => {
+    const providers = envOnlyProviders({ HOST: 'db.local' });
+    expect(await resolveConfig({ host: '${env:HOST}' }, providers)).toEqual({ host: 'db.local' });
+    await expect(resolveConfig({ password: '${ssm:/db/password}' }, providers)).rejects.toThrow(
+      /password.*SSM Parameter Store is not available here/,
+    );
+    await expect(
+      resolveConfig({ token: '${secretsmanager:api:token}' }, providers),
+    ).rejects.toThrow(/token.*Secrets Manager is not available here/);
   });
 });

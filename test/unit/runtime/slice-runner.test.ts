@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import type { ConfigProviders } from '../../../lib/config/providers.js';
+import { envOnlyProviders } from '../../../lib/config/provider-adapters.js';
 import { runSlice, type SliceDeps, type SliceStore } from '../../../lib/runtime/slice-runner.js';
 import type { AcquiredLease, SliceReport } from '../../../lib/state/types.js';
 import { FakeClock, FakeProducer, registry } from './fake-ports.js';
@@ -40,12 +40,6 @@ function setup(count: number, releaseLease: (report: SliceReport) => Promise<voi
     },
   };
   const producer = new FakeProducer();
-  const refused = () => Promise.reject(new Error('no providers in unit tests'));
-  const providers: ConfigProviders = {
-    env: { get: () => undefined },
-    ssm: { getParameter: refused },
-    secretsmanager: { getSecretString: refused },
-  };
   const deps: SliceDeps = {
     store,
     registry,
@@ -53,7 +47,7 @@ function setup(count: number, releaseLease: (report: SliceReport) => Promise<voi
       producer: () => Promise.resolve(producer),
       consumer: () => Promise.reject(new Error('no consumer in these tests')),
     },
-    providers,
+    providers: envOnlyProviders({}),
     dispatcher: { dispatch: () => Promise.resolve() },
     clock: new FakeClock(),
     log: { info: () => undefined, warn: () => undefined },
