@@ -98,7 +98,12 @@ export class FakeProducer implements MessageProducer {
 export class FakeConsumer implements MessageConsumer {
   readonly acked: IncomingMessage[] = [];
   readonly invisibleMs: number[] = [];
+  /** Decides whether receive number `call` (from 1) fails; undefined means it answers. */
+  receiveFails: (call: number) => Error | undefined = () => undefined;
+  /** When set, every ack fails with it. */
+  ackFails: Error | undefined;
   #next = 0;
+  #calls = 0;
 
   constructor(
     private readonly messages: readonly IncomingMessage[],
@@ -109,12 +114,15 @@ export class FakeConsumer implements MessageConsumer {
     this.invisibleMs.push(invisibleMs);
     // A receive is I/O: it answers on a later turn of the event loop, as the real one does.
     await new Promise((resolve) => setImmediate(resolve));
+    const failure = this.receiveFails(++this.#calls);
+    if (failure) throw failure;
     const batch = this.messages.slice(this.#next, this.#next + max);
     this.#next += batch.length;
     return batch;
   }
 
   ack(message: IncomingMessage): Promise<void> {
+    if (this.ackFails) return Promise.reject(this.ackFails);
     this.acked.push(message);
     this.events.push(`ack ${message.messageId}`);
     return Promise.resolve();

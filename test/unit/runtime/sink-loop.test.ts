@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import type { SinkTask } from '../../../lib/api/connector.js';
-import { NonRetriableError } from '../../../lib/api/errors.js';
+import { NonRetriableError, RetriableError } from '../../../lib/api/errors.js';
 import type { SinkRecord } from '../../../lib/api/record.js';
 import { TaskFailedError } from '../../../lib/runtime/error-handling.js';
 import type { IncomingMessage } from '../../../lib/runtime/message-mapping.js';
@@ -254,6 +254,51 @@ describe('the sink loop', () => {
       '__connect.errors.exception.message': 'constraint violated',
     });
     expect(consumer.acked).toEqual(messages);
+  });
+
+  test('counts each bad record of a failed batch once, not the batch as well', async () => {
+    const messages = [good(0), incoming(1, '{"id":1,"bad":true}'), good(2)];
+    const { env, task, run } = setup(messages, { 'errors.tolerance': 'all' });
+    task.putFails = (records) =>
+      records.some((r) => (r.value as { bad?: boolean }).bad)
+        ? new NonRetriableError('constraint violated')
+        : undefined;
+
+    await run();
+
+    expect(env.counters.snapshot().counters).toMatchObject({ recordErrors: 1, sinkRecordSend: 2 });
+  });
+
+  test('fails the task, acking nothing, when a dead letter cannot be sent, whatever the tolerance', async () => {
+    const { consumer, producer, run } = setup([good(0), incoming(1, 'not json')], {
+      'errors.tolerance': 'all',
+      'errors.deadletterqueue.topic.name': 'dlq',
+    });
+    producer.outcome = (m) =>
+      m.topic === 'dlq' ? new NonRetriableError('topic dlq not found') : undefined;
+
+    await expect(run()).rejects.toBeInstanceOf(TaskFailedError);
+    expect(consumer.acked).toEqual([]);
+  });
+
+  test('tries a receive that failed retriably again, and fails the task on one that cannot pass', async () => {
+    const once = setup([good(0)]);
+    once.consumer.receiveFails = (call) =>
+      call === 1 ? new RetriableError('proxy busy') : undefined;
+    expect(await once.run()).toEqual({ moreWork: false });
+    expect(once.consumer.acked).toHaveLength(1);
+
+    const never = setup([good(0)]);
+    never.consumer.receiveFails = () => new NonRetriableError('group not allowed');
+    await expect(never.run()).rejects.toThrow(/KAFKA_CONSUME failed.*group not allowed/);
+  });
+
+  test('fails the slice when the acks of its last flush fail: the messages will come again', async () => {
+    const { consumer, task, run } = setup([good(0), good(1)]);
+    consumer.ackFails = new Error('receipt handle expired');
+
+    await expect(run()).rejects.toThrow('receipt handle expired');
+    expect(task.flushes).toBe(1);
   });
 
   test('fails the task when a batch put fails under tolerance=none', async () => {
