@@ -186,8 +186,14 @@ function letterOf(record: SourceRecord, failure: StageFailure): DeadLetter {
  */
 export function lastOffsets(records: readonly SourceRecord[]): OffsetEntry[] {
   const last = new Map<string, OffsetEntry>();
+  // Tasks usually hand the same partition object to every record: encode each object once.
+  const keys = new Map<SourceRecord['partition'], string>();
   for (const record of records) {
-    const key = canonicalJson(record.partition, 'source partition');
+    let key = keys.get(record.partition);
+    if (key === undefined) {
+      key = canonicalJson(record.partition, 'source partition');
+      keys.set(record.partition, key);
+    }
     last.delete(key);
     last.set(key, { partition: record.partition, offset: record.offset });
   }
