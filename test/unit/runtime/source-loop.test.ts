@@ -4,7 +4,7 @@ import { NonRetriableError, RetriableError } from '../../../lib/api/errors.js';
 import type { SourceRecord } from '../../../lib/api/record.js';
 import { Schemas } from '../../../lib/api/schema.js';
 import { TaskFailedError } from '../../../lib/runtime/error-handling.js';
-import { runSourceLoop } from '../../../lib/runtime/source-loop.js';
+import { lastOffsets, runSourceLoop } from '../../../lib/runtime/source-loop.js';
 import type { OffsetEntry } from '../../../lib/state/types.js';
 import {
   configure,
@@ -131,6 +131,15 @@ describe('the source loop', () => {
       expect(producer.sent.map((m) => m.messageGroup)).toEqual(groups);
       expect(producer.sent.map((m) => m.keys)).toEqual([['k1'], ['k2'], ['k1']]);
     }
+  });
+
+  test('takes partitions that differ only in key order for one, as the state table does', async () => {
+    expect(
+      lastOffsets([
+        { ...record('a', 1), partition: { db: 'd', table: 't' } },
+        { ...record('a', 2), partition: { table: 't', db: 'd' } },
+      ]),
+    ).toEqual([{ partition: { table: 't', db: 'd' }, offset: { n: 2 } }]);
   });
 
   test('commits the last offset of each source partition, in the order partitions last appeared', async () => {
