@@ -133,7 +133,7 @@ describe('the source loop', () => {
     }
   });
 
-  test('takes partitions that differ only in key order for one, as the state table does', async () => {
+  test('takes partitions that differ only in key order for one, as the state table does', () => {
     expect(
       lastOffsets([
         { ...record('a', 1), partition: { db: 'd', table: 't' } },
