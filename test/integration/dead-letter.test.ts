@@ -1,4 +1,4 @@
-import { mkdtemp, readFile } from 'node:fs/promises';
+import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { MessageView } from 'rocketmq-client-nodejs';
@@ -14,7 +14,7 @@ import { startSimpleConsumer, type RocketMqEndpoint } from '../../lib/rocketmq/c
 import { sendAll } from '../../lib/runtime/send.js';
 import type { TaskRecord, TaskStatus } from '../../lib/state/types.js';
 import { test, uniqueName } from './fixtures.js';
-import { LocalPlatform } from './platform.js';
+import { LocalPlatform, readLines } from './platform.js';
 
 const JSON_CONVERTER = 'org.apache.kafka.connect.json.JsonConverter';
 const FAIL_CLASS = 'test.connect.transforms.FailEvery';
@@ -39,15 +39,6 @@ const failEveryPlugin: TransformPlugin = {
     };
   },
 };
-
-async function readLines(file: string): Promise<string[]> {
-  try {
-    return (await readFile(file, 'utf8')).split('\n').filter((l) => l.length > 0);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
-    throw error;
-  }
-}
 
 /**
  * Every message of `topic`, read by a fresh consumer group (created by the broker on first use,

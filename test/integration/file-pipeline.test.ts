@@ -1,25 +1,15 @@
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, onTestFinished } from 'vitest';
 import { test } from './fixtures.js';
-import { LocalPlatform } from './platform.js';
+import { LocalPlatform, readLines } from './platform.js';
 
 const lines = (count: number) =>
   Array.from(
     { length: count },
     (_, i) => `line ${String(i).padStart(6, '0')} ${'x'.repeat(i % 50)}`,
   );
-
-async function readLines(file: string): Promise<string[]> {
-  try {
-    const text = await readFile(file, 'utf8');
-    return text.split('\n').filter((l) => l.length > 0);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
-    throw error;
-  }
-}
 
 describe('FileStreamSource -> RocketMQ -> FileStreamSink', () => {
   test('moves every line of a file over many slices, checked by content', async ({

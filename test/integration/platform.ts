@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { PluginRegistry } from '../../lib/api/registry.js';
 import { InProcessSliceDispatcher } from '../../lib/coordinator/dispatch.js';
@@ -94,5 +95,15 @@ export class LocalPlatform {
   async close(): Promise<void> {
     await this.dispatcher.drain().catch(() => undefined);
     await this.clients.close();
+  }
+}
+
+/** The non-empty lines of a file a sink writes; none while it does not exist yet. */
+export async function readLines(file: string): Promise<string[]> {
+  try {
+    return (await readFile(file, 'utf8')).split('\n').filter((l) => l.length > 0);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw error;
   }
 }
