@@ -77,6 +77,9 @@ export async function runSinkLoop(d: SinkLoopDeps): Promise<LoopEnd> {
     lastFlushAt = env.clock.now();
     env.counters.add('offsetCommits');
     acking = mapBounded(done, MAX_IN_FLIGHT_ACKS, (m) => d.consumer.ack(m)).then(() => undefined);
+    // The acks run while the worker waits for more: a failure must not be an unhandled
+    // rejection meanwhile (it would end the process); it is rethrown where `acking` is awaited.
+    acking.catch(() => undefined);
   };
 
   const inbox = new Inbox(d, d.receivers ?? DEFAULT_RECEIVERS);
