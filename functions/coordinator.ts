@@ -11,17 +11,12 @@ import { parseCoordinatorEvent } from '../lib/coordinator/coordinator-event.js';
 import { LambdaSliceDispatcher } from '../lib/coordinator/dispatch.js';
 import { runCoordinator, type CoordinatorReport } from '../lib/coordinator/runner.js';
 import { taskConfigsFromRegistry } from '../lib/coordinator/task-configs.js';
-import { loadPlatformEnv } from '../lib/env/platform-env.js';
+import { awsClientOptions, loadPlatformEnv } from '../lib/env/platform-env.js';
 import { DynamoStateStore } from '../lib/state/dynamo-state-store.js';
 
 // Built once per cold start, reused by every warm invocation.
 const env = loadPlatformEnv();
-// A hung request must not eat the run: every SDK call gives up after a few seconds.
-const clientOptions = (url: string | undefined) => ({
-  region: env.AWS_REGION,
-  requestHandler: { requestTimeout: 5_000, connectionTimeout: 2_000 },
-  ...(url ? { endpoint: url } : {}),
-});
+const clientOptions = (url: string | undefined) => awsClientOptions(env, url);
 const store = new DynamoStateStore(
   new DynamoDBClient(clientOptions(env.DYNAMODB_ENDPOINT)),
   env.STATE_TABLE_NAME,

@@ -15,7 +15,7 @@ import {
 } from '../lib/config/provider-adapters.js';
 import { LambdaSliceDispatcher } from '../lib/coordinator/dispatch.js';
 import { parseSliceRequest } from '../lib/coordinator/slice-request.js';
-import { loadTaskEnv } from '../lib/env/platform-env.js';
+import { awsClientOptions, loadTaskEnv, rocketMqEndpointOf } from '../lib/env/platform-env.js';
 import { createBuiltinRegistry } from '../lib/plugins/builtins.js';
 import { ClientCache } from '../lib/rocketmq/client-cache.js';
 import { systemClock } from '../lib/runtime/error-handling.js';
@@ -25,19 +25,8 @@ import { DynamoStateStore } from '../lib/state/dynamo-state-store.js';
 
 // Built once per cold start; warm invocations reuse the clients (and RocketMQ's connections).
 const env = loadTaskEnv();
-const clientOptions = (url: string | undefined) => ({
-  region: env.AWS_REGION,
-  requestHandler: { requestTimeout: 5_000, connectionTimeout: 2_000 },
-  ...(url ? { endpoint: url } : {}),
-});
-const clients = new ClientCache({
-  endpoints: env.ROCKETMQ_ENDPOINT,
-  ...(env.ROCKETMQ_NAMESPACE !== undefined && { namespace: env.ROCKETMQ_NAMESPACE }),
-  ...(env.ROCKETMQ_ACCESS_KEY !== undefined &&
-    env.ROCKETMQ_SECRET_KEY !== undefined && {
-      credentials: { accessKey: env.ROCKETMQ_ACCESS_KEY, accessSecret: env.ROCKETMQ_SECRET_KEY },
-    }),
-});
+const clientOptions = (url: string | undefined) => awsClientOptions(env, url);
+const clients = new ClientCache(rocketMqEndpointOf(env));
 const deps = {
   store: new DynamoStateStore(
     new DynamoDBClient(clientOptions(env.DYNAMODB_ENDPOINT)),

@@ -55,6 +55,11 @@ function toCommonConfig(v: CommonKeyValues, plugin: ConnectorPlugin, components:
   };
 }
 
+/** `consumer.group`, or `connect-<name>` as Kafka Connect names a sink's group. */
+export function consumerGroupOf(common: CommonConfig): string {
+  return common.consumerGroup ?? `connect-${common.name.replace(/[^%|a-zA-Z0-9_-]/g, '_')}`;
+}
+
 export interface ParsedConnectorConfig {
   readonly common: CommonConfig;
   readonly plugin: ConnectorPlugin;

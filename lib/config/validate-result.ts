@@ -46,6 +46,12 @@ export type ConfigValueInfo = z.infer<typeof configValueInfoSchema>;
 export type ConfigInfo = z.infer<typeof configInfoSchema>;
 export type ConfigInfos = z.infer<typeof configInfosSchema>;
 
+/** A problem with one config key, found outside the config itself. */
+export interface KeyProblem {
+  readonly key: string;
+  readonly message: string;
+}
+
 /** One key to report: its definition (none for keys nobody defines), value and errors. */
 export interface KeyReport {
   readonly key: string;
@@ -96,4 +102,36 @@ export function buildConfigInfos(name: string, reports: readonly KeyReport[]): C
   });
   const errorCount = configs.reduce((n, c) => n + c.value.errors.length, 0);
   return { name, error_count: errorCount, groups, configs };
+}
+
+/**
+ * The validate answer with more errors found outside the config itself (topics that do not
+ * exist, a config too large to store): each on its key's entry, added when the key has none.
+ */
+export function withProblems(result: ConfigInfos, problems: readonly KeyProblem[]): ConfigInfos {
+  if (problems.length === 0) return result;
+  const configs = result.configs.map((c) => {
+    const more = problems.filter((p) => p.key === c.value.name).map((p) => p.message);
+    return more.length === 0
+      ? c
+      : { ...c, value: { ...c.value, errors: [...c.value.errors, ...more] } };
+  });
+  const listed = new Set(configs.map((c) => c.value.name));
+  const extra = buildConfigInfos(
+    result.name,
+    [...new Set(problems.map((p) => p.key))]
+      .filter((key) => !listed.has(key))
+      .map((key) => ({
+        key,
+        def: undefined,
+        value: undefined,
+        errors: problems.filter((p) => p.key === key).map((p) => p.message),
+      })),
+  ).configs;
+  const all = [...configs, ...extra];
+  return {
+    ...result,
+    configs: all,
+    error_count: all.reduce((n, c) => n + c.value.errors.length, 0),
+  };
 }

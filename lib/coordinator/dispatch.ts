@@ -38,6 +38,30 @@ export class LambdaSliceDispatcher implements SliceDispatcher {
 }
 
 /**
+ * Wakes the coordinator after a config change: an asynchronous invoke, so the API answers at
+ * once and the coordinator plans within seconds instead of at the next scheduled tick.
+ */
+export function lambdaCoordinatorWaker(
+  client: LambdaClient,
+  functionName: string,
+): (connector: string) => Promise<void> {
+  return async (connector) => {
+    const response = await client.send(
+      new InvokeCommand({
+        FunctionName: functionName,
+        InvocationType: 'Event',
+        Payload: new TextEncoder().encode(JSON.stringify({ reason: 'config-change', connector })),
+      }),
+    );
+    if (response.StatusCode !== 202) {
+      throw new DispatchError(
+        `invoking ${functionName} to wake the coordinator returned status ${response.StatusCode ?? 'none'}`,
+      );
+    }
+  };
+}
+
+/**
  * Runs slices in this process, for tests and local tools: `dispatch` returns at once like an
  * `Event` invoke, and `drain()` waits for every slice started so far (and those they start).
  */

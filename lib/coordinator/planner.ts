@@ -117,10 +117,12 @@ function planRunning(
   connector: ConnectorRecord,
   state: ConnectorState,
 ): Action[] {
-  // Task configs are a pure function of the connector config: unchanged version, same configs.
+  // Task configs are a pure function of the connector config: unchanged version, same configs,
+  // unless the connector is being restarted (a plugin may read more than its config).
   const current = state.taskConfigs;
+  const restarting = state.status?.state === 'RESTARTING';
   const wanted =
-    current && current.configVersion === connector.version
+    current && current.configVersion === connector.version && !restarting
       ? current.tasks
       : input.taskConfigsFor(connector);
   if (wanted instanceof Error) {

@@ -1,22 +1,27 @@
 import { z } from 'zod';
+import type { RocketMqEndpoint } from '../rocketmq/clients.js';
 
 /**
  * The functions' settings, from the environment (serverless.yml sets them when deployed;
  * `npm start` sets them locally). The one place function code reads `process.env`.
  */
-const platformEnvSchema = z.object({
+const baseEnvSchema = z.object({
   STATE_TABLE_NAME: z.string().min(1),
-  TASK_FUNCTION_NAME: z.string().min(1),
   AWS_REGION: z.string().min(1).default('us-east-1'),
   // Local runs point the SDK clients at DynamoDB Local and serverless-offline.
   DYNAMODB_ENDPOINT: z.url().optional(),
   LAMBDA_ENDPOINT: z.url().optional(),
 });
 
+/** The coordinator's: it dispatches slices to the task function. */
+const platformEnvSchema = baseEnvSchema.extend({
+  TASK_FUNCTION_NAME: z.string().min(1),
+});
+
 export type PlatformEnv = z.infer<typeof platformEnvSchema>;
 
-/** The task function also reaches RocketMQ. */
-const taskEnvSchema = platformEnvSchema.extend({
+/** How functions reach RocketMQ. */
+const rocketMqEnvShape = {
   /** `host:port` of the RocketMQ proxy's gRPC listener. */
   ROCKETMQ_ENDPOINT: z
     .string()
@@ -25,7 +30,10 @@ const taskEnvSchema = platformEnvSchema.extend({
   /** ACL credentials, when the proxy asks for them (both or neither). */
   ROCKETMQ_ACCESS_KEY: z.string().min(1).optional(),
   ROCKETMQ_SECRET_KEY: z.string().min(1).optional(),
-});
+};
+
+/** The task function also reaches RocketMQ. */
+const taskEnvSchema = platformEnvSchema.extend(rocketMqEnvShape);
 
 export type TaskEnv = z.infer<typeof taskEnvSchema>;
 
@@ -40,7 +48,82 @@ export function loadPlatformEnv(env: NodeJS.ProcessEnv = process.env): PlatformE
 
 /** The task function's environment: the platform's plus RocketMQ's. */
 export function loadTaskEnv(env: NodeJS.ProcessEnv = process.env): TaskEnv {
-  const parsed = parseEnv(taskEnvSchema, env);
+  return checkCredentialPair(parseEnv(taskEnvSchema, env));
+}
+
+/**
+ * The API function's: RocketMQ (to check topics), the coordinator to wake, how callers prove
+ * who they are, and where it may create topics (the local stack's admin tool; never deployed).
+ */
+const apiEnvSchema = baseEnvSchema.extend({
+  ...rocketMqEnvShape,
+  COORDINATOR_FUNCTION_NAME: z.string().min(1),
+  /** `token`: bearer tokens; `iam`: the HTTP API checks SigV4 signatures itself. */
+  CONNECT_API_AUTH: z.enum(['token', 'iam']).default('token'),
+  /** The admin token; may be a `${ssm:/path}` or `${secretsmanager:id:key}` reference. */
+  CONNECT_API_TOKEN: z.string().min(1).optional(),
+  /** A token that may only read (dashboards, Prometheus); optional, referenced likewise. */
+  CONNECT_API_READ_TOKEN: z.string().min(1).optional(),
+  /** Classpath of rocketmq-tools: set only where topics may be created (the local stack). */
+  ROCKETMQ_ADMIN_CLASSPATH: z.string().min(1).optional(),
+  ROCKETMQ_NAMESRV: z
+    .string()
+    .regex(/^[^\s:/]+:\d{1,5}$/, 'must be host:port of the RocketMQ name server')
+    .optional(),
+  ROCKETMQ_CLUSTER: z.string().min(1).default('DefaultCluster'),
+  ROCKETMQ_ADMIN_HOME: z.string().min(1).optional(),
+  JAVA_BIN: z.string().min(1).default('java'),
+});
+
+export type ApiEnv = z.infer<typeof apiEnvSchema>;
+
+export function loadApiEnv(env: NodeJS.ProcessEnv = process.env): ApiEnv {
+  const parsed = checkCredentialPair(parseEnv(apiEnvSchema, env));
+  if (parsed.CONNECT_API_AUTH === 'token' && parsed.CONNECT_API_TOKEN === undefined) {
+    throw new EnvError(
+      'invalid environment: CONNECT_API_TOKEN is required with CONNECT_API_AUTH=token (every route but /health needs it)',
+    );
+  }
+  if ((parsed.ROCKETMQ_ADMIN_CLASSPATH === undefined) !== (parsed.ROCKETMQ_NAMESRV === undefined)) {
+    throw new EnvError(
+      'invalid environment: ROCKETMQ_ADMIN_CLASSPATH and ROCKETMQ_NAMESRV go together; set both (to create topics) or neither',
+    );
+  }
+  return parsed;
+}
+
+/** Where the functions' RocketMQ clients connect, from their environment. */
+export function rocketMqEndpointOf(env: {
+  ROCKETMQ_ENDPOINT: string;
+  ROCKETMQ_NAMESPACE?: string | undefined;
+  ROCKETMQ_ACCESS_KEY?: string | undefined;
+  ROCKETMQ_SECRET_KEY?: string | undefined;
+}): RocketMqEndpoint {
+  return {
+    endpoints: env.ROCKETMQ_ENDPOINT,
+    ...(env.ROCKETMQ_NAMESPACE !== undefined && { namespace: env.ROCKETMQ_NAMESPACE }),
+    ...(env.ROCKETMQ_ACCESS_KEY !== undefined &&
+      env.ROCKETMQ_SECRET_KEY !== undefined && {
+        credentials: { accessKey: env.ROCKETMQ_ACCESS_KEY, accessSecret: env.ROCKETMQ_SECRET_KEY },
+      }),
+  };
+}
+
+/**
+ * AWS SDK client options: a hung request must not eat an invocation, so every call gives up
+ * after a few seconds; `endpoint` points at a local stand-in.
+ */
+export function awsClientOptions(env: { AWS_REGION: string }, endpoint: string | undefined) {
+  return {
+    region: env.AWS_REGION,
+    requestHandler: { requestTimeout: 5_000, connectionTimeout: 2_000 },
+    ...(endpoint ? { endpoint } : {}),
+  };
+}
+
+function checkCredentialPair<
+  E extends { ROCKETMQ_ACCESS_KEY?: string; ROCKETMQ_SECRET_KEY?: string },
+>(parsed: E): E {
   if ((parsed.ROCKETMQ_ACCESS_KEY === undefined) !== (parsed.ROCKETMQ_SECRET_KEY === undefined)) {
     throw new EnvError(
       'invalid environment: ROCKETMQ_ACCESS_KEY and ROCKETMQ_SECRET_KEY go together; set both or neither',

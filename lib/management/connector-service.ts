@@ -1,30 +1,93 @@
 import type { PluginRegistry } from '../api/registry.js';
 import { NonRetriableError } from '../api/errors.js';
-import { parseConnectorConfig } from '../config/parse.js';
-import type { ConnectorConfig, ConnectorRecord, StateStore, TargetState } from '../state/types.js';
+import { ConfigValidationError } from '../config/errors.js';
+import {
+  consumerGroupOf,
+  parseConnectorConfig,
+  validateConnectorConfig,
+  type ParsedConnectorConfig,
+} from '../config/parse.js';
+import { withProblems, type ConfigInfos, type KeyProblem } from '../config/validate-result.js';
+import { ConnectorNotFoundError, StaleWriteError } from '../state/errors.js';
+import type {
+  ConnectorConfig,
+  ConnectorRecord,
+  ConnectorState,
+  OffsetEntry,
+  SourceOffset,
+  SourcePartition,
+  StateStore,
+  TargetState,
+} from '../state/types.js';
+import { checkTopics, topicNeeds, type TopicCatalog } from './topics.js';
+import { sizeProblems } from './config-size.js';
+import {
+  restartConnector,
+  restartTask,
+  type RestartOptions,
+  type RestartPlan,
+} from './restarts.js';
 
 /** The connector's name is unusable, or differs from the `name` key of its config. */
 export class ConnectorNameError extends NonRetriableError {
   override readonly name = 'ConnectorNameError';
 }
 
+/** A request that does not apply to this connector (e.g. source offsets of a sink). */
+export class NotApplicableError extends NonRetriableError {
+  override readonly name = 'NotApplicableError';
+}
+
 /** Kafka Connect refuses empty names and ISO control characters; we also bound the length. */
 // eslint-disable-next-line no-control-regex -- control characters are exactly what is refused
 const BAD_NAME = /[\u0000-\u001f\u007f-\u009f]/;
 
+/** How often a read-modify-write (PATCH) is tried when another change lands in between. */
+const PATCH_ATTEMPTS = 5;
+
+export interface ConnectorServiceDeps {
+  readonly store: StateStore;
+  readonly registry: PluginRegistry;
+  /** Checks, and where it can creates, the topics a config names; absent: topics are not checked. */
+  readonly topics?: TopicCatalog;
+  /** Wakes the coordinator after a change, so it acts in seconds rather than at the next tick. */
+  readonly wake?: (connector: string) => Promise<void>;
+  readonly now?: () => number;
+  readonly log?: (message: string) => void;
+}
+
 /**
- * Creating and changing connectors: every config is parsed and validated before anything is
- * written, so a bad config leaves the state exactly as it was. The REST API and CLI sit on this.
+ * Creating, changing and operating connectors: what the REST API and the CLI do. Every config
+ * is parsed and validated (and its topics checked) before anything is written, so a bad config
+ * leaves the state exactly as it was.
  */
 export class ConnectorService {
-  constructor(
-    private readonly store: StateStore,
-    private readonly registry: PluginRegistry,
-    /** Wakes the coordinator after a change, so it acts in seconds rather than at the next tick. */
-    private readonly wake: (connector: string) => Promise<void> = () => Promise.resolve(),
-    private readonly now: () => number = Date.now,
-    private readonly log: (message: string) => void = (message) => console.warn(message),
-  ) {}
+  private readonly store: StateStore;
+  private readonly registry: PluginRegistry;
+  private readonly topics: TopicCatalog | undefined;
+  private readonly wake: (connector: string) => Promise<void>;
+  private readonly now: () => number;
+  private readonly log: (message: string) => void;
+
+  constructor(deps: ConnectorServiceDeps) {
+    this.store = deps.store;
+    this.registry = deps.registry;
+    this.topics = deps.topics;
+    this.wake = deps.wake ?? (() => Promise.resolve());
+    this.now = deps.now ?? Date.now;
+    this.log = deps.log ?? ((message) => console.warn(message));
+  }
+
+  /**
+   * The validate endpoint's answer: every key with its errors, plus topics that do not exist
+   * and cannot be created, and a config too large to store.
+   */
+  async validate(config: ConnectorConfig): Promise<ConfigInfos> {
+    const result = validateConnectorConfig(config, this.registry);
+    if (result.error_count > 0) return result;
+    const parsed = parseConnectorConfig(config, this.registry);
+    return withProblems(result, await this.problems(config, parsed, { create: false }));
+  }
 
   /** Fails with ConfigValidationError or ConnectorNameError (nothing written), or ConnectorExistsError. */
   async create(
@@ -32,7 +95,7 @@ export class ConnectorService {
     config: ConnectorConfig,
     initialState: TargetState = 'RUNNING',
   ): Promise<ConnectorRecord> {
-    const checked = this.check(name, config);
+    const checked = await this.check(name, config);
     const record = await this.store.createConnector(name, checked, initialState, this.now());
     await this.wakeCoordinator(name);
     return record;
@@ -43,10 +106,41 @@ export class ConnectorService {
     name: string,
     config: ConnectorConfig,
   ): Promise<{ record: ConnectorRecord; created: boolean }> {
-    const checked = this.check(name, config);
+    const checked = await this.check(name, config);
     const result = await this.store.putConnectorConfig(name, checked, this.now());
     await this.wakeCoordinator(name);
     return result;
+  }
+
+  /**
+   * Changes some keys of an existing config (Kafka Connect's PATCH): a null value removes the
+   * key. The merge is written only if no other change landed since it was read.
+   */
+  async patchConfig(
+    name: string,
+    patch: Readonly<Record<string, string | null>>,
+  ): Promise<ConnectorRecord> {
+    for (let attempt = 1; ; attempt++) {
+      const current = await this.get(name, 'patch its config');
+      const merged: Record<string, string> = { ...current.config };
+      for (const [key, value] of Object.entries(patch)) {
+        if (value === null) delete merged[key];
+        else merged[key] = value;
+      }
+      const checked = await this.check(name, merged);
+      try {
+        const { record } = await this.store.putConnectorConfig(
+          name,
+          checked,
+          this.now(),
+          current.version,
+        );
+        await this.wakeCoordinator(name);
+        return record;
+      } catch (error) {
+        if (!(error instanceof StaleWriteError) || attempt >= PATCH_ATTEMPTS) throw error;
+      }
+    }
   }
 
   async setTargetState(name: string, targetState: TargetState): Promise<ConnectorRecord> {
@@ -59,6 +153,84 @@ export class ConnectorService {
   async delete(name: string): Promise<void> {
     await this.store.deleteConnector(name);
     await this.wakeCoordinator(name);
+  }
+
+  /** The connector with its task configs, status and tasks; ConnectorNotFoundError when absent. */
+  async describe(name: string): Promise<ConnectorState> {
+    const state = await this.store.describeConnector(name);
+    if (!state) throw new ConnectorNotFoundError(name, 'show it');
+    return state;
+  }
+
+  /** Every connector, by name. */
+  async list(): Promise<ConnectorRecord[]> {
+    const all: ConnectorRecord[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await this.store.listConnectors(cursor === undefined ? {} : { cursor });
+      all.push(...page.items);
+      cursor = page.cursor;
+    } while (cursor !== undefined);
+    return all;
+  }
+
+  /** Kafka Connect's restart (KIP-745): the connector, and with `includeTasks` its tasks. */
+  async restart(name: string, options: RestartOptions): Promise<RestartPlan> {
+    const plan = await restartConnector(this.store, name, options, this.now);
+    await this.wakeCoordinator(name);
+    return plan;
+  }
+
+  async restartTask(name: string, taskId: number): Promise<void> {
+    await restartTask(this.store, name, taskId, this.now);
+    await this.wakeCoordinator(name);
+  }
+
+  /** A source connector's committed offsets. */
+  async offsets(name: string): Promise<OffsetEntry[]> {
+    await this.sourceOnly(name, 'read its offsets');
+    return this.store.readOffsets(name);
+  }
+
+  /** Replaces (or, with a null offset, removes) offsets; only while STOPPED. */
+  async alterOffsets(
+    name: string,
+    entries: readonly { partition: SourcePartition; offset: SourceOffset | null }[],
+  ): Promise<void> {
+    await this.sourceOnly(name, 'alter its offsets');
+    await this.store.alterOffsets(name, { kind: 'alter', entries }, this.now());
+  }
+
+  /** Removes every offset, so the next run starts from the beginning; only while STOPPED. */
+  async resetOffsets(name: string): Promise<void> {
+    await this.sourceOnly(name, 'reset its offsets');
+    await this.store.alterOffsets(name, { kind: 'reset' }, this.now());
+  }
+
+  private async get(name: string, action: string): Promise<ConnectorRecord> {
+    const record = await this.store.getConnector(name);
+    if (!record) throw new ConnectorNotFoundError(name, action);
+    return record;
+  }
+
+  /**
+   * Offsets in the state table are a source's. A sink's progress is its RocketMQ consumer
+   * group's, which the broker keeps.
+   */
+  private async sourceOnly(name: string, action: string): Promise<void> {
+    const record = await this.get(name, action);
+    let parsed: ParsedConnectorConfig;
+    try {
+      parsed = parseConnectorConfig(record.config, this.registry);
+    } catch {
+      return; // a config that no longer parses (a plugin gone) may still have offsets to manage
+    }
+    if (parsed.common.type === 'sink') {
+      const group = consumerGroupOf(parsed.common);
+      throw new NotApplicableError(
+        `cannot ${action}: ${JSON.stringify(name)} is a sink connector, whose progress is kept by RocketMQ consumer group ${group}, not in offsets (see it with mqadmin consumerProgress -g ${group})`,
+      );
+    }
   }
 
   /**
@@ -76,13 +248,35 @@ export class ConnectorService {
     }
   }
 
-  /** The config as it will be stored: with its name, validated; throws ConfigValidationError. */
-  private check(name: string, config: ConnectorConfig): ConnectorConfig {
-    const withName = { ...config, name: config.name ?? name };
+  /**
+   * The config as it will be stored: with its name, validated, small enough to store, its
+   * topics there (created where they can be). Throws ConfigValidationError.
+   */
+  private async check(name: string, config: ConnectorConfig): Promise<ConnectorConfig> {
     const nameProblem = problemWithName(name, config.name);
     if (nameProblem) throw new ConnectorNameError(`name: ${nameProblem}`);
-    parseConnectorConfig(withName, this.registry);
+    const withName = { ...config, name: config.name ?? name };
+    const parsed = parseConnectorConfig(withName, this.registry);
+    const problems = await this.problems(withName, parsed, { create: true });
+    if (problems.length > 0) {
+      const result = withProblems(validateConnectorConfig(withName, this.registry), problems);
+      throw new ConfigValidationError(
+        result,
+        problems.map((p) => `${p.key}: ${p.message}`),
+      );
+    }
     return withName;
+  }
+
+  private async problems(
+    config: ConnectorConfig,
+    parsed: ParsedConnectorConfig,
+    options: { create: boolean },
+  ): Promise<KeyProblem[]> {
+    const tooLarge = sizeProblems(config, parsed.common.tasksMax);
+    // Nothing is created for a config that will be refused anyway.
+    if (tooLarge.length > 0 || !this.topics) return tooLarge;
+    return checkTopics(this.topics, topicNeeds(parsed, config), options);
   }
 }
 

@@ -7,7 +7,7 @@ import { ConfigError } from '../api/errors.js';
 import type { PluginRegistry } from '../api/registry.js';
 import type { SliceDispatcher } from '../coordinator/dispatch.js';
 import type { SliceRequest } from '../coordinator/slice-request.js';
-import { parseConnectorConfig, type CommonConfig } from '../config/parse.js';
+import { consumerGroupOf, parseConnectorConfig, type CommonConfig } from '../config/parse.js';
 import { resolveConfig, type ConfigProviders } from '../config/providers.js';
 import { FencedError } from '../state/errors.js';
 import { MAX_COMMIT_ENTRIES } from '../state/offsets.js';
@@ -312,11 +312,6 @@ function cannot(what: string): (error: unknown) => never {
     const reason = error instanceof Error ? error.message : String(error);
     throw new Error(`cannot ${what}: ${reason}`, { cause: error });
   };
-}
-
-/** `consumer.group`, or `connect-<name>` as Kafka Connect names a sink's group. */
-export function consumerGroupOf(common: CommonConfig): string {
-  return common.consumerGroup ?? `connect-${common.name.replace(/[^%|a-zA-Z0-9_-]/g, '_')}`;
 }
 
 async function stopQuietly(task: { stop(): Promise<void> }, env: SliceEnv): Promise<void> {

@@ -21,7 +21,7 @@ import {
 } from './leases.js';
 import { commitOffsets, readOffsets } from './offsets.js';
 import type { StateContext } from './requests.js';
-import { snapshot } from './snapshot.js';
+import { describeConnector, snapshot } from './snapshot.js';
 import {
   fenceTask,
   getTaskConfigs,
@@ -34,6 +34,7 @@ import type {
   AcquiredLease,
   ConnectorConfig,
   ConnectorRecord,
+  ConnectorState,
   ConnectorStatusRecord,
   LeaseToken,
   SliceReport,
@@ -98,6 +99,10 @@ export class DynamoStateStore implements StateStore {
 
   listConnectors(options?: { limit?: number; cursor?: string }): Promise<Page<ConnectorRecord>> {
     return listConnectors(this.ctx, options);
+  }
+
+  describeConnector(name: string): Promise<ConnectorState | undefined> {
+    return describeConnector(this.ctx, name);
   }
 
   deleteConnector(name: string): Promise<void> {

@@ -182,6 +182,17 @@ export interface StateSnapshot {
   }[];
 }
 
+/** One connector as the API shows it: its config, task configs, status and task items. */
+export interface ConnectorState {
+  readonly connector: ConnectorRecord;
+  /** Absent until the coordinator first computed them. */
+  readonly taskConfigs?: TaskConfigsRecord;
+  /** Absent until the coordinator first reported on the connector. */
+  readonly status?: ConnectorStatusRecord;
+  /** Sorted by task id; a task not yet leased or planned has no item. */
+  readonly tasks: readonly TaskRecord[];
+}
+
 export interface StateStore {
   // Connectors (the management API).
   /** Fails with ConnectorExistsError when the name is taken. */
@@ -202,6 +213,8 @@ export interface StateStore {
   setTargetState(name: string, targetState: TargetState, now: number): Promise<ConnectorRecord>;
   getConnector(name: string): Promise<ConnectorRecord | undefined>;
   listConnectors(options?: { limit?: number; cursor?: string }): Promise<Page<ConnectorRecord>>;
+  /** The connector with its task configs, status and tasks; undefined when it does not exist. */
+  describeConnector(name: string): Promise<ConnectorState | undefined>;
   /** Removes config, task configs, task items and status; offsets stay. Fails with ConnectorNotFoundError. */
   deleteConnector(name: string): Promise<void>;
 

@@ -81,7 +81,7 @@ describe('creating connectors through the connector service', () => {
     'refuses a config with %s, naming the key, and writes nothing',
     async ([, change, key, says], { dynamo, table }) => {
       const store = new DynamoStateStore(dynamo, table);
-      const service = new ConnectorService(store, createRegistry([sinkPlugin]));
+      const service = new ConnectorService({ store, registry: createRegistry([sinkPlugin]) });
       const config = Object.fromEntries(
         Object.entries({ ...good, ...change }).filter(
           (e): e is [string, string] => e[1] !== undefined,
@@ -105,7 +105,7 @@ describe('creating connectors through the connector service', () => {
     table,
   }) => {
     const store = new DynamoStateStore(dynamo, table);
-    const service = new ConnectorService(store, createRegistry([sinkPlugin]));
+    const service = new ConnectorService({ store, registry: createRegistry([sinkPlugin]) });
     await expect(service.create('  ', good)).rejects.toBeInstanceOf(ConnectorNameError);
     await expect(service.create('a', { ...good, name: 'b' })).rejects.toThrow(
       /name: the config says name="b"/,
@@ -121,9 +121,13 @@ describe('creating connectors through the connector service', () => {
   }) => {
     const store = new DynamoStateStore(dynamo, table);
     const woken: string[] = [];
-    const service = new ConnectorService(store, createRegistry([sinkPlugin]), (name) => {
-      woken.push(name);
-      return Promise.resolve();
+    const service = new ConnectorService({
+      store,
+      registry: createRegistry([sinkPlugin]),
+      wake: (name) => {
+        woken.push(name);
+        return Promise.resolve();
+      },
     });
     const config = {
       ...good,
@@ -144,13 +148,12 @@ describe('creating connectors through the connector service', () => {
   }) => {
     const store = new DynamoStateStore(dynamo, table);
     const logged: string[] = [];
-    const service = new ConnectorService(
+    const service = new ConnectorService({
       store,
-      createRegistry([sinkPlugin]),
-      () => Promise.reject(new Error('Lambda throttled')),
-      Date.now,
-      (message) => logged.push(message),
-    );
+      registry: createRegistry([sinkPlugin]),
+      wake: () => Promise.reject(new Error('Lambda throttled')),
+      log: (message) => logged.push(message),
+    });
     await expect(service.create('wake-fails', good)).resolves.toMatchObject({ name: 'wake-fails' });
     expect(await store.getConnector('wake-fails')).toBeDefined();
     expect(logged).toEqual([

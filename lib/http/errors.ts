@@ -1,0 +1,115 @@
+import { ConnectError, PluginNotFoundError } from '../api/errors.js';
+import { ConfigValidationError } from '../config/errors.js';
+import { ConnectorNameError, NotApplicableError } from '../management/connector-service.js';
+import { TaskNotFoundError } from '../management/restarts.js';
+import {
+  ConflictError,
+  ConnectorExistsError,
+  ConnectorNotFoundError,
+  ConnectorNotStoppedError,
+  FencedError,
+  StaleWriteError,
+  StateInputError,
+} from '../state/errors.js';
+import { jsonResponse, type HttpResponse } from './types.js';
+
+/** A request the API refuses on its own account: the status code and what is wrong. */
+export class HttpError extends Error {
+  override readonly name = 'HttpError';
+
+  constructor(
+    readonly status: number,
+    message: string,
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(message);
+  }
+}
+
+/** Kafka Connect's error body, plus the per-key errors of an invalid config. */
+export interface ErrorBody {
+  readonly error_code: number;
+  readonly message: string;
+  readonly errors?: Readonly<Record<string, readonly string[]>>;
+}
+
+/**
+ * The answer for a failed request. Errors that describe the request (bad input, unknown names,
+ * conflicts) are 4xx with their message; anything else is a 5xx whose details go to the log
+ * only, since they may hold internals, never to the caller.
+ */
+export function errorResponse(
+  error: unknown,
+  log: (line: string) => void,
+  requestId: string,
+): HttpResponse {
+  const status = statusOf(error);
+  if (status >= 500 || !(error instanceof Error)) {
+    log(
+      `request ${requestId} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+    );
+    const message =
+      status === 503
+        ? `a service the API needs did not answer (${error instanceof Error ? error.message : 'unknown'}); try again`
+        : `internal error (request ${requestId}); the API's log has the details`;
+    return jsonResponse(status, { error_code: status, message } satisfies ErrorBody);
+  }
+  const body: ErrorBody =
+    error instanceof ConfigValidationError
+      ? { error_code: status, message: error.message, errors: errorsByKey(error) }
+      : { error_code: status, message: error.message };
+  return jsonResponse(status, body, error instanceof HttpError ? error.headers : {});
+}
+
+function statusOf(error: unknown): number {
+  if (error instanceof HttpError) return error.status;
+  if (
+    error instanceof ConfigValidationError ||
+    error instanceof ConnectorNameError ||
+    error instanceof NotApplicableError ||
+    error instanceof StateInputError
+  ) {
+    return 400;
+  }
+  if (
+    error instanceof ConnectorNotFoundError ||
+    error instanceof TaskNotFoundError ||
+    error instanceof PluginNotFoundError
+  ) {
+    return 404;
+  }
+  if (
+    error instanceof ConnectorExistsError ||
+    error instanceof ConnectorNotStoppedError ||
+    error instanceof StaleWriteError ||
+    error instanceof ConflictError ||
+    error instanceof FencedError
+  ) {
+    return 409;
+  }
+  // RocketMQ or DynamoDB unreachable or throttling: the request may pass later.
+  if (isRetriable(error)) return 503;
+  return 500;
+}
+
+function isRetriable(error: unknown): boolean {
+  if (error instanceof ConnectError) return error.retriable;
+  const meta = (error as { $retryable?: unknown; $metadata?: unknown } | undefined) ?? {};
+  const name = error instanceof Error ? error.name : '';
+  return (
+    meta.$retryable !== undefined ||
+    /Throttl|TimeoutError|ECONNREFUSED|ECONNRESET|ProvisionedThroughput|ServiceUnavailable/.test(
+      name,
+    ) ||
+    (error instanceof Error &&
+      /ECONNREFUSED|ETIMEDOUT|UNAVAILABLE|DEADLINE_EXCEEDED/.test(error.message))
+  );
+}
+
+function errorsByKey(error: ConfigValidationError): Record<string, string[]> {
+  const byKey: Record<string, string[]> = {};
+  for (const c of error.result.configs) {
+    if (c.value.errors.length > 0) byKey[c.value.name] = [...c.value.errors];
+  }
+  return byKey;
+}

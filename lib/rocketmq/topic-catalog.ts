@@ -1,0 +1,47 @@
+import { NotFoundException, type Producer } from 'rocketmq-client-nodejs';
+import type { TopicCatalog } from '../management/topics.js';
+import type { TopicAdmin, TopicType } from './topic-admin.js';
+
+/** What a started client answers for a topic's route (the client keeps this method protected). */
+interface RouteLookup {
+  getRouteData(topic: string): Promise<{
+    readonly messageQueues: readonly { readonly acceptMessageTypesList: readonly number[] }[];
+  }>;
+  readonly topics: Set<string>;
+}
+
+// apache.rocketmq.v2.MessageType
+const MESSAGE_TYPES: Readonly<Record<number, TopicType>> = { 1: 'NORMAL', 2: 'FIFO' };
+
+/**
+ * Topics as the RocketMQ proxy routes them: a topic exists when the proxy has a route for it,
+ * and its queues say which message type it accepts. It asks through a started producer, as the
+ * gRPC API has no other way to look a topic up. Topics are created through `admin` where one
+ * is given (the local stack's admin tool); without it, missing topics are reported.
+ */
+export class RocketMqTopicCatalog implements TopicCatalog {
+  readonly create?: (topic: string, type: TopicType) => Promise<void>;
+
+  constructor(
+    private readonly producer: () => Promise<Producer>,
+    admin?: TopicAdmin,
+  ) {
+    if (admin) this.create = (topic, type) => admin.ensureTopic(topic, type);
+  }
+
+  async typeOf(topic: string): Promise<TopicType | 'OTHER' | undefined> {
+    const client = (await this.producer()) as unknown as RouteLookup;
+    try {
+      const route = await client.getRouteData(topic);
+      const accepted = route.messageQueues[0]?.acceptMessageTypesList ?? [];
+      const types = new Set(accepted.map((t) => MESSAGE_TYPES[t] ?? 'OTHER'));
+      return types.size === 1 ? [...types][0] : 'OTHER';
+    } catch (error) {
+      if (!(error instanceof NotFoundException)) throw error;
+      // The client remembers every topic it looked up and refreshes its route every 30 s;
+      // a missing one would log a failure each time.
+      client.topics.delete(topic);
+      return undefined;
+    }
+  }
+}

@@ -1,0 +1,112 @@
+import { randomBytes } from 'node:crypto';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { LocalStackInfo } from '../../infra/local/stack.js';
+import { serveHttpApi, type LocalHttpApi } from '../../lib/http/local-server.js';
+
+/** An invoke the API sent to the Lambda endpoint (a coordinator wake-up). */
+export interface SeenInvoke {
+  readonly functionName: string;
+  readonly invocationType: string | undefined;
+  readonly payload: unknown;
+}
+
+export interface TestApi {
+  readonly url: string;
+  readonly token: string;
+  readonly readToken: string;
+  /** Wake-ups of the coordinator, in order. */
+  readonly invokes: SeenInvoke[];
+  /** Every line the API logged (access lines, server errors). */
+  readonly logs: string[];
+  /** `fetch` with the admin token (or `token: null` for none). */
+  call(
+    method: string,
+    path: string,
+    options?: { body?: unknown; token?: string | null; headers?: Record<string, string> },
+  ): Promise<Response>;
+  close(): Promise<void>;
+}
+
+/**
+ * The real API function (functions/api.ts), configured through its environment as a deployment
+ * would configure it, served over HTTP as API Gateway events, on the local stack. The Lambda
+ * invoke endpoint it wakes the coordinator through is a loopback stand-in that records calls.
+ * Imports the function module, so one per test file (vitest isolates modules per file).
+ */
+export async function startTestApi(stack: LocalStackInfo, table: string): Promise<TestApi> {
+  const invokes: SeenInvoke[] = [];
+  const lambda = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const functionName = decodeURIComponent(
+        /functions\/([^/]+)\/invocations/.exec(req.url ?? '')?.[1] ?? '',
+      );
+      invokes.push({
+        functionName,
+        invocationType: req.headers['x-amz-invocation-type'] as string | undefined,
+        payload: JSON.parse(Buffer.concat(chunks).toString() || 'null'),
+      });
+      res.writeHead(202, { 'content-type': 'application/json' });
+      res.end();
+    });
+  });
+  await new Promise<void>((resolve) => lambda.listen(0, '127.0.0.1', resolve));
+  const lambdaPort = (lambda.address() as AddressInfo).port;
+
+  const token = randomBytes(24).toString('hex');
+  const readToken = randomBytes(24).toString('hex');
+  Object.assign(process.env, {
+    STATE_TABLE_NAME: table,
+    AWS_REGION: 'us-east-1',
+    AWS_ACCESS_KEY_ID: 'local',
+    AWS_SECRET_ACCESS_KEY: 'local',
+    DYNAMODB_ENDPOINT: stack.dynamodb.endpoint,
+    LAMBDA_ENDPOINT: `http://127.0.0.1:${lambdaPort}`,
+    COORDINATOR_FUNCTION_NAME: 'connect-test-coordinator',
+    ROCKETMQ_ENDPOINT: stack.rocketmq.endpoint,
+    ROCKETMQ_ADMIN_CLASSPATH: stack.admin.classpath,
+    ROCKETMQ_NAMESRV: stack.admin.namesrv,
+    ROCKETMQ_CLUSTER: stack.admin.cluster,
+    ROCKETMQ_ADMIN_HOME: stack.admin.homeDir,
+    JAVA_BIN: stack.admin.javaBin,
+    CONNECT_API_TOKEN: token,
+    CONNECT_API_READ_TOKEN: readToken,
+  });
+  const logs: string[] = [];
+  const original = console.log;
+  console.log = (...args: unknown[]) => {
+    logs.push(args.map(String).join(' '));
+  };
+  const { handler } = await import('../../functions/api.js');
+  const served: LocalHttpApi = await serveHttpApi(handler);
+
+  return {
+    url: served.url,
+    token,
+    readToken,
+    invokes,
+    logs,
+    async call(method, path, options = {}) {
+      const headers: Record<string, string> = { ...options.headers };
+      const bearer = options.token === undefined ? token : options.token;
+      if (bearer !== null) headers.authorization = `Bearer ${bearer}`;
+      let body: string | undefined;
+      if (options.body !== undefined) {
+        body = typeof options.body === 'string' ? options.body : JSON.stringify(options.body);
+        headers['content-type'] ??= 'application/json';
+      }
+      return fetch(`${served.url}${path}`, {
+        method,
+        headers,
+        ...(body === undefined ? {} : { body }),
+      });
+    },
+    async close() {
+      console.log = original;
+      await served.close();
+      await new Promise<void>((resolve) => lambda.close(() => resolve()));
+    },
+  };
+}
