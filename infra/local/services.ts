@@ -76,6 +76,10 @@ export function serviceSpecs(settings: StackSettings, classpaths: Classpaths): S
       namesrvAddr,
       grpcServerPort: ports.proxyGrpc,
       remotingListenPort: ports.proxyRemoting,
+      // The proxy caches topic routes, a missing topic's too (20 s by default): a topic the API
+      // just created would stay unroutable that long. Locally, topics come and go often.
+      topicRouteServiceCacheRefreshSeconds: 1,
+      topicRouteServiceCacheExpiredSeconds: 3,
     }),
   );
 

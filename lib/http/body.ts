@@ -43,16 +43,11 @@ export function readJsonBody<S extends z.ZodType>(
   try {
     value = JSON.parse(text);
   } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
+    const reason = error instanceof Error ? withoutSource(error.message) : String(error);
     throw new HttpError(400, `the request body is not valid JSON (${reason}); it must be ${what}`);
   }
-  const deep = deeperThan(value, MAX_JSON_DEPTH);
-  if (deep !== undefined) {
-    throw new HttpError(
-      400,
-      `the request body nests deeper than ${MAX_JSON_DEPTH} levels (at ${deep})`,
-    );
-  }
+  const problem = shapeProblem(value, MAX_JSON_DEPTH);
+  if (problem !== undefined) throw new HttpError(400, `the request body ${problem}`);
   const parsed = schema.safeParse(value);
   if (!parsed.success) {
     const problems = parsed.error.issues.map(
@@ -63,18 +58,56 @@ export function readJsonBody<S extends z.ZodType>(
   return parsed.data;
 }
 
-/** Where `value` nests deeper than `limit`, as a path; iterative, so no depth can overflow the stack. */
-function deeperThan(value: unknown, limit: number): string | undefined {
+/**
+ * V8 quotes the text around an unexpected token ("Unexpected token 'Q', ..."assword": Q7vX9kLm2P"...
+ * is not valid JSON"): the body may hold a secret, so the quote is left out.
+ */
+function withoutSource(message: string): string {
+  const quoted = /^(Unexpected token '.*?'),\s/su.exec(message);
+  return quoted ? quoted[1]! : message;
+}
+
+// Unpaired UTF-16 surrogates (JSON's "\ud800"): not text, and not storable as UTF-8.
+const LONE_SURROGATE = /\p{Surrogate}/u;
+
+/**
+ * What makes a parsed body unusable whatever its schema, as the rest of a sentence: nesting
+ * deeper than `limit`, a `__proto__` key (zod drops it from records without a word), a number
+ * JSON cannot carry exactly here (beyond 2^53, or out of range), text that is not Unicode.
+ * Iterative, so no depth can overflow the stack.
+ */
+function shapeProblem(value: unknown, limit: number): string | undefined {
   const stack: { value: unknown; path: string; depth: number }[] = [{ value, path: '$', depth: 0 }];
   while (stack.length > 0) {
     const next = stack.pop()!;
+    const { path } = next;
+    if (typeof next.value === 'number') {
+      const n = next.value;
+      if (!Number.isFinite(n) || (Number.isInteger(n) && !Number.isSafeInteger(n))) {
+        return `holds a number too large to keep exactly at ${path}: send it as a string`;
+      }
+      continue;
+    }
+    if (typeof next.value === 'string') {
+      if (LONE_SURROGATE.test(next.value)) {
+        return `holds text that is not valid Unicode (an unpaired UTF-16 surrogate) at ${path}`;
+      }
+      continue;
+    }
     if (typeof next.value !== 'object' || next.value === null) continue;
-    if (next.depth >= limit) return next.path;
+    if (next.depth >= limit) return `nests deeper than ${limit} levels (at ${path})`;
+    const isArray = Array.isArray(next.value);
     for (const [key, child] of Object.entries(next.value)) {
-      const path = Array.isArray(next.value) ? `${next.path}[${key}]` : `${next.path}.${key}`;
+      if (!isArray && key === '__proto__') {
+        return `uses the key "__proto__" (in ${path}), which cannot be kept: rename it`;
+      }
+      if (!isArray && LONE_SURROGATE.test(key)) {
+        return `has a key that is not valid Unicode (an unpaired UTF-16 surrogate) in ${path}`;
+      }
+      const childPath = isArray ? `${path}[${key}]` : `${path}.${key}`;
       stack.push({
         value: child,
-        path: path.length > 200 ? `${path.slice(0, 200)}...` : path,
+        path: childPath.length > 200 ? `${childPath.slice(0, 200)}...` : childPath,
         depth: next.depth + 1,
       });
     }
@@ -84,7 +117,37 @@ function deeperThan(value: unknown, limit: number): string | undefined {
 
 function pathText(path: readonly PropertyKey[]): string {
   if (path.length === 0) return 'the body';
-  return path.map((p) => (typeof p === 'number' ? `[${p}]` : JSON.stringify(String(p)))).join('.');
+  return path
+    .map((p) => {
+      if (typeof p === 'number') return `[${p}]`;
+      const text = String(p);
+      return JSON.stringify(text.length > 100 ? `${text.slice(0, 100)}...` : text);
+    })
+    .join('.');
+}
+
+/** What a JSON value is, for "..., not <kind>" in messages. */
+function kindOf(input: unknown): string {
+  if (input === undefined) return 'missing';
+  if (input === null) return 'null';
+  if (Array.isArray(input)) return 'an array';
+  return typeof input === 'object' ? 'an object' : `a ${typeof input}`;
+}
+
+/** For a record's own issues: a bad key says what is wrong with it, anything else `otherwise`. */
+function recordError(otherwise: string) {
+  return (issue: z.core.$ZodRawIssue): string =>
+    issue.code === 'invalid_key'
+      ? issue.issues.map((i) => i.message).join('; ')
+      : `${otherwise}, not ${kindOf(issue.input)}`;
+}
+
+/** "unknown field(s) ..." for a strict object, `otherwise` for its other issues. */
+function strictError(expected: string, otherwise: string) {
+  return (issue: z.core.$ZodRawIssue): string =>
+    issue.code === 'unrecognized_keys'
+      ? `unknown field(s) ${issue.keys.map((k) => JSON.stringify(k)).join(', ')}; expected ${expected}`
+      : `${otherwise}, not ${kindOf(issue.input)}`;
 }
 
 // Kafka Connect reads configs as string maps; like its JSON reader, numbers and booleans are
@@ -92,7 +155,7 @@ function pathText(path: readonly PropertyKey[]): string {
 const configValue = z
   .union([z.string(), z.number(), z.boolean()], {
     error: (issue) =>
-      `must be a string (numbers and booleans are taken as text), not ${issue.input === null ? 'null' : Array.isArray(issue.input) ? 'an array' : typeof issue.input}`,
+      `must be a string (numbers and booleans are taken as text), not ${kindOf(issue.input)}`,
   })
   .transform((v) => String(v));
 
@@ -103,13 +166,22 @@ const configKey = z
 
 /** A connector config: a JSON object of string values. */
 export const configMapSchema = z.record(configKey, configValue, {
-  error: 'must be a JSON object of config keys and string values',
+  error: recordError('must be a JSON object of config keys and string values'),
 });
 
 /** A PATCH of a config: null removes the key. */
-export const configPatchSchema = z.record(configKey, z.union([configValue, z.null()]), {
-  error: 'must be a JSON object of config keys and string values (null removes a key)',
-});
+export const configPatchSchema = z.record(
+  configKey,
+  z.union([configValue, z.null()], {
+    error: (issue) =>
+      `must be a string (numbers and booleans are taken as text) or null to remove the key, not ${kindOf(issue.input)}`,
+  }),
+  {
+    error: recordError(
+      'must be a JSON object of config keys and string values (null removes a key)',
+    ),
+  },
+);
 
 export const targetStateSchema = z.enum(['RUNNING', 'PAUSED', 'STOPPED'], {
   error: 'must be one of RUNNING, PAUSED, STOPPED',
@@ -118,19 +190,23 @@ export const targetStateSchema = z.enum(['RUNNING', 'PAUSED', 'STOPPED'], {
 /** `POST /connectors` (Kafka Connect's CreateConnectorRequest). */
 export const createConnectorSchema = z.strictObject(
   {
-    name: z.string({ error: 'is required: the connector name, a string' }),
+    name: z.string({
+      error: (issue) =>
+        issue.input === undefined
+          ? 'is required: the connector name, a string'
+          : `must be the connector name, a string, not ${kindOf(issue.input)}`,
+    }),
     config: configMapSchema,
     initial_state: targetStateSchema.optional(),
   },
   {
-    error: (issue) =>
-      issue.code === 'unrecognized_keys'
-        ? `unknown field(s) ${issue.keys.map((k) => JSON.stringify(k)).join(', ')}; expected name, config, initial_state`
-        : 'must be a JSON object with name and config',
+    error: strictError('name, config, initial_state', 'must be a JSON object with name and config'),
   },
 );
 
-const jsonObject = z.record(z.string(), z.unknown(), { error: 'must be a JSON object' });
+const jsonObject = z.record(z.string(), z.unknown(), {
+  error: recordError('must be a JSON object'),
+});
 
 /** `PATCH /connectors/{name}/offsets` (Kafka Connect's ConnectorOffsets). */
 export const alterOffsetsSchema = z.strictObject(
@@ -139,16 +215,21 @@ export const alterOffsetsSchema = z.strictObject(
       .array(
         z.strictObject(
           { partition: jsonObject, offset: jsonObject.nullable() },
-          { error: 'must be an object with partition and offset' },
+          {
+            error: strictError(
+              'partition, offset',
+              'must be an object with partition and offset (an object, or null to remove it)',
+            ),
+          },
         ),
-        { error: 'is required: a list of {partition, offset}' },
+        {
+          error: (issue) =>
+            issue.input === undefined
+              ? 'is required: a list of {partition, offset}'
+              : `must be a list of {partition, offset}, not ${kindOf(issue.input)}`,
+        },
       )
       .min(1, 'must list at least one partition'),
   },
-  {
-    error: (issue) =>
-      issue.code === 'unrecognized_keys'
-        ? `unknown field(s) ${issue.keys.map((k) => JSON.stringify(k)).join(', ')}; expected offsets`
-        : 'must be a JSON object with offsets',
-  },
+  { error: strictError('offsets', 'must be a JSON object with offsets') },
 );

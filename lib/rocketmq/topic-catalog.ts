@@ -1,6 +1,6 @@
 import { NotFoundException, type Producer } from 'rocketmq-client-nodejs';
 import type { TopicCatalog } from '../management/topics.js';
-import type { TopicAdmin, TopicType } from './topic-admin.js';
+import { TopicAdminError, type TopicAdmin, type TopicType } from './topic-admin.js';
 
 /** What a started client answers for a topic's route (the client keeps this method protected). */
 interface RouteLookup {
@@ -25,8 +25,31 @@ export class RocketMqTopicCatalog implements TopicCatalog {
   constructor(
     private readonly producer: () => Promise<Producer>,
     admin?: TopicAdmin,
+    private readonly routeWaitMs = 25_000,
   ) {
-    if (admin) this.create = (topic, type) => admin.ensureTopic(topic, type);
+    if (admin) {
+      this.create = async (topic, type) => {
+        await admin.ensureTopic(topic, type);
+        await this.untilRouted(topic);
+      };
+    }
+  }
+
+  /**
+   * The proxy caches routes, a missing topic's too: a topic looked up just before it was
+   * created stays unroutable until that entry is refreshed. Answering before then would start
+   * the connector's first slice on a topic it cannot reach.
+   */
+  private async untilRouted(topic: string): Promise<void> {
+    const deadline = Date.now() + this.routeWaitMs;
+    while ((await this.typeOf(topic)) === undefined) {
+      if (Date.now() > deadline) {
+        throw new TopicAdminError(
+          `topic ${topic} was created, but the RocketMQ proxy still has no route for it after ${this.routeWaitMs} ms (its route cache: topicRouteServiceCacheRefreshSeconds)`,
+        );
+      }
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
   }
 
   async typeOf(topic: string): Promise<TopicType | 'OTHER' | undefined> {

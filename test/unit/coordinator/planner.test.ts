@@ -528,4 +528,46 @@ describe('the coordinator planner', () => {
       status: { state: 'FAILED', trace: expect.stringContaining('plugin gone') },
     });
   });
+
+  test('a restarted connector (RESTARTING) gets its task configs computed again, and RUNNING', () => {
+    const c = connector('orders', 2);
+    const current = taskConfigs(c, 4);
+    let asked = 0;
+    const counting: TaskConfigsFor = (record) => {
+      asked++;
+      return perTask(record);
+    };
+    const unchanged = plan({
+      now: NOW,
+      snapshot: snapshot({
+        connectors: [c],
+        taskConfigs: [current],
+        tasks: [
+          task('orders', 0, { holder: 'x', expiresAt: NOW + 60_000 }),
+          task('orders', 1, { holder: 'y', expiresAt: NOW + 60_000 }),
+        ],
+        connectorStatuses: [runningStatus('orders', 'RESTARTING')],
+      }),
+      taskConfigsFor: counting,
+    });
+    // The plugin was asked again; its answer is the same, so the generation stays.
+    expect(asked).toBe(1);
+    expect(unchanged).toEqual([
+      {
+        kind: 'setConnectorStatus',
+        status: { connector: 'orders', state: 'RUNNING', updatedAt: NOW },
+      },
+    ]);
+
+    const changed = plan({
+      now: NOW,
+      snapshot: snapshot({
+        connectors: [c],
+        taskConfigs: [current],
+        connectorStatuses: [runningStatus('orders', 'RESTARTING')],
+      }),
+      taskConfigsFor: (record) => perTask(record).map((t) => ({ ...t, discovered: 'more' })),
+    });
+    expect(changed[0]).toMatchObject({ kind: 'writeTaskConfigs', expectedGeneration: 4 });
+  });
 });

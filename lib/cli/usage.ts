@@ -1,0 +1,165 @@
+/** The CLI's commands and options, as data: the parser checks against them, help prints them. */
+
+export const DEFAULT_URL = 'http://127.0.0.1:8083';
+
+interface OptionSpec {
+  /** Shown after the option in help; absent for a switch. */
+  readonly value?: string;
+  readonly help: string;
+}
+
+export const OPTIONS = {
+  url: {
+    value: 'URL',
+    help: `the Connect API (default: $CONNECT_API_URL, else ${DEFAULT_URL})`,
+  },
+  token: { value: 'TOKEN', help: 'the bearer token (default: $CONNECT_API_TOKEN)' },
+  json: { help: "print the API's JSON answer instead of text" },
+  help: { help: 'show help' },
+  name: {
+    value: 'NAME',
+    help: "the connector's name (default: the file's name key, else its file name)",
+  },
+  paused: { help: 'create the connector PAUSED' },
+  stopped: { help: 'create the connector STOPPED' },
+  status: { help: 'a table with the state of each connector and its tasks' },
+  trace: { help: 'print the full trace of a FAILED connector or task, not its first line' },
+  'include-tasks': { help: "restart the connector's tasks as well" },
+  'only-failed': { help: 'restart only what is FAILED' },
+  all: { help: 'list converters, transforms and predicates as well as connectors' },
+} as const satisfies Record<string, OptionSpec>;
+
+export type OptionName = keyof typeof OPTIONS;
+
+/** Options every command takes. */
+export const GLOBAL_OPTIONS: readonly OptionName[] = ['url', 'token', 'json', 'help'];
+
+interface CommandSpec {
+  /** Positional arguments, in order, as help shows them. */
+  readonly args: readonly string[];
+  /** Options of this command beyond the global ones. */
+  readonly options: readonly OptionName[];
+  readonly summary: string;
+}
+
+export const COMMANDS = {
+  create: {
+    args: ['<file>'],
+    options: ['name', 'paused', 'stopped'],
+    summary: 'create a connector from a .properties or .json file (fails if it exists)',
+  },
+  apply: {
+    args: ['<file>'],
+    options: ['name'],
+    summary: "create a connector from a file, or replace an existing one's config",
+  },
+  list: { args: [], options: ['status'], summary: 'list connector names (a table with --status)' },
+  status: {
+    args: ['<name>'],
+    options: ['trace'],
+    summary: 'the state of a connector and each of its tasks',
+  },
+  config: { args: ['<name>'], options: [], summary: "a connector's config, as JSON" },
+  tasks: { args: ['<name>'], options: [], summary: "a connector's task configs, as JSON" },
+  pause: { args: ['<name>'], options: [], summary: 'pause a connector and its tasks' },
+  resume: { args: ['<name>'], options: [], summary: 'resume a paused or stopped connector' },
+  stop: {
+    args: ['<name>'],
+    options: [],
+    summary: 'stop a connector (its offsets may then change)',
+  },
+  delete: { args: ['<name>'], options: [], summary: 'delete a connector (its offsets stay)' },
+  restart: {
+    args: ['<name>'],
+    options: ['include-tasks', 'only-failed'],
+    summary: 'restart a connector, and with --include-tasks its tasks',
+  },
+  'restart-task': { args: ['<name>', '<task-id>'], options: [], summary: 'restart one task' },
+  'offsets get': { args: ['<name>'], options: [], summary: "a source connector's offsets" },
+  'offsets reset': {
+    args: ['<name>'],
+    options: [],
+    summary: 'remove every offset of a STOPPED source connector',
+  },
+  'offsets set': {
+    args: ['<name>', '<file.json>'],
+    options: [],
+    summary: 'alter offsets of a STOPPED source connector ({"offsets": [...]} or [...])',
+  },
+  validate: {
+    args: ['<file>'],
+    options: ['name'],
+    summary: 'check a config file against its connector.class; exit code 1 when invalid',
+  },
+  plugins: { args: [], options: ['all'], summary: 'the installed connector plugins' },
+  help: { args: ['[command]'], options: [], summary: 'help on one command' },
+} as const satisfies Record<string, CommandSpec>;
+
+export type CommandName = keyof typeof COMMANDS;
+
+export const COMMAND_NAMES = Object.keys(COMMANDS) as CommandName[];
+
+export function isCommandName(name: string): name is CommandName {
+  return Object.hasOwn(COMMANDS, name);
+}
+
+/** `create <file> [--name NAME] [--paused] [--stopped]` */
+export function synopsis(command: CommandName): string {
+  const spec: CommandSpec = COMMANDS[command];
+  const options = spec.options.map((o) => `[${optionText(o)}]`);
+  return [command, ...spec.args, ...options].join(' ');
+}
+
+function optionText(option: OptionName): string {
+  const spec: OptionSpec = OPTIONS[option];
+  return spec.value === undefined ? `--${option}` : `--${option} ${spec.value}`;
+}
+
+/** Help on every command, or on the commands whose names start with `prefix` (`offsets`). */
+export function helpText(prefix?: string): string {
+  const commands =
+    prefix === undefined ? COMMAND_NAMES : COMMAND_NAMES.filter((c) => isUnder(c, prefix));
+  const lines: string[] = [];
+  if (prefix === undefined) {
+    lines.push(
+      'rmq-connect: manage RocketMQ Connect connectors through the Connect REST API',
+      '',
+      'Usage: rmq-connect <command> [arguments] [options]',
+      '',
+      'Commands:',
+    );
+    const heads = commands.map((c) => [c, ...COMMANDS[c].args].join(' '));
+    const width = Math.max(...heads.map((h) => h.length));
+    commands.forEach((c, i) => lines.push(`  ${heads[i]!.padEnd(width)}  ${COMMANDS[c].summary}`));
+  } else {
+    for (const c of commands)
+      lines.push(`Usage: rmq-connect ${synopsis(c)}`, `  ${COMMANDS[c].summary}`);
+    const own = [...new Set(commands.flatMap((c) => COMMANDS[c].options))];
+    if (own.length > 0) lines.push('', 'Options:', ...optionLines(own));
+  }
+  lines.push('', 'Options of every command:', ...optionLines(GLOBAL_OPTIONS));
+  if (prefix === undefined) {
+    lines.push(
+      '',
+      'Config files: .properties (Java syntax) or .json, either a flat config object or',
+      '{"name": ..., "config": {...}}. The name comes from --name, else the file, else the file name.',
+      '',
+      'Exit codes: 0 done; 1 the API refused or could not be reached, a file is missing or',
+      'invalid, or validate found errors; 2 the command line is wrong.',
+      '',
+      'rmq-connect help <command> shows its options.',
+    );
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/** `offsets get` is under `offsets` and under itself. */
+export function isUnder(command: CommandName, prefix: string): boolean {
+  return command === prefix || command.startsWith(`${prefix} `);
+}
+
+function optionLines(options: readonly OptionName[]): string[] {
+  const texts = options.map(optionText);
+  const width = Math.max(...texts.map((t) => t.length));
+  return options.map((o, i) => `  ${texts[i]!.padEnd(width)}  ${OPTIONS[o].help}`);
+}
