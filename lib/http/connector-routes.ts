@@ -27,26 +27,24 @@ export function connectorHandlers(service: ConnectorService, views: Views) {
 
   const list = async ({ request }: RouteContext): Promise<HttpResponse> => {
     const expand = expandOf(request);
-    const connectors = await service.list();
     if (expand.size === 0)
       return jsonResponse(
         200,
-        connectors.map((c) => c.name),
+        (await service.list()).map((c) => c.name),
       );
-    const entries = await Promise.all(
-      connectors.map(async (c) => {
-        const state = await service.describe(c.name).catch(() => undefined); // deleted meanwhile
-        if (!state) return undefined;
-        return [
-          c.name,
+    const all = await service.describeAll();
+    return jsonResponse(
+      200,
+      Object.fromEntries(
+        all.map((state) => [
+          state.connector.name,
           {
             ...(expand.has('status') ? { status: views.status(state) } : {}),
             ...(expand.has('info') ? { info: views.info(state.connector, state.taskConfigs) } : {}),
           },
-        ] as const;
-      }),
+        ]),
+      ),
     );
-    return jsonResponse(200, Object.fromEntries(entries.filter((e) => e !== undefined)));
   };
 
   const create = async ({ request }: RouteContext): Promise<HttpResponse> => {

@@ -19,6 +19,7 @@ import type {
   StateStore,
   TargetState,
 } from '../state/types.js';
+import { groupBy } from '../util/group-by.js';
 import { checkTopics, topicNeeds, type TopicCatalog } from './topics.js';
 import { sizeProblems } from './config-size.js';
 import {
@@ -160,6 +161,24 @@ export class ConnectorService {
     const state = await this.store.describeConnector(name);
     if (!state) throw new ConnectorNotFoundError(name, 'show it');
     return state;
+  }
+
+  /** Every connector with its task configs, status and tasks, from one scan of the table. */
+  async describeAll(): Promise<ConnectorState[]> {
+    const snapshot = await this.store.snapshot();
+    const taskConfigs = new Map(snapshot.taskConfigs.map((t) => [t.connector, t]));
+    const statuses = new Map(snapshot.connectorStatuses.map((s) => [s.connector, s]));
+    const tasks = groupBy(snapshot.tasks, (t) => t.connector);
+    return snapshot.connectors.map((connector) => {
+      const own = taskConfigs.get(connector.name);
+      const status = statuses.get(connector.name);
+      return {
+        connector,
+        tasks: tasks.get(connector.name) ?? [],
+        ...(own ? { taskConfigs: own } : {}),
+        ...(status ? { status } : {}),
+      };
+    });
   }
 
   /** Every connector, by name. */

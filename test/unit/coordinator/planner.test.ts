@@ -566,7 +566,8 @@ describe('the coordinator planner', () => {
         taskConfigs: [current],
         connectorStatuses: [runningStatus('orders', 'RESTARTING')],
       }),
-      taskConfigsFor: (record) => perTask(record).map((t) => ({ ...t, discovered: 'more' })),
+      taskConfigsFor: (record) =>
+        (perTask(record) as ConnectorConfig[]).map((t) => ({ ...t, discovered: 'more' })),
     });
     expect(changed[0]).toMatchObject({ kind: 'writeTaskConfigs', expectedGeneration: 4 });
   });
