@@ -60,7 +60,7 @@ export function parseArgs(argv: readonly string[]): Invocation {
         (COMMANDS[c].options as readonly OptionName[]).includes(option),
       );
       throw new UsageError(
-        `--${option} is not an option of ${command}${owners.length > 0 ? ` (it is one of ${owners.join(', ')})` : ''}`,
+        `--${option} is not an option of ${command}${owners.length > 0 ? `; it is an option of ${owners.join(', ')}` : ''}`,
         { details: [`usage: rmq-connect ${synopsis(command)}`] },
       );
     }
@@ -128,7 +128,7 @@ function tokenize(argv: readonly string[]): { words: string[]; options: Options 
       i++;
     }
   }
-  return { words, options: options as Options };
+  return { words, options };
 }
 
 function isOptionName(name: string): name is OptionName {
@@ -146,7 +146,7 @@ function resolveCommand(words: readonly string[]): { command: RunnableCommand; r
     if (second !== undefined && isCommandName(joined) && joined !== 'help') {
       return { command: joined, rest: words.slice(2) };
     }
-    const near = suggest(second ?? '', subcommands.map((sub) => `${first} ${sub}`));
+    const near = suggest(second ?? '', subcommands, `${first} `);
     throw new UsageError(
       second === undefined
         ? `${first} needs a subcommand: ${subcommands.join(', ')}`
@@ -176,10 +176,11 @@ function topWords(): string[] {
   return [...new Set(COMMAND_NAMES.map((c) => c.split(' ')[0]!))];
 }
 
-function suggest(word: string, names: readonly string[]): string {
+/** `; did you mean list?` when a name is close to `word`, else nothing. */
+function suggest(word: string, names: readonly string[], prefix = ''): string {
   const near = closeMatches(
     word,
-    names.map((n) => ({ label: n, names: [n] })),
+    names.map((n) => ({ label: `${prefix}${n}`, names: [n] })),
     1,
   );
   return near.length > 0 ? `; did you mean ${near[0]}?` : '';

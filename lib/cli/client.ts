@@ -70,7 +70,12 @@ export class ConnectClient {
     } catch (error) {
       throw this.unreachable(error, timeoutMs);
     }
-    if (!response.ok) throw apiError(response.status, text, this.options.token !== undefined);
+    if (!response.ok) {
+      throw apiError(response.status, text, {
+        sentToken: this.options.token !== undefined,
+        url: this.url,
+      });
+    }
     if (text.trim() === '') return { status: response.status, body: undefined };
     try {
       return { status: response.status, body: JSON.parse(text) as unknown };
@@ -103,7 +108,11 @@ export function apiPath(...segments: (string | number)[]): string {
 }
 
 /** The error an error status means, with the API's message and per-key errors. */
-export function apiError(status: number, text: string, sentToken: boolean): ApiError {
+export function apiError(
+  status: number,
+  text: string,
+  request: { readonly sentToken: boolean; readonly url: string },
+): ApiError {
   let json: unknown;
   try {
     json = JSON.parse(text);
@@ -122,9 +131,15 @@ export function apiError(status: number, text: string, sentToken: boolean): ApiE
   } else {
     message = text.trim() === '' ? `HTTP ${status}` : excerpt(text);
   }
+  // A 404 for the route itself (the API's router, or a gateway in front of it), not for a
+  // connector: the base URL is likely wrong.
+  const fromApi = parsed.success && parsed.data.error_code !== undefined;
+  if (status === 404 && (!fromApi || message.startsWith('no such resource'))) {
+    details.push(`is ${request.url} the Connect API's base URL? (set by --url or CONNECT_API_URL)`);
+  }
   if (status === 401) {
     details.push(
-      sentToken
+      request.sentToken
         ? 'the token was refused: check CONNECT_API_TOKEN or --token'
         : 'no token was sent: set CONNECT_API_TOKEN or pass --token',
     );

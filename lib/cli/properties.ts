@@ -52,22 +52,27 @@ function* logicalLines(text: string): Generator<LogicalLine> {
     }
     const comment = text[i] === '#' || text[i] === '!';
     let joined = '';
+    // Java skips the empty line a lone continuation backslash leaves, except at the end of the
+    // input (after the backslash, or after its \r alone), where it is an empty key.
+    let keepEmpty = false;
     for (;;) {
       let end = i;
       while (end < text.length && !isBreak(text[end])) end++;
       const natural = text.slice(i, end);
+      const hasBreak = end < text.length;
       i = end;
-      if (i < text.length) endOfLine();
+      if (hasBreak) endOfLine();
       // A comment line is never continued.
       if (comment || trailingBackslashes(natural) % 2 === 0) {
         joined += natural;
         break;
       }
       joined += natural.slice(0, -1);
-      if (i >= text.length) break; // Java drops a continuation backslash at the end of the input
+      keepEmpty = !hasBreak || (text[end] === '\r' && i >= text.length);
+      if (i >= text.length) break;
       while (isBlank(text[i])) i++;
     }
-    if (!comment) yield { text: joined, line: start };
+    if (!comment && (joined !== '' || keepEmpty)) yield { text: joined, line: start };
   }
 }
 

@@ -40,18 +40,27 @@ interface CommandSpec {
   /** Options of this command beyond the global ones. */
   readonly options: readonly OptionName[];
   readonly summary: string;
+  /** More lines for `help <command>`. */
+  readonly more?: readonly string[];
 }
+
+const CONFIG_FILE_HELP = [
+  'The file is .properties (Java syntax) or .json: a flat config object, or',
+  '{"name": ..., "config": {...}}. The name is --name, else the file\'s, else the file name.',
+];
 
 export const COMMANDS = {
   create: {
     args: ['<file>'],
     options: ['name', 'paused', 'stopped'],
-    summary: 'create a connector from a .properties or .json file (fails if it exists)',
+    summary: 'create a connector from a .properties or .json file',
+    more: CONFIG_FILE_HELP,
   },
   apply: {
     args: ['<file>'],
     options: ['name'],
-    summary: "create a connector from a file, or replace an existing one's config",
+    summary: 'create or update a connector from a file',
+    more: CONFIG_FILE_HELP,
   },
   list: { args: [], options: ['status'], summary: 'list connector names (a table with --status)' },
   status: {
@@ -84,12 +93,17 @@ export const COMMANDS = {
   'offsets set': {
     args: ['<name>', '<file.json>'],
     options: [],
-    summary: 'alter offsets of a STOPPED source connector ({"offsets": [...]} or [...])',
+    summary: 'alter offsets of a STOPPED source connector',
+    more: [
+      'The file holds {"offsets": [{"partition": {...}, "offset": {...}}, ...]}, or the list',
+      "alone; a null offset removes that partition's offset.",
+    ],
   },
   validate: {
     args: ['<file>'],
     options: ['name'],
-    summary: 'check a config file against its connector.class; exit code 1 when invalid',
+    summary: 'check a config file; exit code 1 when it has errors',
+    more: CONFIG_FILE_HELP,
   },
   plugins: { args: [], options: ['all'], summary: 'the installed connector plugins' },
   help: { args: ['[command]'], options: [], summary: 'help on one command' },
@@ -132,8 +146,12 @@ export function helpText(prefix?: string): string {
     const width = Math.max(...heads.map((h) => h.length));
     commands.forEach((c, i) => lines.push(`  ${heads[i]!.padEnd(width)}  ${COMMANDS[c].summary}`));
   } else {
-    for (const c of commands)
-      lines.push(`Usage: rmq-connect ${synopsis(c)}`, `  ${COMMANDS[c].summary}`);
+    for (const c of commands) {
+      if (lines.length > 0) lines.push('');
+      const spec: CommandSpec = COMMANDS[c];
+      lines.push(`Usage: rmq-connect ${synopsis(c)}`, `  ${spec.summary}`);
+      for (const line of spec.more ?? []) lines.push(`  ${line}`);
+    }
     const own = [...new Set(commands.flatMap((c) => COMMANDS[c].options))];
     if (own.length > 0) lines.push('', 'Options:', ...optionLines(own));
   }
@@ -141,8 +159,8 @@ export function helpText(prefix?: string): string {
   if (prefix === undefined) {
     lines.push(
       '',
-      'Config files: .properties (Java syntax) or .json, either a flat config object or',
-      '{"name": ..., "config": {...}}. The name comes from --name, else the file, else the file name.',
+      'Config files (create, apply, validate):',
+      ...CONFIG_FILE_HELP.map((line) => `  ${line}`),
       '',
       'Exit codes: 0 done; 1 the API refused or could not be reached, a file is missing or',
       'invalid, or validate found errors; 2 the command line is wrong.',

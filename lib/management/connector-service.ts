@@ -159,7 +159,7 @@ export class ConnectorService {
   /** The connector with its task configs, status and tasks; ConnectorNotFoundError when absent. */
   async describe(name: string): Promise<ConnectorState> {
     const state = await this.store.describeConnector(name);
-    if (!state) throw new ConnectorNotFoundError(name, 'show it');
+    if (!state) throw new ConnectorNotFoundError(name, 'read its state');
     return state;
   }
 
