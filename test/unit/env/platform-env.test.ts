@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { loadPlatformEnv, loadTaskEnv } from '../../../lib/env/platform-env.js';
+import { loadApiEnv, loadPlatformEnv, loadTaskEnv } from '../../../lib/env/platform-env.js';
 
 describe('the functions environment', () => {
   test('needs the state table and task function names, and defaults the region', () => {
@@ -11,9 +11,10 @@ describe('the functions environment', () => {
   });
 
   test('names every missing or malformed variable', () => {
-    expect(() => loadPlatformEnv({ DYNAMODB_ENDPOINT: 'not a url' })).toThrow(
-      /STATE_TABLE_NAME.*TASK_FUNCTION_NAME.*DYNAMODB_ENDPOINT/,
-    );
+    const load = () => loadPlatformEnv({ DYNAMODB_ENDPOINT: 'not a url' });
+    for (const name of ['STATE_TABLE_NAME', 'TASK_FUNCTION_NAME', 'DYNAMODB_ENDPOINT']) {
+      expect(load).toThrow(name);
+    }
   });
 });
 
@@ -38,5 +39,33 @@ describe('the task function environment', () => {
     expect(() => loadTaskEnv({ ...env, ROCKETMQ_ACCESS_KEY: 'ak' })).toThrow(
       /ROCKETMQ_ACCESS_KEY and ROCKETMQ_SECRET_KEY go together/,
     );
+  });
+});
+
+describe('the API function environment', () => {
+  const base = {
+    STATE_TABLE_NAME: 'state',
+    COORDINATOR_FUNCTION_NAME: 'coordinator',
+    ROCKETMQ_ENDPOINT: 'proxy:8081',
+  };
+
+  test('needs a token unless the HTTP API checks IAM signatures', () => {
+    expect(() => loadApiEnv(base)).toThrow(/CONNECT_API_TOKEN is required/);
+    expect(loadApiEnv({ ...base, CONNECT_API_TOKEN: 't'.repeat(20) })).toMatchObject({
+      CONNECT_API_AUTH: 'token',
+      ROCKETMQ_CLUSTER: 'DefaultCluster',
+    });
+    expect(loadApiEnv({ ...base, CONNECT_API_AUTH: 'iam' }).CONNECT_API_AUTH).toBe('iam');
+    expect(() => loadApiEnv({ ...base, CONNECT_API_AUTH: 'basic' })).toThrow(/CONNECT_API_AUTH/);
+  });
+
+  test('takes the admin tool and its name server together, or neither', () => {
+    const env = { ...base, CONNECT_API_TOKEN: 't'.repeat(20) };
+    expect(() => loadApiEnv({ ...env, ROCKETMQ_ADMIN_CLASSPATH: '/x.jar' })).toThrow(
+      /ROCKETMQ_ADMIN_CLASSPATH and ROCKETMQ_NAMESRV go together/,
+    );
+    expect(
+      loadApiEnv({ ...env, ROCKETMQ_ADMIN_CLASSPATH: '/x.jar', ROCKETMQ_NAMESRV: 'ns:9876' }),
+    ).toMatchObject({ ROCKETMQ_NAMESRV: 'ns:9876' });
   });
 });

@@ -1,4 +1,6 @@
 import { describe, expect, test } from 'vitest';
+import { envOnlyProviders } from '../../../lib/config/provider-adapters.js';
+import { apiAuthorizer } from '../../../lib/http/api-auth-config.js';
 import { bearerTokenAuthorizer, iamAuthorizer } from '../../../lib/http/auth.js';
 import { HttpError } from '../../../lib/http/errors.js';
 import type { Access } from '../../../lib/http/router.js';
@@ -65,5 +67,36 @@ describe('IAM auth', () => {
     ).toBe('ok');
     expect(statusOf(() => iamAuthorizer(request(`Bearer ${admin}`), 'read'))).toBe(401);
     expect(statusOf(() => iamAuthorizer(request(), 'public'))).toBe('ok');
+  });
+});
+
+describe('the API authorizer from the environment', () => {
+  const env = {
+    STATE_TABLE_NAME: 's',
+    COORDINATOR_FUNCTION_NAME: 'c',
+    ROCKETMQ_ENDPOINT: 'p:1',
+    AWS_REGION: 'us-east-1',
+    CONNECT_API_AUTH: 'token' as const,
+    ROCKETMQ_CLUSTER: 'DefaultCluster',
+    JAVA_BIN: 'java',
+  };
+  const providers = envOnlyProviders({ ADMIN_TOKEN: admin });
+
+  test('resolves a token given as a ${...} reference', async () => {
+    const authorizer = await apiAuthorizer(
+      { ...env, CONNECT_API_TOKEN: '${env:ADMIN_TOKEN}' },
+      providers,
+    );
+    expect(statusOf(() => authorizer(request(`Bearer ${admin}`), 'write'))).toBe('ok');
+    expect(statusOf(() => authorizer(request('Bearer ${env:ADMIN_TOKEN}'), 'write'))).toBe(401);
+  });
+
+  test('refuses tokens too short to be safe, naming the variable', async () => {
+    await expect(
+      apiAuthorizer(
+        { ...env, CONNECT_API_TOKEN: admin, CONNECT_API_READ_TOKEN: 'short' },
+        providers,
+      ),
+    ).rejects.toThrow(/CONNECT_API_READ_TOKEN must be at least 16 characters/);
   });
 });
