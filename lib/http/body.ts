@@ -10,9 +10,10 @@ export const MAX_JSON_DEPTH = 32;
 
 /**
  * The request's JSON body, checked against `schema`: 415 for a body that says it is not JSON,
- * 413 over {@link MAX_BODY_BYTES}, 400 naming the problem otherwise (bad JSON, too deep, a field
- * of the wrong type, unknown fields). A body without a content type is read as JSON, as curl
- * users often leave it out.
+ * 413 over {@link MAX_BODY_BYTES}, 400 naming the problem otherwise (bad JSON, too deep, a
+ * `__proto__` key, a number too large to keep exactly, text that is not Unicode, a field of the
+ * wrong type, unknown fields). A body without a content type is read as JSON, as curl users
+ * often leave it out. Messages never quote the body's text: it may hold secrets.
  */
 export function readJsonBody<S extends z.ZodType>(
   request: HttpRequest,
@@ -128,34 +129,37 @@ function pathText(path: readonly PropertyKey[]): string {
 
 /** What a JSON value is, for "..., not <kind>" in messages. */
 function kindOf(input: unknown): string {
-  if (input === undefined) return 'missing';
   if (input === null) return 'null';
   if (Array.isArray(input)) return 'an array';
   return typeof input === 'object' ? 'an object' : `a ${typeof input}`;
 }
 
-/** For a record's own issues: a bad key says what is wrong with it, anything else `otherwise`. */
-function recordError(otherwise: string) {
+/** "is required: <what>" when absent, else "must be <what>, not <kind>". */
+function wrongType(what: string, input: unknown): string {
+  return input === undefined ? `is required: ${what}` : `must be ${what}, not ${kindOf(input)}`;
+}
+
+/** For a record's own issues: a bad key says what is wrong with it; else it must be `what`. */
+function recordError(what: string) {
   return (issue: z.core.$ZodRawIssue): string =>
     issue.code === 'invalid_key'
       ? issue.issues.map((i) => i.message).join('; ')
-      : `${otherwise}, not ${kindOf(issue.input)}`;
+      : wrongType(what, issue.input);
 }
 
-/** "unknown field(s) ..." for a strict object, `otherwise` for its other issues. */
-function strictError(expected: string, otherwise: string) {
+/** "unknown field(s) ..." for a strict object; else it must be `what`. */
+function strictError(fields: string, what: string) {
   return (issue: z.core.$ZodRawIssue): string =>
     issue.code === 'unrecognized_keys'
-      ? `unknown field(s) ${issue.keys.map((k) => JSON.stringify(k)).join(', ')}; expected ${expected}`
-      : `${otherwise}, not ${kindOf(issue.input)}`;
+      ? `unknown field(s) ${issue.keys.map((k) => JSON.stringify(k)).join(', ')}; expected ${fields}`
+      : wrongType(what, issue.input);
 }
 
 // Kafka Connect reads configs as string maps; like its JSON reader, numbers and booleans are
 // taken as their text, so `"tasks.max": 1` works.
 const configValue = z
   .union([z.string(), z.number(), z.boolean()], {
-    error: (issue) =>
-      `must be a string (numbers and booleans are taken as text), not ${kindOf(issue.input)}`,
+    error: (issue) => wrongType('a string (numbers and booleans are taken as text)', issue.input),
   })
   .transform((v) => String(v));
 
@@ -166,7 +170,7 @@ const configKey = z
 
 /** A connector config: a JSON object of string values. */
 export const configMapSchema = z.record(configKey, configValue, {
-  error: recordError('must be a JSON object of config keys and string values'),
+  error: recordError('a JSON object of config keys and string values'),
 });
 
 /** A PATCH of a config: null removes the key. */
@@ -174,12 +178,13 @@ export const configPatchSchema = z.record(
   configKey,
   z.union([configValue, z.null()], {
     error: (issue) =>
-      `must be a string (numbers and booleans are taken as text) or null to remove the key, not ${kindOf(issue.input)}`,
+      wrongType(
+        'a string (numbers and booleans are taken as text) or null to remove the key',
+        issue.input,
+      ),
   }),
   {
-    error: recordError(
-      'must be a JSON object of config keys and string values (null removes a key)',
-    ),
+    error: recordError('a JSON object of config keys and string values (null removes a key)'),
   },
 );
 
@@ -191,21 +196,18 @@ export const targetStateSchema = z.enum(['RUNNING', 'PAUSED', 'STOPPED'], {
 export const createConnectorSchema = z.strictObject(
   {
     name: z.string({
-      error: (issue) =>
-        issue.input === undefined
-          ? 'is required: the connector name, a string'
-          : `must be the connector name, a string, not ${kindOf(issue.input)}`,
+      error: (issue) => wrongType('the connector name, a string', issue.input),
     }),
     config: configMapSchema,
     initial_state: targetStateSchema.optional(),
   },
   {
-    error: strictError('name, config, initial_state', 'must be a JSON object with name and config'),
+    error: strictError('name, config, initial_state', 'a JSON object with name and config'),
   },
 );
 
 const jsonObject = z.record(z.string(), z.unknown(), {
-  error: recordError('must be a JSON object'),
+  error: recordError('a JSON object'),
 });
 
 /** `PATCH /connectors/{name}/offsets` (Kafka Connect's ConnectorOffsets). */
@@ -218,18 +220,15 @@ export const alterOffsetsSchema = z.strictObject(
           {
             error: strictError(
               'partition, offset',
-              'must be an object with partition and offset (an object, or null to remove it)',
+              'an object with partition and offset (an object, or null to remove it)',
             ),
           },
         ),
         {
-          error: (issue) =>
-            issue.input === undefined
-              ? 'is required: a list of {partition, offset}'
-              : `must be a list of {partition, offset}, not ${kindOf(issue.input)}`,
+          error: (issue) => wrongType('a list of {partition, offset}', issue.input),
         },
       )
       .min(1, 'must list at least one partition'),
   },
-  { error: strictError('offsets', 'must be a JSON object with offsets') },
+  { error: strictError('offsets', 'a JSON object with offsets') },
 );

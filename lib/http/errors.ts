@@ -2,6 +2,7 @@ import { ConnectError, PluginNotFoundError } from '../api/errors.js';
 import { ConfigValidationError } from '../config/errors.js';
 import { ConnectorNameError, NotApplicableError } from '../management/connector-service.js';
 import { TaskNotFoundError } from '../management/restarts.js';
+import { TopicAdminError } from '../rocketmq/topic-admin.js';
 import {
   ConflictError,
   ConnectorExistsError,
@@ -87,8 +88,9 @@ function statusOf(error: unknown): number {
   ) {
     return 409;
   }
-  // RocketMQ or DynamoDB unreachable or throttling: the request may pass later.
-  if (isRetriable(error)) return 503;
+  // RocketMQ or DynamoDB unreachable or throttling, or a topic that could not be created: the
+  // request may pass later.
+  if (isRetriable(error) || error instanceof TopicAdminError) return 503;
   return 500;
 }
 

@@ -43,6 +43,9 @@ export class NotApplicableError extends NonRetriableError {
 // eslint-disable-next-line no-control-regex -- control characters are exactly what is refused
 const BAD_NAME = /[\u0000-\u001f\u007f-\u009f]/;
 
+// A high surrogate not followed by a low one, or a low one not preceded by a high one.
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
 /** How often a read-modify-write (PATCH) is tried when another change lands in between. */
 const PATCH_ATTEMPTS = 5;
 
@@ -304,6 +307,11 @@ function problemWithName(name: string, inConfig: string | undefined): string | u
   if (name.length > 255)
     return `a connector name has at most 255 characters, this one has ${name.length}`;
   if (BAD_NAME.test(name)) return 'a connector name must not contain control characters';
+  if (LONE_SURROGATE.test(name))
+    return 'a connector name must be well-formed Unicode (no lone surrogates)';
+  if (name !== name.trim()) return 'a connector name must not start or end with whitespace';
+  // A URL path cannot name them: clients and browsers resolve them as path steps.
+  if (name === '.' || name === '..') return `a connector name cannot be "${name}"`;
   if (inConfig !== undefined && inConfig !== name) {
     return `the config says name=${JSON.stringify(inConfig)} but the connector is ${JSON.stringify(name)}`;
   }

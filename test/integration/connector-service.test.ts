@@ -100,7 +100,7 @@ describe('creating connectors through the connector service', () => {
     },
   );
 
-  test('refuses a blank name or one that differs from the config, writing nothing', async ({
+  test('refuses blank, padded, dot, malformed or control-character names, or one that differs from the config, writing nothing', async ({
     dynamo,
     table,
   }) => {
@@ -110,6 +110,11 @@ describe('creating connectors through the connector service', () => {
     await expect(service.create('a', { ...good, name: 'b' })).rejects.toThrow(
       /name: the config says name="b"/,
     );
+    await expect(service.create(' padded ', good)).rejects.toThrow(/whitespace/);
+    await expect(service.create('..', good)).rejects.toThrow(/cannot be "\.\."/);
+    await expect(service.create('a\ud800b', good)).rejects.toThrow(/lone surrogates/);
+    await expect(service.create('tab\there', good)).rejects.toThrow(/control characters/);
+    expect((await store.listConnectors()).items).toEqual([]);
     expect(await store.getConnector('  ')).toBeUndefined();
     expect(await store.getConnector('a')).toBeUndefined();
     expect(await store.getConnector('b')).toBeUndefined();
