@@ -7,17 +7,20 @@
  *   npx tsx bench/api.ts            (brings the local stack up, or reuses it)
  *   BENCH_CONNECTORS=100 npx tsx bench/api.ts
  */
+import { randomBytes } from 'node:crypto';
 import { DeleteTableCommand } from '@aws-sdk/client-dynamodb';
 import { localDynamoClient } from '../infra/local/probes.js';
 import { loadStackSettings } from '../infra/local/settings.js';
 import { stackUp } from '../infra/local/stack.js';
 import { createStateTable } from '../lib/state/table.js';
 import { startTestApi, type TestApi } from '../test/integration/api-server.js';
-import { uniqueName } from '../test/integration/fixtures.js';
 import { formatGrid, percentile } from './stats.js';
 
 const CONNECTORS = Number(process.env.BENCH_CONNECTORS ?? 50);
 const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 100);
+// startTestApi takes console.log for the API's own lines; the figures go to stdout directly.
+const print = (text: string) => process.stdout.write(`${text}\n`);
+const uniqueName = (prefix: string) => `${prefix}-${randomBytes(5).toString('hex')}`;
 
 interface Measured {
   readonly name: string;
@@ -154,16 +157,16 @@ async function main(): Promise<void> {
       p50(m).toFixed(1),
       percentile(m.samples, 95).toFixed(1),
     ]);
-    console.log(formatGrid(['request', 'n', 'p50 ms', 'p95 ms'], rows, 1));
+    print(formatGrid(['request', 'n', 'p50 ms', 'p95 ms'], rows, 1));
     const byName = (prefix: string) => results.find((m) => m.name.startsWith(prefix))!;
-    console.log('');
-    console.log(
+    print('');
+    print(
       `ratio: list + status calls / one expanded list = ${(p50(byName('list +')) / p50(byName('GET /connectors?expand'))).toFixed(1)}x`,
     );
-    console.log(
+    print(
       `ratio: create with a new topic / with an existing topic = ${(p50(missing) / p50(creates)).toFixed(1)}x`,
     );
-    console.log(
+    print(
       `ratio: status / health (the cost of a connector read over the floor) = ${(p50(byName('GET /connectors/{name}/status')) / p50(byName('GET /health'))).toFixed(1)}x`,
     );
   } finally {
