@@ -1,5 +1,7 @@
 import { describe, expect } from 'vitest';
 import { ClientCache } from '../../lib/rocketmq/client-cache.js';
+import type { Converter } from '../../lib/api/converter.js';
+import { toMessage } from '../../lib/runtime/message-mapping.js';
 import { sendAll } from '../../lib/runtime/send.js';
 import { test, uniqueName } from './fixtures.js';
 
@@ -53,6 +55,41 @@ describe('sending batches and reusing clients', () => {
       const failed = outcomes.flatMap((o, i) => (o.ok ? [] : [i]));
       expect(failed).toEqual([57]);
       expect(new Set(outcomes.flatMap((o) => (o.ok ? [o.messageId] : []))).size).toBe(199);
+    } finally {
+      await cache.close();
+    }
+  });
+
+  test('a FIFO topic takes records without a key, with long keys, and with keys holding control characters', async ({
+    rocketmq,
+    topics,
+  }) => {
+    const topic = await topics.topic('FIFO', 'fifo-keys');
+    const cache = new ClientCache(rocketmq);
+    const text: Converter = {
+      configure: () => undefined,
+      fromConnectData: (_topic, _schema, value) => Buffer.from(String(value)),
+      toConnectData: () => ({ schema: undefined, value: null }),
+    };
+    try {
+      const producer = await cache.producer([topic]);
+      const keys = [null, '', 'short', 'k'.repeat(64), 'k'.repeat(500), 'tab\tkey'];
+      const messages = keys.map((key, i) =>
+        toMessage(
+          {
+            partition: {},
+            offset: {},
+            timestamp: 0,
+            key,
+            value: `v${i}`,
+            headers: [],
+          },
+          { key: text, value: text },
+          { defaultTopic: topic, fifo: true },
+        ),
+      );
+      const outcomes = await sendAll(producer, messages, 4);
+      expect(outcomes.map((o) => (o.ok ? 'ok' : o.error.message))).toEqual(keys.map(() => 'ok'));
     } finally {
       await cache.close();
     }

@@ -3,6 +3,7 @@ import type { Converter } from '../../../lib/api/converter.js';
 import type { SourceRecord } from '../../../lib/api/record.js';
 import {
   KEY_PROPERTY,
+  NO_KEY_MESSAGE_GROUP,
   toMessage,
   toSinkRecord,
   type IncomingMessage,
@@ -74,7 +75,7 @@ describe('records as RocketMQ messages', () => {
     expect(message.messageGroup).toBe('"customer-7"');
   });
 
-  test('a null key gives no message key, no key property and no message group', () => {
+  test('a null key gives no message key and no key property; on a FIFO topic, the keyless group', () => {
     const message = toMessage(
       record({ key: null }),
       { key: json, value: json },
@@ -82,7 +83,43 @@ describe('records as RocketMQ messages', () => {
     );
     expect(message.keys).toEqual([]);
     expect(message.properties.has(KEY_PROPERTY)).toBe(false);
-    expect(message.messageGroup).toBeUndefined();
+    // The broker refuses a message without a group on a FIFO topic.
+    expect(message.messageGroup).toBe(NO_KEY_MESSAGE_GROUP);
+    const normal = toMessage(
+      record({ key: null }),
+      { key: json, value: json },
+      { defaultTopic: 't', fifo: false },
+    );
+    expect(normal.messageGroup).toBeUndefined();
+  });
+
+  test('a key the proxy would refuse as a group (64 characters or more, control characters) is grouped by its digest', () => {
+    const group = (key: string) =>
+      toMessage(record({ key }), { key: json, value: json }, { defaultTopic: 't', fifo: true })
+        .messageGroup;
+    const long = 'k'.repeat(100);
+    expect(group(long)).toMatch(/^sha256:[0-9a-f]{56}$/);
+    expect(group(long)).toHaveLength(63);
+    expect(group(long)).toBe(group(long));
+    expect(group(long)).not.toBe(group(`${long}x`));
+    const raw: Converter = {
+      ...json,
+      fromConnectData: (_t, _s, value) => Buffer.from(String(value)),
+    };
+    const withNewline = toMessage(
+      record({ key: 'line\nbreak' }),
+      { key: raw, value: json },
+      {
+        defaultTopic: 't',
+        fifo: true,
+      },
+    );
+    expect(withNewline.messageGroup).toMatch(/^sha256:/);
+    // Nor does it take such a message key: the exact key travels in the key property.
+    expect(withNewline.keys).toEqual([]);
+    expect(withNewline.properties.get(KEY_PROPERTY)).toBe(
+      Buffer.from('line\nbreak').toString('base64'),
+    );
   });
 
   test('a message read back is the same record for a sink: key, value, headers and time', () => {
