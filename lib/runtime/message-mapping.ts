@@ -1,6 +1,10 @@
-import { createHash } from 'node:crypto';
 import type { Converter, SchemaAndValue } from '../api/converter.js';
 import type { ConnectHeader, SinkRecord, SourceRecord } from '../api/record.js';
+import {
+  isValidMessageKey,
+  messageGroupOf,
+  NO_KEY_MESSAGE_GROUP,
+} from '../rocketmq/message-group.js';
 
 /** What the runtime sends to RocketMQ for one record (the producer's message options). */
 export interface OutgoingMessage {
@@ -82,34 +86,13 @@ export function buildMessage(
     const keyText = keyBytes.toString('utf8');
     properties.set(KEY_PROPERTY, keyBytes.toString('base64'));
     // The proxy refuses keys with control characters; the exact bytes are in the property.
-    if (keyText.length > 0 && !CONTROL.test(keyText)) keys.push(keyText);
-    if (converted.fifo) messageGroup = messageGroupOf(keyText, keyBytes);
+    if (keyText.length > 0 && isValidMessageKey(keyText)) keys.push(keyText);
+    if (converted.fifo)
+      messageGroup = keyText === '' ? NO_KEY_MESSAGE_GROUP : messageGroupOf(keyText, keyBytes);
   }
   // A FIFO topic takes only messages with a group: keyless records share one.
   if (converted.fifo && messageGroup === undefined) messageGroup = NO_KEY_MESSAGE_GROUP;
   return { topic, body, keys, properties, ...(messageGroup === undefined ? {} : { messageGroup }) };
-}
-
-/** The message group of keyless records sent to a FIFO topic. */
-export const NO_KEY_MESSAGE_GROUP = '__connect.no-key';
-
-// The proxy refuses message keys and groups with control characters, and groups of 64
-// characters or more (maxMessageGroupSize 64; measured: 64 is refused, 63 is sent).
-const MAX_MESSAGE_GROUP = 63;
-// eslint-disable-next-line no-control-regex -- control characters are what the proxy refuses
-const CONTROL = /[\u0000-\u001f\u007f]/;
-
-/**
- * The key itself when the proxy accepts it as a message group, else a digest of its bytes:
- * records of one key still share one group, so their order is kept.
- */
-function messageGroupOf(keyText: string, keyBytes: Buffer): string {
-  if (keyText === '') return NO_KEY_MESSAGE_GROUP;
-  if (keyText.length <= MAX_MESSAGE_GROUP && !CONTROL.test(keyText)) return keyText;
-  return `sha256:${createHash('sha256')
-    .update(keyBytes)
-    .digest('hex')
-    .slice(0, MAX_MESSAGE_GROUP - 7)}`;
 }
 
 /** A received message as a sink record: the inverse of {@link toMessage}. */

@@ -1,9 +1,9 @@
 import { describe, expect, test } from 'vitest';
 import type { Converter } from '../../../lib/api/converter.js';
+import { NO_KEY_MESSAGE_GROUP } from '../../../lib/rocketmq/message-group.js';
 import type { SourceRecord } from '../../../lib/api/record.js';
 import {
   KEY_PROPERTY,
-  NO_KEY_MESSAGE_GROUP,
   toMessage,
   toSinkRecord,
   type IncomingMessage,
