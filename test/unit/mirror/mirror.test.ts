@@ -1,0 +1,145 @@
+import type { DynamoDBRecord } from 'aws-lambda';
+import { describe, expect, test } from 'vitest';
+import { maskConfig } from '../../../lib/config/mask.js';
+import { mirrorBatch, type StatePublisher } from '../../../lib/mirror/mirror-batch.js';
+import {
+  DEFAULT_STATE_TOPICS,
+  stateChangeOf,
+  type StateChange,
+} from '../../../lib/mirror/state-change.js';
+import type { Item } from '../../../lib/state/attributes.js';
+import { connectorItem, connectorStatusItem, taskConfigsItem } from '../../../lib/state/items.js';
+
+const NOW = 1_800_000_000_000;
+const mask = (config: Readonly<Record<string, string>>) => maskConfig(config);
+
+const connector = connectorItem({
+  name: 'orders',
+  config: { 'connector.class': 'FileStreamSource', file: '/tmp/x', 'db.password': 'hunter2' },
+  targetState: 'RUNNING',
+  version: 3,
+  createdAt: NOW,
+  updatedAt: NOW,
+});
+
+function record(
+  eventName: 'INSERT' | 'MODIFY' | 'REMOVE',
+  seq: string,
+  item: Item,
+): DynamoDBRecord {
+  const image = item as NonNullable<DynamoDBRecord['dynamodb']>['NewImage'];
+  return {
+    eventID: `e${seq}`,
+    eventName,
+    dynamodb: {
+      SequenceNumber: seq,
+      ApproximateCreationDateTime: NOW / 1000,
+      Keys: { pk: image!.pk!, sk: image!.sk! },
+      ...(eventName === 'INSERT' ? {} : { OldImage: image }),
+      ...(eventName === 'REMOVE' ? {} : { NewImage: image }),
+      StreamViewType: 'NEW_AND_OLD_IMAGES',
+    },
+  };
+}
+
+describe('state changes from the table stream', () => {
+  test('a connector config goes to the config topic, masked, versioned, grouped by its key', () => {
+    const change = stateChangeOf(record('INSERT', '100', connector), DEFAULT_STATE_TOPICS, mask);
+    expect(change).toEqual({
+      topic: 'connector-config-topic',
+      messageGroup: 'connectors/orders',
+      payload: {
+        format: 1,
+        kind: 'connector',
+        key: { pk: 'connectors', sk: 'orders' },
+        value: expect.objectContaining({
+          name: 'orders',
+          version: 3,
+          config: expect.objectContaining({ 'db.password': '[hidden]' }),
+        }),
+        version: '100',
+        time: NOW,
+      },
+    });
+    expect(JSON.stringify(change)).not.toContain('hunter2');
+  });
+
+  test('a delete is a tombstone: the key with a null value', () => {
+    const change = stateChangeOf(record('REMOVE', '101', connector), DEFAULT_STATE_TOPICS, mask);
+    expect(change?.payload).toMatchObject({ kind: 'connector', value: null, version: '101' });
+  });
+
+  test('task configs go to the config topic and statuses to the status topic', () => {
+    const tasks = taskConfigsItem(
+      { connector: 'orders', generation: 2, configVersion: 3, tasks: [{ 'api.token': 't0p' }] },
+      NOW,
+    );
+    const status = connectorStatusItem({ connector: 'orders', state: 'RUNNING', updatedAt: NOW });
+    const a = stateChangeOf(record('MODIFY', '102', tasks), DEFAULT_STATE_TOPICS, mask);
+    const b = stateChangeOf(record('MODIFY', '103', status), DEFAULT_STATE_TOPICS, mask);
+    expect(a?.topic).toBe('connector-config-topic');
+    expect(JSON.stringify(a)).not.toContain('t0p');
+    expect(b).toMatchObject({
+      topic: 'connector-status-topic',
+      messageGroup: 'connector#orders/status',
+      payload: { kind: 'connectorStatus', value: { state: 'RUNNING' } },
+    });
+  });
+
+  test('the coordinator lease is not mirrored; a record without a sequence number is refused', () => {
+    const lease: Item = {
+      pk: { S: 'coordinator' },
+      sk: { S: 'lease' },
+      epoch: { N: '1' },
+      leaseExpiresAt: { N: '0' },
+    };
+    expect(
+      stateChangeOf(record('MODIFY', '104', lease), DEFAULT_STATE_TOPICS, mask),
+    ).toBeUndefined();
+    const broken = record('MODIFY', '105', connector);
+    delete broken.dynamodb!.SequenceNumber;
+    expect(() => stateChangeOf(broken, DEFAULT_STATE_TOPICS, mask)).toThrow(/sequence number/);
+  });
+});
+
+describe('mirroring a batch', () => {
+  const batch = ['200', '201', '202', '203'].map((seq) => record('MODIFY', seq, connector));
+
+  test('publishes every change in stream order and reports no failure', async () => {
+    const sent: StateChange[] = [];
+    const publisher: StatePublisher = { publish: (c) => Promise.resolve(void sent.push(c)) };
+    const result = await mirrorBatch(batch, {
+      publisher,
+      topics: DEFAULT_STATE_TOPICS,
+      mask,
+      log: () => undefined,
+    });
+    expect(result).toEqual({ batchItemFailures: [] });
+    expect(sent.map((c) => c.payload.version)).toEqual(['200', '201', '202', '203']);
+  });
+
+  test('at the first failure, that change and every later one are reported, and none is sent after it', async () => {
+    const sent: string[] = [];
+    const logged: string[] = [];
+    const publisher: StatePublisher = {
+      publish: (c) =>
+        c.payload.version === '202'
+          ? Promise.reject(new Error('proxy unavailable'))
+          : Promise.resolve(void sent.push(c.payload.version)),
+    };
+    const result = await mirrorBatch(batch, {
+      publisher,
+      topics: DEFAULT_STATE_TOPICS,
+      mask,
+      log: (line) => logged.push(line),
+    });
+    expect(sent).toEqual(['200', '201']);
+    expect(result.batchItemFailures).toEqual([
+      { itemIdentifier: '202' },
+      { itemIdentifier: '203' },
+    ]);
+    expect(logged).toEqual([
+      expect.stringContaining('change 202 not published: proxy unavailable'),
+    ]);
+  });
+});
