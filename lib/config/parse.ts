@@ -104,6 +104,18 @@ export function validateConnectorConfig(
   return check(config, registry).result;
 }
 
+/**
+ * Both answers of one check: the validate endpoint's `result`, and the parsed config when it is
+ * valid (undefined otherwise), for callers that need the two without parsing twice.
+ */
+export function checkConnectorConfig(
+  config: ConnectorConfig,
+  registry: PluginRegistry,
+): { readonly result: ConfigInfos; readonly parsed: ParsedConnectorConfig | undefined } {
+  const { result, parsed } = check(config, registry);
+  return { result, parsed };
+}
+
 function check(config: ConnectorConfig, registry: PluginRegistry) {
   const { references, problems } = findReferences(config);
   const analysis = new ConfigAnalysis(config, new Set(references.map((r) => r.key)));

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { hasLoneSurrogate } from '../util/unicode.js';
 import { HttpError } from './errors.js';
 import type { HttpRequest } from './types.js';
 
@@ -68,9 +69,6 @@ function withoutSource(message: string): string {
   return quoted ? quoted[1]! : message;
 }
 
-// Unpaired UTF-16 surrogates (JSON's "\ud800"): not text, and not storable as UTF-8.
-const LONE_SURROGATE = /\p{Surrogate}/u;
-
 /**
  * What makes a parsed body unusable whatever its schema, as the rest of a sentence: nesting
  * deeper than `limit`, a `__proto__` key (zod drops it from records without a word), a number
@@ -90,7 +88,7 @@ function shapeProblem(value: unknown, limit: number): string | undefined {
       continue;
     }
     if (typeof next.value === 'string') {
-      if (LONE_SURROGATE.test(next.value)) {
+      if (hasLoneSurrogate(next.value)) {
         return `holds text that is not valid Unicode (an unpaired UTF-16 surrogate) at ${path}`;
       }
       continue;
@@ -102,7 +100,7 @@ function shapeProblem(value: unknown, limit: number): string | undefined {
       if (!isArray && key === '__proto__') {
         return `uses the key "__proto__" (in ${path}), which cannot be kept: rename it`;
       }
-      if (!isArray && LONE_SURROGATE.test(key)) {
+      if (!isArray && hasLoneSurrogate(key)) {
         return `has a key that is not valid Unicode (an unpaired UTF-16 surrogate) in ${path}`;
       }
       const childPath = isArray ? `${path}[${key}]` : `${path}.${key}`;

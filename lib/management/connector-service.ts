@@ -2,6 +2,7 @@ import type { PluginRegistry } from '../api/registry.js';
 import { NonRetriableError } from '../api/errors.js';
 import { ConfigValidationError } from '../config/errors.js';
 import {
+  checkConnectorConfig,
   consumerGroupOf,
   parseConnectorConfig,
   validateConnectorConfig,
@@ -20,6 +21,7 @@ import type {
   TargetState,
 } from '../state/types.js';
 import { groupBy } from '../util/group-by.js';
+import { hasLoneSurrogate } from '../util/unicode.js';
 import { checkTopics, topicNeeds, type TopicCatalog } from './topics.js';
 import { sizeProblems } from './config-size.js';
 import {
@@ -42,9 +44,6 @@ export class NotApplicableError extends NonRetriableError {
 /** Kafka Connect refuses empty names and ISO control characters; we also bound the length. */
 // eslint-disable-next-line no-control-regex -- control characters are exactly what is refused
 const BAD_NAME = /[\u0000-\u001f\u007f-\u009f]/;
-
-// A high surrogate not followed by a low one, or a low one not preceded by a high one.
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 /** How often a read-modify-write (PATCH) is tried when another change lands in between. */
 const PATCH_ATTEMPTS = 5;
@@ -87,9 +86,8 @@ export class ConnectorService {
    * and cannot be created, and a config too large to store.
    */
   async validate(config: ConnectorConfig): Promise<ConfigInfos> {
-    const result = validateConnectorConfig(config, this.registry);
-    if (result.error_count > 0) return result;
-    const parsed = parseConnectorConfig(config, this.registry);
+    const { result, parsed } = checkConnectorConfig(config, this.registry);
+    if (!parsed) return result;
     return withProblems(result, await this.problems(config, parsed, { create: false }));
   }
 
@@ -307,7 +305,7 @@ function problemWithName(name: string, inConfig: string | undefined): string | u
   if (name.length > 255)
     return `a connector name has at most 255 characters, this one has ${name.length}`;
   if (BAD_NAME.test(name)) return 'a connector name must not contain control characters';
-  if (LONE_SURROGATE.test(name))
+  if (hasLoneSurrogate(name))
     return 'a connector name must be well-formed Unicode (no lone surrogates)';
   if (name !== name.trim()) return 'a connector name must not start or end with whitespace';
   // A URL path cannot name them: clients and browsers resolve them as path steps.
