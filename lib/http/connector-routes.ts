@@ -1,5 +1,5 @@
 import type { ConnectorService } from '../management/connector-service.js';
-import { taskIds } from '../management/restarts.js';
+import { requireTask } from '../management/restarts.js';
 import type { ConnectorConfig, TargetState } from '../state/types.js';
 import {
   alterOffsetsSchema,
@@ -62,8 +62,10 @@ export function connectorHandlers(service: ConnectorService, views: Views) {
   const putConfig = async (c: RouteContext): Promise<HttpResponse> => {
     const config = readConfig(c.request);
     const { record, created } = await service.putConfig(name(c), config);
-    const state = await service.describe(record.name).catch(() => undefined);
-    return jsonResponse(created ? 201 : 200, views.info(record, state?.taskConfigs));
+    return jsonResponse(
+      created ? 201 : 200,
+      views.info(record, await service.taskConfigs(record.name)),
+    );
   };
 
   const patchConfig = async (c: RouteContext): Promise<HttpResponse> => {
@@ -73,8 +75,7 @@ export function connectorHandlers(service: ConnectorService, views: Views) {
       'a JSON object of config keys and values (null removes a key)',
     );
     const record = await service.patchConfig(name(c), patch);
-    const state = await service.describe(record.name).catch(() => undefined);
-    return jsonResponse(200, views.info(record, state?.taskConfigs));
+    return jsonResponse(200, views.info(record, await service.taskConfigs(record.name)));
   };
 
   const target = (state: TargetState, status: 202 | 204) => async (c: RouteContext) => {
@@ -102,12 +103,7 @@ export function connectorHandlers(service: ConnectorService, views: Views) {
   const taskStatus = async (c: RouteContext): Promise<HttpResponse> => {
     const state = await service.describe(name(c));
     const id = taskIdParam(c);
-    if (!taskIds(state).includes(id)) {
-      throw new HttpError(
-        404,
-        `connector ${JSON.stringify(state.connector.name)} has no task ${id}`,
-      );
-    }
+    requireTask(state, id);
     return jsonResponse(200, views.taskStatus(state, id));
   };
 
@@ -147,10 +143,7 @@ export function connectorRoutes(
       method: 'GET',
       pattern: '/connectors/:name/config',
       access: 'read',
-      handle: async (c) => {
-        const state = await service.describe(name(c));
-        return jsonResponse(200, views.config(state.connector.config));
-      },
+      handle: async (c) => jsonResponse(200, views.config((await service.get(name(c))).config)),
     },
     { method: 'PUT', pattern: '/connectors/:name/config', access: 'write', handle: h.putConfig },
     {

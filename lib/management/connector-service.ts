@@ -9,7 +9,7 @@ import {
   type ParsedConnectorConfig,
 } from '../config/parse.js';
 import { withProblems, type ConfigInfos, type KeyProblem } from '../config/validate-result.js';
-import { ConnectorNotFoundError, StaleWriteError } from '../state/errors.js';
+import { ConnectorExistsError, ConnectorNotFoundError, StaleWriteError } from '../state/errors.js';
 import type {
   ConnectorConfig,
   ConnectorRecord,
@@ -19,6 +19,7 @@ import type {
   SourcePartition,
   StateStore,
   TargetState,
+  TaskConfigsRecord,
 } from '../state/types.js';
 import { groupBy } from '../util/group-by.js';
 import { hasLoneSurrogate } from '../util/unicode.js';
@@ -97,6 +98,10 @@ export class ConnectorService {
     config: ConnectorConfig,
     initialState: TargetState = 'RUNNING',
   ): Promise<ConnectorRecord> {
+    // Before the config's checks: a taken name must not get topics created for it. The write
+    // below is conditional all the same, for a create racing this one.
+    checkName(name, config.name);
+    if (await this.store.getConnector(name)) throw new ConnectorExistsError(name);
     const checked = await this.check(name, config);
     const record = await this.store.createConnector(name, checked, initialState, this.now());
     await this.wakeCoordinator(name);
@@ -227,7 +232,13 @@ export class ConnectorService {
     await this.store.alterOffsets(name, { kind: 'reset' }, this.now());
   }
 
-  private async get(name: string, action: string): Promise<ConnectorRecord> {
+  /** The connector's current task configs; undefined before the coordinator computed them. */
+  taskConfigs(name: string): Promise<TaskConfigsRecord | undefined> {
+    return this.store.getTaskConfigs(name);
+  }
+
+  /** The connector; ConnectorNotFoundError when absent. */
+  async get(name: string, action = 'read it'): Promise<ConnectorRecord> {
     const record = await this.store.getConnector(name);
     if (!record) throw new ConnectorNotFoundError(name, action);
     return record;
@@ -273,8 +284,7 @@ export class ConnectorService {
    * topics there (created where they can be). Throws ConfigValidationError.
    */
   private async check(name: string, config: ConnectorConfig): Promise<ConnectorConfig> {
-    const nameProblem = problemWithName(name, config.name);
-    if (nameProblem) throw new ConnectorNameError(`name: ${nameProblem}`);
+    checkName(name, config.name);
     const withName = { ...config, name: config.name ?? name };
     const parsed = parseConnectorConfig(withName, this.registry);
     const problems = await this.problems(withName, parsed, { create: true });
@@ -298,6 +308,12 @@ export class ConnectorService {
     if (tooLarge.length > 0 || !this.topics) return tooLarge;
     return checkTopics(this.topics, topicNeeds(parsed, config), options);
   }
+}
+
+/** Throws ConnectorNameError when the name is unusable or differs from the config's `name`. */
+function checkName(name: string, inConfig: string | undefined): void {
+  const problem = problemWithName(name, inConfig);
+  if (problem) throw new ConnectorNameError(`name: ${problem}`);
 }
 
 function problemWithName(name: string, inConfig: string | undefined): string | undefined {

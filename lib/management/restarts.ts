@@ -47,7 +47,7 @@ export async function restartConnector(
   if (connector) {
     await store.setConnectorStatus({ connector: name, state: 'RESTARTING', updatedAt: now() });
   }
-  for (const id of restarted) await restartTask(store, name, id, now);
+  for (const id of restarted) await restartTask(store, name, id, now, before);
   return { before, connector, taskIds: restarted };
 }
 
@@ -61,15 +61,15 @@ export async function restartTask(
   name: string,
   taskId: number,
   now: () => number,
+  /** The state just read, if the caller has it: the first attempt then reads nothing. */
+  known?: ConnectorState,
 ): Promise<void> {
+  let read = known;
   for (let attempt = 1; ; attempt++) {
-    const state = await store.describeConnector(name);
+    const state = read ?? (await store.describeConnector(name));
+    read = undefined;
     if (!state) throw new ConnectorNotFoundError(name, `restart task ${taskId}`);
-    if (!taskIds(state).includes(taskId)) {
-      throw new TaskNotFoundError(
-        `connector ${JSON.stringify(name)} has no task ${taskId} (its tasks: ${describeIds(taskIds(state))})`,
-      );
-    }
+    requireTask(state, taskId);
     const task = taskOf(state, taskId);
     if (!task) return;
     try {
@@ -88,6 +88,16 @@ export async function restartTask(
     } catch (error) {
       if (!(error instanceof StaleWriteError) || attempt >= ATTEMPTS) throw error;
     }
+  }
+}
+
+/** Throws TaskNotFoundError unless `taskId` is one of the connector's current tasks. */
+export function requireTask(state: ConnectorState, taskId: number): void {
+  const ids = taskIds(state);
+  if (!ids.includes(taskId)) {
+    throw new TaskNotFoundError(
+      `connector ${JSON.stringify(state.connector.name)} has no task ${taskId} (its tasks: ${describeIds(ids)})`,
+    );
   }
 }
 

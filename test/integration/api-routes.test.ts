@@ -140,16 +140,18 @@ describe('the REST API, route by route, on DynamoDB Local and RocketMQ', () => {
     expect(stored).toMatchObject({ targetState: 'RUNNING', version: 1 });
   });
 
-  test('POST /connectors for a name that exists answers 409 and changes nothing', async () => {
+  test('POST /connectors for a name that exists answers 409 and changes nothing, not even topics', async () => {
+    const otherTopic = uniqueName('api-taken');
     const body = await json(
       await api.call('POST', '/connectors', {
-        body: { name: 'orders-source', config: { ...source, 'tasks.max': '2' } },
+        body: { name: 'orders-source', config: { ...source, topic: otherTopic, 'tasks.max': '2' } },
       }),
       409,
       errorBody,
     );
     expect(body).toEqual({ error_code: 409, message: expect.stringContaining('already exists') });
     expect((await store.getConnector('orders-source'))?.config['tasks.max']).toBe('1');
+    expect(await catalog.typeOf(otherTopic)).toBeUndefined();
   });
 
   test('POST /connectors with initial_state PAUSED stores it paused', async () => {
