@@ -4,14 +4,8 @@
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { LambdaClient } from '@aws-sdk/client-lambda';
-import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { SSMClient } from '@aws-sdk/client-ssm';
 import middy from '@middy/core';
-import {
-  envProvider,
-  secretsManagerProvider,
-  ssmProvider,
-} from '../lib/config/provider-adapters.js';
+import { functionConfigProviders } from '../lib/config/provider-adapters.js';
 import { lambdaCoordinatorWaker } from '../lib/coordinator/dispatch.js';
 import { awsClientOptions, loadApiEnv, rocketMqEndpointOf } from '../lib/env/platform-env.js';
 import { createApi } from '../lib/http/api.js';
@@ -60,11 +54,10 @@ const api = createApi({
   }),
   store,
   registry,
-  authorize: await apiAuthorizer(env, {
-    env: envProvider(process.env),
-    ssm: ssmProvider(new SSMClient(clientOptions(undefined))),
-    secretsmanager: secretsManagerProvider(new SecretsManagerClient(clientOptions(undefined))),
-  }),
+  authorize: await apiAuthorizer(
+    env,
+    functionConfigProviders(process.env, clientOptions(undefined)),
+  ),
   info: {
     version: '0.1.0',
     commit: process.env.GIT_COMMIT ?? 'unknown',

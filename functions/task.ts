@@ -4,15 +4,9 @@
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { LambdaClient } from '@aws-sdk/client-lambda';
-import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { SSMClient } from '@aws-sdk/client-ssm';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
-import {
-  envProvider,
-  secretsManagerProvider,
-  ssmProvider,
-} from '../lib/config/provider-adapters.js';
+import { functionConfigProviders } from '../lib/config/provider-adapters.js';
 import { LambdaSliceDispatcher } from '../lib/coordinator/dispatch.js';
 import { parseSliceRequest } from '../lib/coordinator/slice-request.js';
 import { awsClientOptions, loadTaskEnv, rocketMqEndpointOf } from '../lib/env/platform-env.js';
@@ -34,11 +28,7 @@ const deps = {
   ),
   registry: createBuiltinRegistry(),
   messaging: new RocketMqMessaging(clients),
-  providers: {
-    env: envProvider(process.env),
-    ssm: ssmProvider(new SSMClient(clientOptions(undefined))),
-    secretsmanager: secretsManagerProvider(new SecretsManagerClient(clientOptions(undefined))),
-  },
+  providers: functionConfigProviders(process.env, clientOptions(undefined)),
   dispatcher: new LambdaSliceDispatcher(
     new LambdaClient(clientOptions(env.LAMBDA_ENDPOINT)),
     env.TASK_FUNCTION_NAME,

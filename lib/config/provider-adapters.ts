@@ -1,8 +1,15 @@
 import {
   GetSecretValueCommand,
+  SecretsManagerClient,
   type GetSecretValueCommandOutput,
+  type SecretsManagerClientConfig,
 } from '@aws-sdk/client-secrets-manager';
-import { GetParameterCommand, type GetParameterCommandOutput } from '@aws-sdk/client-ssm';
+import {
+  GetParameterCommand,
+  SSMClient,
+  type GetParameterCommandOutput,
+  type SSMClientConfig,
+} from '@aws-sdk/client-ssm';
 import { NonRetriableError, RetriableError } from '../api/errors.js';
 import type { ConfigProviders, EnvProvider, SecretsProvider, SsmProvider } from './providers.js';
 
@@ -94,5 +101,20 @@ export function envOnlyProviders(
     env: envProvider(env),
     ssm: { getParameter: refuse('SSM Parameter Store') },
     secretsmanager: { getSecretString: refuse('Secrets Manager') },
+  };
+}
+
+/**
+ * What a function resolves `${...}` references with: its own environment, and SSM and Secrets
+ * Manager through clients made with `clientConfig` (region, timeouts).
+ */
+export function functionConfigProviders(
+  env: Readonly<Record<string, string | undefined>>,
+  clientConfig: SSMClientConfig & SecretsManagerClientConfig,
+): ConfigProviders {
+  return {
+    env: envProvider(env),
+    ssm: ssmProvider(new SSMClient(clientConfig)),
+    secretsmanager: secretsManagerProvider(new SecretsManagerClient(clientConfig)),
   };
 }
