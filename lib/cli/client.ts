@@ -126,8 +126,10 @@ export function apiError(
     message = parsed.data.message;
     const errors = Object.entries(parsed.data.errors ?? {}).filter(([, list]) => list.length > 0);
     for (const [key, list] of errors) for (const e of list) details.push(`  ${key}: ${e}`);
-    // The message repeats the per-key errors listed under it: keep only its head.
-    if (errors.length > 0) message = /^(.*?\(\d+ errors?\)):/s.exec(message)?.[1] ?? message;
+    // The message repeats the per-key errors listed under it: say only how many there are.
+    if (details.length > 0) {
+      message = `invalid connector config (${details.length} error${details.length === 1 ? '' : 's'})`;
+    }
   } else {
     message = text.trim() === '' ? `HTTP ${status}` : excerpt(text);
   }
