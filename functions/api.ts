@@ -2,9 +2,11 @@
  * The management REST API on the HTTP API (payload v2): Kafka Connect's routes, RocketMQ
  * Connect's aliases, /metrics and /health.
  */
+import { tmpdir } from 'node:os';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import middy from '@middy/core';
+import packageJson from '../package.json' with { type: 'json' };
 import { functionConfigProviders } from '../lib/config/provider-adapters.js';
 import { lambdaCoordinatorWaker } from '../lib/coordinator/dispatch.js';
 import { awsClientOptions, loadApiEnv, rocketMqEndpointOf } from '../lib/env/platform-env.js';
@@ -17,7 +19,6 @@ import { ClientCache } from '../lib/rocketmq/client-cache.js';
 import { MqAdminToolTopicAdmin } from '../lib/rocketmq/topic-admin.js';
 import { RocketMqTopicCatalog } from '../lib/rocketmq/topic-catalog.js';
 import { DynamoStateStore } from '../lib/state/dynamo-state-store.js';
-import { tmpdir } from 'node:os';
 
 // Built once per cold start, reused by every warm invocation.
 const env = loadApiEnv();
@@ -59,8 +60,8 @@ const api = createApi({
     functionConfigProviders(process.env, clientOptions(undefined)),
   ),
   info: {
-    version: '0.1.0',
-    commit: process.env.GIT_COMMIT ?? 'unknown',
+    version: packageJson.version,
+    commit: env.GIT_COMMIT,
     clusterId: env.STATE_TABLE_NAME,
   },
   log,

@@ -73,6 +73,8 @@ const apiEnvSchema = baseEnvSchema.extend({
   ROCKETMQ_CLUSTER: z.string().min(1).default('DefaultCluster'),
   ROCKETMQ_ADMIN_HOME: z.string().min(1).optional(),
   JAVA_BIN: z.string().min(1).default('java'),
+  /** The commit `GET /` reports (set by the deployment). */
+  GIT_COMMIT: z.string().min(1).default('unknown'),
 });
 
 export type ApiEnv = z.infer<typeof apiEnvSchema>;

@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { envOnlyProviders } from '../../../lib/config/provider-adapters.js';
+import { loadApiEnv } from '../../../lib/env/platform-env.js';
 import { apiAuthorizer } from '../../../lib/http/api-auth-config.js';
 import { bearerTokenAuthorizer, iamAuthorizer } from '../../../lib/http/auth.js';
 import { HttpError } from '../../../lib/http/errors.js';
@@ -71,14 +72,15 @@ describe('IAM auth', () => {
 });
 
 describe('the API authorizer from the environment', () => {
+  // The environment as the function parses it (defaults filled in), with token auth.
   const env = {
-    STATE_TABLE_NAME: 's',
-    COORDINATOR_FUNCTION_NAME: 'c',
-    ROCKETMQ_ENDPOINT: 'p:1',
-    AWS_REGION: 'us-east-1',
+    ...loadApiEnv({
+      STATE_TABLE_NAME: 's',
+      COORDINATOR_FUNCTION_NAME: 'c',
+      ROCKETMQ_ENDPOINT: 'p:1',
+      CONNECT_API_AUTH: 'iam',
+    }),
     CONNECT_API_AUTH: 'token' as const,
-    ROCKETMQ_CLUSTER: 'DefaultCluster',
-    JAVA_BIN: 'java',
   };
   const providers = envOnlyProviders({ ADMIN_TOKEN: admin });
 
