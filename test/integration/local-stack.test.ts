@@ -71,56 +71,64 @@ describe('the local stack CLI', () => {
     fs.rmSync(stackDir, { recursive: true, force: true });
   });
 
-  test('up starts every service, a second up or another checkout reuses them, and down leaves none running', async () => {
-    const env = { STACK_DIR: stackDir, ...(await freePortEnv()) };
+  // A second stack of three JVMs, started beside the other test files' work on 2 cores: it took
+  // over 120 s once in CI (the default timeout), so this test gets more.
+  test(
+    'up starts every service, a second up or another checkout reuses them, and down leaves none running',
+    {
+      timeout: 300_000,
+    },
+    async () => {
+      const env = { STACK_DIR: stackDir, ...(await freePortEnv()) };
 
-    const first = await runCli(['up'], env);
-    expect(first.output).toMatch(/namesrv\s+started/);
-    expect(first.output).toMatch(/proxy\s+started/);
-    expect(first.output).toMatch(/dynamodb\s+started/);
-    expect(first.code, first.output).toBe(0);
-    const started = readPids(stackDir);
-    expect(started).toHaveLength(3);
-    expect(started.every(isAlive)).toBe(true);
-
-    const second = await runCli(['up'], env);
-    expect(second.code, second.output).toBe(0);
-    expect(second.output.match(/already up, reused/g)).toHaveLength(3);
-    expect(
-      readPids(stackDir)
-        .map((r) => r.pid)
-        .sort(),
-    ).toEqual(started.map((r) => r.pid).sort());
-
-    // Another checkout (its own stack folder) on the same ports reuses this stack as it is,
-    // and its down leaves it running: it stops only what it started itself.
-    const otherDir = fs.mkdtempSync(path.join(os.tmpdir(), 'stack-other-'));
-    try {
-      const other = { ...env, STACK_DIR: otherDir };
-      const reused = await runCli(['up'], other);
-      expect(reused.code, reused.output).toBe(0);
-      expect(reused.output.match(/run by another program, reused/g)).toHaveLength(3);
-      const otherDown = await runCli(['down'], other);
-      expect(otherDown.output).toContain('nothing of this stack was running');
+      const first = await runCli(['up'], env);
+      expect(first.output).toMatch(/namesrv\s+started/);
+      expect(first.output).toMatch(/proxy\s+started/);
+      expect(first.output).toMatch(/dynamodb\s+started/);
+      expect(first.code, first.output).toBe(0);
+      const started = readPids(stackDir);
+      expect(started).toHaveLength(3);
       expect(started.every(isAlive)).toBe(true);
-    } finally {
-      fs.rmSync(otherDir, { recursive: true, force: true });
-    }
 
-    const status = await runCli(['status'], env);
-    expect(status.code, status.output).toBe(0);
-    expect(status.output).toMatch(/proxy\s+ready .*round trip/);
+      const second = await runCli(['up'], env);
+      expect(second.code, second.output).toBe(0);
+      expect(second.output.match(/already up, reused/g)).toHaveLength(3);
+      expect(
+        readPids(stackDir)
+          .map((r) => r.pid)
+          .sort(),
+      ).toEqual(started.map((r) => r.pid).sort());
 
-    const down = await runCli(['down'], env);
-    expect(down.code, down.output).toBe(0);
-    expect(started.some(isAlive)).toBe(false);
-    for (const port of Object.values(env).filter((v) => /^\d+$/.test(v))) {
-      expect(await isPortFree(Number(port)), `port ${port}`).toBe(true);
-    }
-    const after = await runCli(['status'], env);
-    expect(after.code).toBe(1);
-    expect(after.output).toMatch(/dynamodb\s+DOWN/);
-  });
+      // Another checkout (its own stack folder) on the same ports reuses this stack as it is,
+      // and its down leaves it running: it stops only what it started itself.
+      const otherDir = fs.mkdtempSync(path.join(os.tmpdir(), 'stack-other-'));
+      try {
+        const other = { ...env, STACK_DIR: otherDir };
+        const reused = await runCli(['up'], other);
+        expect(reused.code, reused.output).toBe(0);
+        expect(reused.output.match(/run by another program, reused/g)).toHaveLength(3);
+        const otherDown = await runCli(['down'], other);
+        expect(otherDown.output).toContain('nothing of this stack was running');
+        expect(started.every(isAlive)).toBe(true);
+      } finally {
+        fs.rmSync(otherDir, { recursive: true, force: true });
+      }
+
+      const status = await runCli(['status'], env);
+      expect(status.code, status.output).toBe(0);
+      expect(status.output).toMatch(/proxy\s+ready .*round trip/);
+
+      const down = await runCli(['down'], env);
+      expect(down.code, down.output).toBe(0);
+      expect(started.some(isAlive)).toBe(false);
+      for (const port of Object.values(env).filter((v) => /^\d+$/.test(v))) {
+        expect(await isPortFree(Number(port)), `port ${port}`).toBe(true);
+      }
+      const after = await runCli(['status'], env);
+      expect(after.code).toBe(1);
+      expect(after.output).toMatch(/dynamodb\s+DOWN/);
+    },
+  );
 
   test('up refuses a port held by another program, naming the port and its variable', async () => {
     const env = { STACK_DIR: stackDir, ...(await freePortEnv()) };
