@@ -1,11 +1,11 @@
 import type { DynamoDBRecord } from 'aws-lambda';
 import type { Item } from '../state/attributes.js';
-import { decodeItem, type StateItem } from '../state/items.js';
+import { ItemReader, keyOf, stringMap } from '../state/attributes.js';
+import { classifyKey } from '../state/keys.js';
 import type { ConnectorConfig } from '../state/types.js';
 import { messageGroupOf } from '../rocketmq/message-group.js';
-
-/** The version of the state-change payload; consumers check it before reading the rest. */
-export const STATE_CHANGE_FORMAT = 1;
+import { itemToJson } from './item-json.js';
+import { STATE_CHANGE_FORMAT, type MirroredKind, type StateChangePayload } from './payload.js';
 
 /** Where each kind of state goes: RocketMQ Connect's names for its state topics by default. */
 export interface StateTopics {
@@ -20,9 +20,6 @@ export const DEFAULT_STATE_TOPICS: StateTopics = {
   status: 'connector-status-topic',
 };
 
-/** The kinds of items mirrored; the coordinator's own lease is internal and is not. */
-export type MirroredKind = 'connector' | 'taskConfigs' | 'connectorStatus' | 'task' | 'offset';
-
 const TOPIC_OF: Readonly<Record<MirroredKind, keyof StateTopics>> = {
   connector: 'config',
   taskConfigs: 'config',
@@ -31,20 +28,6 @@ const TOPIC_OF: Readonly<Record<MirroredKind, keyof StateTopics>> = {
   offset: 'offset',
 };
 
-/** What a state topic message holds (its body, as JSON). */
-export interface StateChangePayload {
-  readonly format: typeof STATE_CHANGE_FORMAT;
-  readonly kind: MirroredKind;
-  /** The item's key in the state table: last version per key wins. */
-  readonly key: { readonly pk: string; readonly sk: string };
-  /** The item as its record (configs masked); null when it was deleted (a tombstone). */
-  readonly value: unknown;
-  /** The change's stream sequence number: decimal digits, greater for later changes of a key. */
-  readonly version: string;
-  /** When the change was made, epoch ms (to the second, as the stream gives it). */
-  readonly time: number;
-}
-
 /** One change, ready to publish: the topic, the FIFO message group (per key) and the payload. */
 export interface StateChange {
   readonly topic: string;
@@ -52,91 +35,105 @@ export interface StateChange {
   readonly payload: StateChangePayload;
 }
 
-/** A stream record that cannot be mirrored: corrupt, or not from this table's stream. */
+/** A stream record that cannot be mirrored: corrupt, or not from a table's stream. */
 export class StateChangeError extends Error {
   override readonly name = 'StateChangeError';
 }
 
+export type ConfigMask = (config: ConnectorConfig) => Record<string, string>;
+
+/** DynamoDB's sequence numbers have at most 40 digits. */
+const SEQUENCE_DIGITS = 40;
+
+/**
+ * A change's version: the stream's label (when its table was created, ISO time) and the
+ * sequence number padded to 40 digits. Sequence numbers restart with each table, so a table
+ * restored from the topics (a new table) must still order after the one it was restored from.
+ */
+export function changeVersion(streamArn: string, sequenceNumber: string): string {
+  const label = /\/stream\/([^/]+)$/.exec(streamArn)?.[1];
+  if (label === undefined) {
+    throw new StateChangeError(`${JSON.stringify(streamArn)} is not a DynamoDB stream ARN`);
+  }
+  if (!/^\d{1,40}$/.test(sequenceNumber)) {
+    throw new StateChangeError(
+      `sequence number ${JSON.stringify(sequenceNumber)} is not 1 to 40 digits`,
+    );
+  }
+  return `${label}:${sequenceNumber.padStart(SEQUENCE_DIGITS, '0')}`;
+}
+
 /**
  * The state change a stream record describes, or undefined for items that are not mirrored.
- * `mask` hides secrets in connector configs (the same masking as the API's).
+ * `mask` hides secrets in connector and task configs (the same masking as the API's).
  */
 export function stateChangeOf(
   record: DynamoDBRecord,
   topics: StateTopics,
-  mask: (config: ConnectorConfig) => Record<string, string>,
+  mask: ConfigMask,
 ): StateChange | undefined {
   const stream = record.dynamodb;
-  const version = stream?.SequenceNumber;
-  if (!stream || version === undefined || !/^\d+$/.test(version)) {
+  const sequence = stream?.SequenceNumber;
+  if (!stream || sequence === undefined || record.eventSourceARN === undefined) {
     throw new StateChangeError(
-      `stream record ${record.eventID ?? '(no id)'} has no sequence number`,
+      `stream record ${record.eventID ?? '(no id)'} has no sequence number or source ARN`,
     );
   }
+  const version = changeVersion(record.eventSourceARN, sequence);
+  const removed = record.eventName === 'REMOVE';
   // The stream's attribute values have the shape of the SDK's.
-  const image = (
-    record.eventName === 'REMOVE' ? (stream.OldImage ?? stream.Keys) : stream.NewImage
-  ) as Item | undefined;
+  const image = (removed ? (stream.OldImage ?? stream.Keys) : stream.NewImage) as Item | undefined;
   if (!image) {
     throw new StateChangeError(
-      `stream record ${version} has no item image (the stream must be NEW_AND_OLD_IMAGES)`,
+      `stream record ${sequence} has no item image (the stream must be NEW_AND_OLD_IMAGES)`,
     );
   }
-  const pk = image.pk?.S;
-  const sk = image.sk?.S;
-  if (pk === undefined || sk === undefined) {
-    throw new StateChangeError(`stream record ${version} is of an item without a string pk and sk`);
+  const key = keyOf(image);
+  if (!key) {
+    throw new StateChangeError(
+      `stream record ${sequence} is of an item without a string pk and sk`,
+    );
   }
-  const decoded = decodeItem(image);
-  const kind = mirroredKind(decoded);
-  if (kind === undefined) return undefined;
-  const value = record.eventName === 'REMOVE' ? null : valueOf(decoded, mask);
+  const kind = classifyKey(key).kind;
+  if (kind === 'coordinatorLease' || kind === 'unknown') return undefined;
   return {
     topic: topics[TOPIC_OF[kind]],
-    messageGroup: messageGroupOf(`${pk}/${sk}`),
+    messageGroup: messageGroupOf(`${key.pk}/${key.sk}`),
     payload: {
       format: STATE_CHANGE_FORMAT,
       kind,
-      key: { pk, sk },
-      value,
+      key,
+      value: removed ? null : itemToJson(masked(kind, image, mask)),
       version,
       time: (stream.ApproximateCreationDateTime ?? 0) * 1000,
     },
   };
 }
 
-function mirroredKind(item: StateItem): MirroredKind | undefined {
-  switch (item.kind) {
+/** The item with its configs masked: a state topic never holds a secret. */
+function masked(kind: MirroredKind, item: Item, mask: ConfigMask): Item {
+  const where = `${item.pk?.S ?? ''}/${item.sk?.S ?? ''}`;
+  const read = new ItemReader(item, where);
+  const maskMap = (config: Record<string, string>) => stringMap(mask(config));
+  switch (kind) {
     case 'connector':
-    case 'taskConfigs':
-    case 'connectorStatus':
-    case 'task':
-    case 'offset':
-      return item.kind;
-    case 'coordinatorLease':
-    case 'unknown':
-      return undefined;
-  }
-}
-
-function valueOf(
-  item: StateItem,
-  mask: (config: ConnectorConfig) => Record<string, string>,
-): unknown {
-  switch (item.kind) {
-    case 'connector':
-      return { ...item.record, config: mask(item.record.config) };
+      return { ...item, config: maskMap(read.stringMap('config')) };
     case 'taskConfigs':
       // Task configs usually repeat `connector.class`, so the plugin's secret keys are known;
       // without it, keys are masked by their names.
-      return { ...item.record, tasks: item.record.tasks.map((task) => mask(task)) };
-    case 'offset':
-      return { connector: item.connector, ...item.entry };
+      return {
+        ...item,
+        tasks: {
+          L: read
+            .list('tasks')
+            .map((task, i) =>
+              maskMap(new ItemReader({ task }, `${where}.tasks[${i}]`).stringMap('task')),
+            ),
+        },
+      };
     case 'connectorStatus':
     case 'task':
-      return item.record;
-    case 'coordinatorLease':
-    case 'unknown':
-      return null;
+    case 'offset':
+      return item;
   }
 }
