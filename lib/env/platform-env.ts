@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DEFAULT_STATE_TOPICS, type StateTopics } from '../mirror/state-change.js';
 import type { RocketMqEndpoint } from '../rocketmq/clients.js';
 
 /**
@@ -49,6 +50,32 @@ export function loadPlatformEnv(env: NodeJS.ProcessEnv = process.env): PlatformE
 /** The task function's environment: the platform's plus RocketMQ's. */
 export function loadTaskEnv(env: NodeJS.ProcessEnv = process.env): TaskEnv {
   return checkCredentialPair(parseEnv(taskEnvSchema, env));
+}
+
+/**
+ * The mirror function's: RocketMQ, and the state topics it publishes to (RocketMQ Connect's
+ * names by default).
+ */
+const mirrorEnvSchema = z.object({
+  ...rocketMqEnvShape,
+  STATE_CONFIG_TOPIC: z.string().min(1).default(DEFAULT_STATE_TOPICS.config),
+  STATE_OFFSET_TOPIC: z.string().min(1).default(DEFAULT_STATE_TOPICS.offset),
+  STATE_STATUS_TOPIC: z.string().min(1).default(DEFAULT_STATE_TOPICS.status),
+});
+
+export type MirrorEnv = z.infer<typeof mirrorEnvSchema>;
+
+export function loadMirrorEnv(env: NodeJS.ProcessEnv = process.env): MirrorEnv {
+  return checkCredentialPair(parseEnv(mirrorEnvSchema, env));
+}
+
+/** The state topics a mirror environment names. */
+export function stateTopicsOf(env: MirrorEnv): StateTopics {
+  return {
+    config: env.STATE_CONFIG_TOPIC,
+    offset: env.STATE_OFFSET_TOPIC,
+    status: env.STATE_STATUS_TOPIC,
+  };
 }
 
 /**

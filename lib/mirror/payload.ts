@@ -41,7 +41,7 @@ export const stateChangePayloadSchema = z.strictObject({
   /** The item's attributes as plain JSON (configs masked); null when deleted (a tombstone). */
   value: z.record(z.string(), jsonValue).nullable(),
   /** Orders the changes of a key, also across tables: compare as strings, greater is later. */
-  version: z.string().regex(/^[^:]+:\d{40}$/, 'must be <stream label>:<40-digit sequence number>'),
+  version: z.string().regex(/^\S+:\d{40}$/, 'must be <stream label>:<40-digit sequence number>'),
   /** When the change was made, epoch ms (to the second, as the stream gives it). */
   time: z.number().int().nonnegative(),
 });

@@ -2,7 +2,10 @@ import type { DynamoDBRecord } from 'aws-lambda';
 import { describe, expect, test } from 'vitest';
 import { maskConfig } from '../../../lib/config/mask.js';
 import { mirrorBatch, type StatePublisher } from '../../../lib/mirror/mirror-batch.js';
+import { itemFromJson } from '../../../lib/mirror/item-json.js';
+import { stateChangePayloadSchema } from '../../../lib/mirror/payload.js';
 import {
+  changeVersion,
   DEFAULT_STATE_TOPICS,
   stateChangeOf,
   type StateChange,
@@ -11,6 +14,10 @@ import type { Item } from '../../../lib/state/attributes.js';
 import { connectorItem, connectorStatusItem, taskConfigsItem } from '../../../lib/state/items.js';
 
 const NOW = 1_800_000_000_000;
+const LABEL = '2026-11-24T00:00:00.000';
+const ARN = `arn:aws:dynamodb:us-east-1:0:table/state/stream/${LABEL}`;
+/** The version a sequence number of this stream gets. */
+const v = (seq: string) => `${LABEL}:${seq.padStart(40, '0')}`;
 const mask = (config: Readonly<Record<string, string>>) => maskConfig(config);
 
 const connector = connectorItem({
@@ -19,6 +26,13 @@ const connector = connectorItem({
   targetState: 'RUNNING',
   version: 3,
   createdAt: NOW,
+  updatedAt: NOW,
+});
+
+const status = connectorStatusItem({
+  connector: 'orders',
+  state: 'FAILED',
+  trace: 'boom',
   updatedAt: NOW,
 });
 
@@ -31,6 +45,7 @@ function record(
   return {
     eventID: `e${seq}`,
     eventName,
+    eventSourceARN: ARN,
     dynamodb: {
       SequenceNumber: seq,
       ApproximateCreationDateTime: NOW / 1000,
@@ -52,12 +67,21 @@ describe('state changes from the table stream', () => {
         format: 1,
         kind: 'connector',
         key: { pk: 'connectors', sk: 'orders' },
-        value: expect.objectContaining({
+        value: {
+          pk: 'connectors',
+          sk: 'orders',
           name: 'orders',
+          config: {
+            'connector.class': 'FileStreamSource',
+            file: '/tmp/x',
+            'db.password': '[hidden]',
+          },
+          targetState: 'RUNNING',
           version: 3,
-          config: expect.objectContaining({ 'db.password': '[hidden]' }),
-        }),
-        version: '100',
+          createdAt: NOW,
+          updatedAt: NOW,
+        },
+        version: v('100'),
         time: NOW,
       },
     });
@@ -66,7 +90,7 @@ describe('state changes from the table stream', () => {
 
   test('a delete is a tombstone: the key with a null value', () => {
     const change = stateChangeOf(record('REMOVE', '101', connector), DEFAULT_STATE_TOPICS, mask);
-    expect(change?.payload).toMatchObject({ kind: 'connector', value: null, version: '101' });
+    expect(change?.payload).toMatchObject({ kind: 'connector', value: null, version: v('101') });
   });
 
   test('task configs go to the config topic and statuses to the status topic', () => {
@@ -84,6 +108,31 @@ describe('state changes from the table stream', () => {
       messageGroup: 'connector#orders/status',
       payload: { kind: 'connectorStatus', value: { state: 'RUNNING' } },
     });
+  });
+
+  test('versions order the changes of a key, also after the table was created again', () => {
+    const older = changeVersion(ARN, '999999999999999999999');
+    const newer = changeVersion(
+      'arn:aws:dynamodb:us-east-1:0:table/state/stream/2026-11-25T08:00:00.000',
+      '000000000000000000001',
+    );
+    expect(older < newer).toBe(true);
+    expect(v('9') < v('10')).toBe(true);
+    expect(() => changeVersion('arn:aws:dynamodb:us-east-1:0:table/state', '1')).toThrow(
+      /not a DynamoDB stream ARN/,
+    );
+  });
+
+  test('every payload reads back through the published schema', () => {
+    const change = stateChangeOf(record('INSERT', '100', connector), DEFAULT_STATE_TOPICS, mask);
+    expect(stateChangePayloadSchema.parse(JSON.parse(JSON.stringify(change?.payload)))).toEqual(
+      change?.payload,
+    );
+  });
+
+  test('the item is exact: its plain JSON gives back the same item', () => {
+    const change = stateChangeOf(record('INSERT', '100', status), DEFAULT_STATE_TOPICS, mask);
+    expect(itemFromJson(change!.payload.value!)).toEqual(status);
   });
 
   test('the coordinator lease is not mirrored; a record without a sequence number is refused', () => {
@@ -115,7 +164,7 @@ describe('mirroring a batch', () => {
       log: () => undefined,
     });
     expect(result).toEqual({ batchItemFailures: [] });
-    expect(sent.map((c) => c.payload.version)).toEqual(['200', '201', '202', '203']);
+    expect(sent.map((c) => c.payload.version)).toEqual(['200', '201', '202', '203'].map(v));
   });
 
   test('at the first failure, that change and every later one are reported, and none is sent after it', async () => {
@@ -123,7 +172,7 @@ describe('mirroring a batch', () => {
     const logged: string[] = [];
     const publisher: StatePublisher = {
       publish: (c) =>
-        c.payload.version === '202'
+        c.payload.version === v('202')
           ? Promise.reject(new Error('proxy unavailable'))
           : Promise.resolve(void sent.push(c.payload.version)),
     };
@@ -133,7 +182,7 @@ describe('mirroring a batch', () => {
       mask,
       log: (line) => logged.push(line),
     });
-    expect(sent).toEqual(['200', '201']);
+    expect(sent).toEqual([v('200'), v('201')]);
     expect(result.batchItemFailures).toEqual([
       { itemIdentifier: '202' },
       { itemIdentifier: '203' },

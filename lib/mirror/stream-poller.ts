@@ -1,0 +1,182 @@
+import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+import type { StreamShard, StreamSource } from './stream-source.js';
+
+/** How far each shard has been handed over: what survives a restart of the poller. */
+export interface ShardCheckpoint {
+  /** The last sequence number handed over and acknowledged (every record before it was too). */
+  readonly after?: string;
+  /** The shard is closed and was read to its end. */
+  readonly done?: boolean;
+}
+
+export interface CheckpointStore {
+  load(streamArn: string): Promise<Record<string, ShardCheckpoint>>;
+  save(streamArn: string, shards: Readonly<Record<string, ShardCheckpoint>>): Promise<void>;
+}
+
+/** The function a stream feeds, as Lambda calls it (partial batch responses honoured). */
+export type StreamHandler = (
+  event: DynamoDBStreamEvent,
+) => Promise<DynamoDBBatchResponse | void | undefined>;
+
+export interface StreamPollerOptions {
+  readonly source: StreamSource;
+  readonly handler: StreamHandler;
+  readonly checkpoints: CheckpointStore;
+  /** Records per handler call (Lambda's BatchSize); default 100. */
+  readonly batchSize?: number;
+  /** Pause when no shard had anything new; default 250 ms. */
+  readonly idleMs?: number;
+  readonly log?: (line: string) => void;
+}
+
+const MAX_BACKOFF_MS = 5_000;
+
+/**
+ * Drives a stream handler from a table's stream the way Lambda's event source mapping does,
+ * for places without one (DynamoDB Local): batches in shard order, a parent shard before its
+ * children, the checkpoint moved only past records the handler acknowledged. A failed batch
+ * (an error, or items reported in `batchItemFailures`) is handed over again from its first
+ * failed record, with backoff, until it succeeds: nothing is skipped. A poller killed at any
+ * point starts again after its last checkpoint, so records may be handed over twice, never lost.
+ */
+export class StreamPoller {
+  readonly #source: StreamSource;
+  readonly #handler: StreamHandler;
+  readonly #checkpoints: CheckpointStore;
+  readonly #batchSize: number;
+  readonly #idleMs: number;
+  readonly #log: (line: string) => void;
+  #state: Record<string, ShardCheckpoint> | undefined;
+  readonly #iterators = new Map<string, string>();
+  #failures = 0;
+
+  constructor(options: StreamPollerOptions) {
+    this.#source = options.source;
+    this.#handler = options.handler;
+    this.#checkpoints = options.checkpoints;
+    this.#batchSize = options.batchSize ?? 100;
+    this.#idleMs = options.idleMs ?? 250;
+    this.#log = options.log ?? (() => undefined);
+  }
+
+  /** Polls until `signal` aborts; errors are logged and retried with backoff. */
+  async run(signal: AbortSignal): Promise<void> {
+    while (!signal.aborted) {
+      let handed = 0;
+      try {
+        handed = await this.pollOnce();
+        this.#failures = 0;
+      } catch (error) {
+        this.#failures++;
+        this.#log(`stream poller: ${error instanceof Error ? error.message : String(error)}`);
+      }
+      const pause = this.#failures > 0 ? this.#backoffMs() : handed === 0 ? this.#idleMs : 0;
+      if (pause > 0) await sleep(pause, signal);
+    }
+  }
+
+  /**
+   * One pass over the readable shards: at most one batch from each. Answers how many records
+   * were handed over and acknowledged; throws when a batch failed (after checkpointing what
+   * was acknowledged before the failure).
+   */
+  async pollOnce(): Promise<number> {
+    const state = (this.#state ??= { ...(await this.#checkpoints.load(this.#source.streamArn)) });
+    let handed = 0;
+    for (const shard of readable(await this.#source.shards(), state)) {
+      handed += await this.#pollShard(shard.id, state);
+    }
+    return handed;
+  }
+
+  /** Polls until a pass hands nothing over: every change so far has been acknowledged. */
+  async drain(): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const handed = await this.pollOnce();
+      if (handed === 0) return total;
+      total += handed;
+    }
+  }
+
+  async #pollShard(shardId: string, state: Record<string, ShardCheckpoint>): Promise<number> {
+    const checkpoint = state[shardId] ?? {};
+    const iterator =
+      this.#iterators.get(shardId) ??
+      (await this.#source.iterator(
+        shardId,
+        checkpoint.after === undefined ? 'oldest' : { after: checkpoint.after },
+      ));
+    // An iterator is good for one read; a failed read starts again from the checkpoint.
+    this.#iterators.delete(shardId);
+    const page = await this.#source.read(iterator, this.#batchSize);
+    const acknowledged = await this.#handOver(page.records);
+    const last = acknowledged.at(-1)?.dynamodb?.SequenceNumber;
+    const failed = acknowledged.length < page.records.length;
+    const done = !failed && page.next === undefined;
+    if (last !== undefined || done) {
+      state[shardId] = {
+        ...checkpoint,
+        ...(last === undefined ? {} : { after: last }),
+        ...(done && { done }),
+      };
+      await this.#checkpoints.save(this.#source.streamArn, state);
+    }
+    if (failed) {
+      throw new Error(
+        `shard ${shardId}: ${page.records.length - acknowledged.length} of ${page.records.length} records not acknowledged; retrying from the first of them`,
+      );
+    }
+    if (page.next !== undefined) this.#iterators.set(shardId, page.next);
+    return acknowledged.length;
+  }
+
+  /** The records the handler acknowledged: all, or those before the first reported failure. */
+  async #handOver(records: DynamoDBRecord[]): Promise<DynamoDBRecord[]> {
+    if (records.length === 0) return [];
+    let response: DynamoDBBatchResponse | void | undefined;
+    try {
+      response = await this.#handler({ Records: records });
+    } catch (error) {
+      this.#log(`stream handler failed: ${error instanceof Error ? error.message : String(error)}`);
+      return [];
+    }
+    const failedIds = new Set((response?.batchItemFailures ?? []).map((f) => f.itemIdentifier));
+    const firstFailed = records.findIndex((r) =>
+      failedIds.has(r.dynamodb?.SequenceNumber ?? r.eventID ?? ''),
+    );
+    // An identifier that names no record of the batch fails the whole batch, as Lambda does.
+    if (failedIds.size > 0 && firstFailed < 0) return [];
+    return firstFailed < 0 ? records : records.slice(0, firstFailed);
+  }
+
+  #backoffMs(): number {
+    return Math.min(MAX_BACKOFF_MS, 100 * 2 ** Math.min(this.#failures, 10));
+  }
+}
+
+/** Shards to read now: not finished, and whose parent is finished or no longer listed. */
+function readable(
+  shards: readonly StreamShard[],
+  state: Readonly<Record<string, ShardCheckpoint>>,
+): StreamShard[] {
+  const listed = new Set(shards.map((s) => s.id));
+  return shards.filter(
+    (s) =>
+      state[s.id]?.done !== true &&
+      (s.parentId === undefined || !listed.has(s.parentId) || state[s.parentId]?.done === true),
+  );
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, ms);
+    signal.addEventListener('abort', done, { once: true });
+    function done() {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    }
+  });
+}
