@@ -50,6 +50,8 @@ export class StreamPoller {
   #state: Record<string, ShardCheckpoint> | undefined;
   readonly #iterators = new Map<string, string>();
   #failures = 0;
+  #passesStarted = 0;
+  #waiters: { after: number; resolve: () => void }[] = [];
 
   constructor(options: StreamPollerOptions) {
     this.#source = options.source;
@@ -64,9 +66,11 @@ export class StreamPoller {
   async run(signal: AbortSignal): Promise<void> {
     while (!signal.aborted) {
       let handed = 0;
+      const pass = ++this.#passesStarted;
       try {
         handed = await this.pollOnce();
         this.#failures = 0;
+        if (handed === 0) this.#settle(pass);
       } catch (error) {
         this.#failures++;
         this.#log(`stream poller: ${error instanceof Error ? error.message : String(error)}`);
@@ -74,6 +78,21 @@ export class StreamPoller {
       const pause = this.#failures > 0 ? this.#backoffMs() : handed === 0 ? this.#idleMs : 0;
       if (pause > 0) await sleep(pause, signal);
     }
+  }
+
+  /**
+   * Resolves once a pass of {@link run} that started after this call found nothing new: every
+   * change made before the call has been handed over and acknowledged.
+   */
+  caughtUp(): Promise<void> {
+    const after = this.#passesStarted;
+    return new Promise((resolve) => this.#waiters.push({ after, resolve }));
+  }
+
+  #settle(pass: number): void {
+    const ready = this.#waiters.filter((w) => w.after < pass);
+    this.#waiters = this.#waiters.filter((w) => w.after >= pass);
+    for (const waiter of ready) waiter.resolve();
   }
 
   /**

@@ -1,5 +1,6 @@
 import {
   CreateTableCommand,
+  DescribeTableCommand,
   UpdateTimeToLiveCommand,
   waitUntilTableExists,
   type CreateTableCommandInput,
@@ -40,4 +41,14 @@ export async function createStateTable(client: DynamoDBClient, tableName: string
       TimeToLiveSpecification: { AttributeName: TTL_ATTRIBUTE, Enabled: true },
     }),
   );
+}
+
+/** The ARN of the state table's stream (the mirror's source). */
+export async function stateStreamArn(client: DynamoDBClient, tableName: string): Promise<string> {
+  const answer = await client.send(new DescribeTableCommand({ TableName: tableName }));
+  const arn = answer.Table?.LatestStreamArn;
+  if (arn === undefined) {
+    throw new Error(`table ${tableName} has no stream: the state mirror needs NEW_AND_OLD_IMAGES`);
+  }
+  return arn;
 }

@@ -176,3 +176,24 @@ describe('the local stream poller', () => {
     expect(lines.some((l) => l.includes('flaky'))).toBe(true);
   });
 });
+
+describe('waiting for the poller to catch up', () => {
+  test('caughtUp resolves only after the changes made before it were handed over', async () => {
+    const source = new FakeSource([{ id: 's1', records: [rec(1)] }]);
+    const { seen, handler } = recording();
+    const poller = new StreamPoller({
+      source,
+      handler,
+      checkpoints: new MemoryCheckpoints(),
+      idleMs: 5,
+    });
+    const stop = new AbortController();
+    const running = poller.run(stop.signal);
+    await poller.caughtUp();
+    source.shardList[0]!.records.push(rec(2), rec(3));
+    await poller.caughtUp();
+    expect(seen.flat()).toEqual([1, 2, 3]);
+    stop.abort();
+    await running;
+  });
+});

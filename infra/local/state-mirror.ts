@@ -1,0 +1,54 @@
+import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { FileCheckpointStore } from '../../lib/mirror/file-checkpoints.js';
+import { StreamPoller, type StreamHandler } from '../../lib/mirror/stream-poller.js';
+import { DynamoStreamSource } from '../../lib/mirror/stream-source.js';
+import { stateStreamArn } from '../../lib/state/table.js';
+
+export interface LocalMirrorOptions {
+  /** A client of DynamoDB Local; its endpoint also serves the streams API. */
+  readonly dynamo: DynamoDBClient;
+  readonly dynamodbEndpoint: string;
+  readonly table: string;
+  /** The mirror function's handler (functions/mirror.ts), or anything shaped like it. */
+  readonly handler: StreamHandler;
+  /** Where the poller keeps its checkpoints between runs. */
+  readonly checkpointFile: string;
+  readonly batchSize?: number;
+  readonly log?: (line: string) => void;
+}
+
+export interface LocalMirror {
+  readonly poller: StreamPoller;
+  /** Stops polling; resolves when the batch under way is done. */
+  stop(): Promise<void>;
+}
+
+/**
+ * What Lambda's event source mapping does in AWS, for DynamoDB Local: polls the state table's
+ * stream and feeds the mirror handler, checkpointing in a file so a restart resumes.
+ */
+export async function startLocalMirror(options: LocalMirrorOptions): Promise<LocalMirror> {
+  const streams = new DynamoDBStreamsClient({
+    endpoint: options.dynamodbEndpoint,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
+  const poller = new StreamPoller({
+    source: new DynamoStreamSource(streams, await stateStreamArn(options.dynamo, options.table)),
+    handler: options.handler,
+    checkpoints: new FileCheckpointStore(options.checkpointFile),
+    ...(options.batchSize === undefined ? {} : { batchSize: options.batchSize }),
+    ...(options.log === undefined ? {} : { log: options.log }),
+  });
+  const abort = new AbortController();
+  const running = poller.run(abort.signal);
+  return {
+    poller,
+    async stop() {
+      abort.abort();
+      await running;
+      streams.destroy();
+    },
+  };
+}
