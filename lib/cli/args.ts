@@ -3,8 +3,8 @@ import { UsageError } from './errors.js';
 import {
   COMMAND_NAMES,
   COMMANDS,
-  GLOBAL_OPTIONS,
   OPTIONS,
+  globalOptionsOf,
   isCommandName,
   isUnder,
   synopsis,
@@ -53,7 +53,10 @@ export function parseArgs(argv: readonly string[]): Invocation {
   if (words.length === 0) return { kind: 'help', topic: undefined, asked: false };
 
   const { command, rest } = resolveCommand(words);
-  const allowed: readonly OptionName[] = [...GLOBAL_OPTIONS, ...COMMANDS[command].options];
+  const allowed: readonly OptionName[] = [
+    ...globalOptionsOf(command),
+    ...COMMANDS[command].options,
+  ];
   for (const option of Object.keys(options) as OptionName[]) {
     if (!allowed.includes(option)) {
       const owners = COMMAND_NAMES.filter((c) =>

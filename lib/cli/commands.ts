@@ -28,6 +28,9 @@ export interface CommandContext {
 /** Runs a command and answers its exit code; failures are thrown as CliError. */
 type Command = (c: CommandContext) => Promise<number>;
 
+/** The commands that talk to the Connect API; restore-state (restore-state.ts) does not. */
+export type ApiCommand = Exclude<RunnableCommand, 'restore-state'>;
+
 const json = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
 
 /** The first argument, the connector's name, as a path under /connectors. */
@@ -57,7 +60,7 @@ const show =
     return 0;
   };
 
-export const COMMAND_HANDLERS: Readonly<Record<RunnableCommand, Command>> = {
+export const COMMAND_HANDLERS: Readonly<Record<ApiCommand, Command>> = {
   async create(c) {
     const { file, request } = await fileRequest(c);
     const initialState = c.options.paused

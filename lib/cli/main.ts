@@ -4,13 +4,14 @@ import { ConnectClient } from './client.js';
 import { COMMAND_HANDLERS } from './commands.js';
 import type { ReadFile } from './config-file.js';
 import { ApiError, CliError } from './errors.js';
+import { restoreStateCommand } from './restore-state.js';
 import { DEFAULT_URL, helpText } from './usage.js';
 
 /** Where the CLI reads and writes; tests pass their own. */
 export interface CliIo {
   readonly stdout: (text: string) => void;
   readonly stderr: (text: string) => void;
-  /** CONNECT_API_URL and CONNECT_API_TOKEN are read from here. */
+  /** CONNECT_API_URL and CONNECT_API_TOKEN are read from here (restore-state's settings too). */
   readonly env: Readonly<Record<string, string | undefined>>;
   /** Default: the global fetch. */
   readonly fetch?: typeof fetch;
@@ -23,8 +24,9 @@ export interface CliIo {
 const readUtf8: ReadFile = (path) => readFile(path, 'utf8');
 
 /**
- * The `rmq-connect` command line: runs one command against the Connect REST API and answers
- * its exit code (0 done, 1 the API refused or a file is invalid, 2 a usage error). Never throws.
+ * The `rmq-connect` command line: runs one command against the Connect REST API (or
+ * restore-state, against RocketMQ and DynamoDB) and answers its exit code (0 done, 1 the API
+ * or the restore refused or failed, or a file is invalid, 2 a usage error). Never throws.
  *
  * @example await run(['status', 'files', '--url', 'http://127.0.0.1:8083'], { stdout, stderr, env })
  */
@@ -37,6 +39,14 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
       return invocation.asked ? 0 : 2;
     }
     const { options } = invocation;
+    if (invocation.command === 'restore-state') {
+      return await restoreStateCommand({
+        options,
+        env: io.env,
+        out: io.stdout,
+        note: io.stderr,
+      });
+    }
     const envUrl = nonEmpty(io.env.CONNECT_API_URL);
     const client = new ConnectClient({
       url: options.url ?? envUrl ?? DEFAULT_URL,

@@ -1,6 +1,12 @@
 /** The CLI's commands and options, as data: the parser checks against them, help prints them. */
 
+import { DEFAULT_STATE_TOPICS } from '../mirror/state-change.js';
+
 export const DEFAULT_URL = 'http://127.0.0.1:8083';
+
+/** Where restore-state finds the RocketMQ proxy when neither --rocketmq nor the env says. */
+export const DEFAULT_ROCKETMQ_ENDPOINT = '127.0.0.1:8081';
+export const DEFAULT_REGION = 'us-east-1';
 
 interface OptionSpec {
   /** Shown after the option in help; absent for a switch. */
@@ -14,7 +20,7 @@ export const OPTIONS = {
     help: `the Connect API (default: $CONNECT_API_URL, else ${DEFAULT_URL})`,
   },
   token: { value: 'TOKEN', help: 'the bearer token (default: $CONNECT_API_TOKEN)' },
-  json: { help: "print the API's JSON answer instead of text" },
+  json: { help: "print JSON instead of text (the API's answer; restore-state's summary)" },
   help: { help: 'show help' },
   name: {
     value: 'NAME',
@@ -27,6 +33,41 @@ export const OPTIONS = {
   'include-tasks': { help: "restart the connector's tasks as well" },
   'only-failed': { help: 'restart only what is FAILED' },
   all: { help: 'list converters, transforms and predicates as well as connectors' },
+  table: { value: 'NAME', help: 'the state table (default: $STATE_TABLE_NAME; required)' },
+  rocketmq: {
+    value: 'HOST:PORT',
+    help: `the RocketMQ proxy's gRPC endpoint (default: $ROCKETMQ_ENDPOINT, else ${DEFAULT_ROCKETMQ_ENDPOINT})`,
+  },
+  'dynamodb-endpoint': {
+    value: 'URL',
+    help: 'DynamoDB at this URL, e.g. DynamoDB Local (default: $DYNAMODB_ENDPOINT, else AWS)',
+  },
+  region: {
+    value: 'REGION',
+    help: `the AWS region (default: $AWS_REGION, else ${DEFAULT_REGION})`,
+  },
+  'config-topic': {
+    value: 'TOPIC',
+    help: `the state topic of connector and task configs (default: ${DEFAULT_STATE_TOPICS.config})`,
+  },
+  'offset-topic': {
+    value: 'TOPIC',
+    help: `the state topic of source offsets (default: ${DEFAULT_STATE_TOPICS.offset})`,
+  },
+  'status-topic': {
+    value: 'TOPIC',
+    help: `the state topic of statuses (default: ${DEFAULT_STATE_TOPICS.status})`,
+  },
+  group: {
+    value: 'GROUP',
+    help: 'the consumer group that reads the topics (default: connect-state-restore-<epoch ms>)',
+  },
+  'idle-ms': {
+    value: 'MS',
+    help: 'stop reading once no message came for this long (default: 5000)',
+  },
+  'skip-invalid': { help: 'skip and list messages that are not state changes, instead of failing' },
+  force: { help: 'write into a table that already has items' },
 } as const satisfies Record<string, OptionSpec>;
 
 export type OptionName = keyof typeof OPTIONS;
@@ -39,6 +80,8 @@ interface CommandSpec {
   readonly args: readonly string[];
   /** Options of this command beyond the global ones. */
   readonly options: readonly OptionName[];
+  /** The global options it takes, when not all of them (restore-state has no API to reach). */
+  readonly globals?: readonly OptionName[];
   readonly summary: string;
   /** More lines for `help <command>`. */
   readonly more?: readonly string[];
@@ -106,6 +149,36 @@ export const COMMANDS = {
     more: CONFIG_FILE_HELP,
   },
   plugins: { args: [], options: ['all'], summary: 'the installed connector plugins' },
+  'restore-state': {
+    args: [],
+    options: [
+      'table',
+      'rocketmq',
+      'dynamodb-endpoint',
+      'region',
+      'config-topic',
+      'offset-topic',
+      'status-topic',
+      'group',
+      'idle-ms',
+      'skip-invalid',
+      'force',
+    ],
+    globals: ['json', 'help'],
+    summary: 'rebuild an empty state table from the state topics',
+    more: [
+      'Talks to RocketMQ and DynamoDB itself, not to the Connect API (AWS credentials are found',
+      'as the AWS SDK finds them). Reads the three state topics until --idle-ms passes without a',
+      'message, keeps the latest change of each key, then writes the items; nothing is written',
+      "if a message is invalid. The table must be empty but for the coordinator's lease, unless",
+      '--force. Secrets are masked in the state topics: they are restored as [hidden] and listed,',
+      'to be set again with PATCH /connectors/<name>/config.',
+      "A new consumer group starts at a queue's first message only while the broker holds it in",
+      "memory, else at the queue's end. The summary warns of a topic not read from the start of",
+      'any queue: then reset the group that read it to the start (mqadmin resetOffsetByTime',
+      '-g GROUP -t TOPIC -s 0, for each topic) and run again with --group GROUP --force.',
+    ],
+  },
   help: { args: ['[command]'], options: [], summary: 'help on one command' },
 } as const satisfies Record<string, CommandSpec>;
 
@@ -115,6 +188,12 @@ export const COMMAND_NAMES = Object.keys(COMMANDS) as CommandName[];
 
 export function isCommandName(name: string): name is CommandName {
   return Object.hasOwn(COMMANDS, name);
+}
+
+/** The global options a command takes. */
+export function globalOptionsOf(command: CommandName): readonly OptionName[] {
+  const spec: CommandSpec = COMMANDS[command];
+  return spec.globals ?? GLOBAL_OPTIONS;
 }
 
 /** `create <file> [--name NAME] [--paused] [--stopped]` */
@@ -136,7 +215,8 @@ export function helpText(prefix?: string): string {
   const lines: string[] = [];
   if (prefix === undefined) {
     lines.push(
-      'rmq-connect: manage RocketMQ Connect connectors through the Connect REST API',
+      'rmq-connect: manage RocketMQ Connect connectors through the Connect REST API, and restore',
+      'its state table from the state topics',
       '',
       'Usage: rmq-connect <command> [arguments] [options]',
       '',
@@ -155,7 +235,7 @@ export function helpText(prefix?: string): string {
     const own = [...new Set(commands.flatMap((c) => COMMANDS[c].options))];
     if (own.length > 0) lines.push('', 'Options:', ...optionLines(own));
   }
-  lines.push('', 'Options of every command:', ...optionLines(GLOBAL_OPTIONS));
+  lines.push(...globalOptionLines(commands));
   if (prefix === undefined) {
     lines.push(
       '',
@@ -163,7 +243,8 @@ export function helpText(prefix?: string): string {
       ...CONFIG_FILE_HELP.map((line) => `  ${line}`),
       '',
       'Exit codes: 0 done; 1 the API refused or could not be reached, a file is missing or',
-      'invalid, or validate found errors; 2 the command line is wrong.',
+      'invalid, validate found errors, or restore-state refused or failed; 2 the command line',
+      'is wrong.',
       '',
       'rmq-connect help <command> shows its options.',
     );
@@ -174,6 +255,23 @@ export function helpText(prefix?: string): string {
 /** `offsets get` is under `offsets` and under itself. */
 export function isUnder(command: CommandName, prefix: string): boolean {
   return command === prefix || command.startsWith(`${prefix} `);
+}
+
+/**
+ * The global options of `commands`: those every command takes, then those only some take
+ * (the API's --url and --token), under a heading naming the commands that do not.
+ */
+function globalOptionLines(commands: readonly CommandName[]): string[] {
+  const shown = GLOBAL_OPTIONS.filter((o) => commands.some((c) => globalOptionsOf(c).includes(o)));
+  const everywhere = (o: OptionName) => COMMAND_NAMES.every((c) => globalOptionsOf(c).includes(o));
+  const common = shown.filter(everywhere);
+  const some = shown.filter((o) => !everywhere(o));
+  const lines = common.length > 0 ? ['', 'Options of every command:', ...optionLines(common)] : [];
+  if (some.length > 0) {
+    const without = COMMAND_NAMES.filter((c) => !some.every((o) => globalOptionsOf(c).includes(o)));
+    lines.push('', `Options of every command but ${without.join(', ')}:`, ...optionLines(some));
+  }
+  return lines;
 }
 
 function optionLines(options: readonly OptionName[]): string[] {

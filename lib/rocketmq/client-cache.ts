@@ -12,7 +12,8 @@ import {
  */
 const SHUTDOWN_TIMEOUT_MS = 5_000;
 
-function withTimeout(work: Promise<void>, ms: number): Promise<void> {
+/** Waits for `work` at most `ms`; after that it resolves and `work` is left to finish or not. */
+export function withTimeout(work: Promise<void>, ms: number): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<void>((resolve) => {
     timer = setTimeout(resolve, ms);
