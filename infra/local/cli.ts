@@ -4,6 +4,7 @@
  */
 import fs from 'node:fs';
 import { StackError } from './jvm.js';
+import { startPlatformMirror } from './platform-mirror.js';
 import { stackPaths } from './services.js';
 import { loadStackSettings, SettingsError, type StackSettings } from './settings.js';
 import { deadServices, stackDown, stackStatus, stackUp, type UpResult } from './stack.js';
@@ -50,10 +51,14 @@ async function down(settings: StackSettings, purge: boolean): Promise<void> {
   }
 }
 
-/** `npm start`, until the platform's own functions exist: the stack, kept up until Ctrl-C. */
+/**
+ * `npm start`, until the platform's own functions run locally (serverless-offline): the stack
+ * and the state mirror, kept up until Ctrl-C.
+ */
 async function run(settings: StackSettings): Promise<void> {
-  const { outcomes } = await up(settings);
+  const { outcomes, info } = await up(settings);
   const ours = Object.values(outcomes).some((o) => o === 'started');
+  const mirror = await startPlatformMirror(settings, info, log);
   log('the local stack is up; press Ctrl-C to stop it');
   // Signal handlers alone do not keep Node running: a watch on the services does, and says so
   // when one of them dies. Ctrl-C reaches every process of the terminal's group, so tsx relays a
@@ -72,6 +77,7 @@ async function run(settings: StackSettings): Promise<void> {
     process.on('SIGINT', onSignal);
     process.on('SIGTERM', onSignal);
   });
+  await mirror.stop();
   if (ours) await down(settings, false);
   else log('leaving the stack running: this run did not start it');
 }

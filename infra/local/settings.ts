@@ -22,6 +22,8 @@ const envSchema = z.object({
   JAVA_HOME: z.string().min(1).optional(),
   MAVEN_CMD: z.string().min(1).default('mvn'),
   STACK_READY_TIMEOUT_MS: z.coerce.number().int().positive().default(180_000),
+  // The state table `npm start` uses (created when missing) and mirrors to the state topics.
+  STATE_TABLE_NAME: z.string().min(3).max(255).default('connect-state'),
   // Integration tests stop a stack they started themselves, unless this is 1.
   STACK_KEEP: z.enum(['0', '1']).default('0'),
 });
@@ -41,6 +43,8 @@ export interface StackSettings {
   readonly readyTimeoutMs: number;
   /** Leave a stack that the integration tests started running after them. */
   readonly keepAfterTests: boolean;
+  /** The state table of the platform `npm start` runs. */
+  readonly stateTable: string;
 }
 
 export class SettingsError extends Error {
@@ -74,6 +78,7 @@ export function loadStackSettings(env: NodeJS.ProcessEnv = process.env): StackSe
     mavenCmd: e.MAVEN_CMD,
     readyTimeoutMs: e.STACK_READY_TIMEOUT_MS,
     keepAfterTests: e.STACK_KEEP === '1',
+    stateTable: e.STATE_TABLE_NAME,
   };
 }
 
