@@ -192,3 +192,85 @@ describe('mirroring a batch', () => {
     ]);
   });
 });
+
+describe('mirroring a batch of several keys', () => {
+  const item = (name: string, version: number) =>
+    connectorItem({
+      name,
+      config: { 'connector.class': 'FileStreamSource' },
+      targetState: 'RUNNING',
+      version,
+      createdAt: NOW,
+      updatedAt: NOW,
+    });
+  // Keys a, b, c interleaved: a1 b1 c1 a2 b2 c2 ...
+  const batch = Array.from({ length: 12 }, (_, i) =>
+    record('MODIFY', String(300 + i), item('abc'[i % 3]!, Math.floor(i / 3))),
+  );
+  const nameOf = (c: StateChange) => c.payload.key.sk;
+
+  test("keeps each key's changes in order while different keys go at once", async () => {
+    const sent: StateChange[] = [];
+    let inFlight = 0;
+    let most = 0;
+    const publisher: StatePublisher = {
+      async publish(change) {
+        most = Math.max(most, ++inFlight);
+        await new Promise((resolve) => setTimeout(resolve, 1 + Math.random() * 3));
+        inFlight--;
+        sent.push(change);
+      },
+    };
+    const result = await mirrorBatch(batch, {
+      publisher,
+      topics: DEFAULT_STATE_TOPICS,
+      mask,
+      log: () => undefined,
+    });
+    expect(result.batchItemFailures).toEqual([]);
+    expect(sent).toHaveLength(12);
+    expect(most).toBe(3);
+    for (const key of ['a', 'b', 'c']) {
+      const versions = sent.filter((c) => nameOf(c) === key).map((c) => c.payload.version);
+      expect(versions).toEqual([...versions].sort());
+    }
+  });
+
+  test('a failure of one key reports every record from it on, and that key sends nothing after it', async () => {
+    const sent: string[] = [];
+    const publisher: StatePublisher = {
+      publish: (c) =>
+        c.payload.version === v('304') // b's second change
+          ? Promise.reject(new Error('refused'))
+          : Promise.resolve(void sent.push(c.payload.version)),
+    };
+    const result = await mirrorBatch(batch, {
+      publisher,
+      topics: DEFAULT_STATE_TOPICS,
+      mask,
+      log: () => undefined,
+    });
+    expect(result.batchItemFailures.map((f) => f.itemIdentifier)).toEqual(
+      Array.from({ length: 8 }, (_, i) => String(304 + i)),
+    );
+    // Everything before the failure was published; b nothing after it.
+    for (const seq of ['300', '301', '302', '303']) expect(sent).toContain(v(seq));
+    expect(sent.filter((s) => [v('307'), v('310')].includes(s))).toEqual([]);
+  });
+
+  test('a record that cannot be decoded fails from it on, and nothing after it is published', async () => {
+    const broken = [...batch];
+    broken[5] = { ...batch[5]!, eventSourceARN: 'not-a-stream' };
+    const sent: string[] = [];
+    const logged: string[] = [];
+    const result = await mirrorBatch(broken, {
+      publisher: { publish: (c) => Promise.resolve(void sent.push(c.payload.version)) },
+      topics: DEFAULT_STATE_TOPICS,
+      mask,
+      log: (line) => logged.push(line),
+    });
+    expect(result.batchItemFailures).toHaveLength(7);
+    expect(sent.sort()).toEqual(['300', '301', '302', '303', '304'].map(v));
+    expect(logged).toEqual([expect.stringContaining('not a DynamoDB stream ARN')]);
+  });
+});
