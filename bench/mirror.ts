@@ -23,7 +23,7 @@ import { loadStackSettings } from '../infra/local/settings.js';
 import { stackUp } from '../infra/local/stack.js';
 import { FileCheckpointStore } from '../lib/mirror/file-checkpoints.js';
 import { restoreState } from '../lib/mirror/restore.js';
-import type { StateTopics } from '../lib/mirror/state-change.js';
+import { stateTopicNames, type StateTopics } from '../lib/mirror/state-change.js';
 import { rocketMqStateTopicReader } from '../lib/mirror/state-topic-reader.js';
 import { StreamPoller } from '../lib/mirror/stream-poller.js';
 import { DynamoStreamSource } from '../lib/mirror/stream-source.js';
@@ -76,7 +76,8 @@ async function main(): Promise<void> {
     status: uniqueName('bench-status'),
   };
   const rawTopic = uniqueName('bench-raw');
-  for (const topic of [...Object.values(topics), rawTopic]) await admin.ensureTopic(topic, 'FIFO');
+  for (const topic of [...stateTopicNames(topics), rawTopic])
+    await admin.ensureTopic(topic, 'FIFO');
   const table = uniqueName('bench-mirror');
   const restored = uniqueName('bench-restored');
   await createStateTable(dynamo, table);

@@ -1,7 +1,7 @@
 import { DescribeTableCommand, ResourceNotFoundException } from '@aws-sdk/client-dynamodb';
 import path from 'node:path';
 import type { Context, DynamoDBStreamEvent } from 'aws-lambda';
-import { DEFAULT_STATE_TOPICS } from '../../lib/mirror/state-change.js';
+import { DEFAULT_STATE_TOPICS, stateTopicNames } from '../../lib/mirror/state-change.js';
 import { MqAdminToolTopicAdmin } from '../../lib/rocketmq/topic-admin.js';
 import { createStateTable } from '../../lib/state/table.js';
 import { localDynamoClient } from './probes.js';
@@ -29,7 +29,7 @@ export async function startPlatformMirror(
     log(`created the state table ${table}`);
   }
   const admin = new MqAdminToolTopicAdmin(info.admin);
-  for (const topic of Object.values(DEFAULT_STATE_TOPICS)) await admin.ensureTopic(topic, 'FIFO');
+  for (const topic of stateTopicNames(DEFAULT_STATE_TOPICS)) await admin.ensureTopic(topic, 'FIFO');
 
   // The mirror function reads its settings from the environment, as on Lambda.
   process.env.ROCKETMQ_ENDPOINT = info.rocketmq.endpoint;
@@ -43,6 +43,6 @@ export async function startPlatformMirror(
     checkpointFile: path.join(settings.stackDir, 'mirror-checkpoints.json'),
     log: (line) => log(`state mirror: ${line}`),
   });
-  log(`state mirror: table ${table} -> ${Object.values(DEFAULT_STATE_TOPICS).join(', ')}`);
+  log(`state mirror: table ${table} -> ${stateTopicNames(DEFAULT_STATE_TOPICS).join(', ')}`);
   return mirror;
 }

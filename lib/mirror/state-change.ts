@@ -20,6 +20,11 @@ export const DEFAULT_STATE_TOPICS: StateTopics = {
   status: 'connector-status-topic',
 };
 
+/** The topics' names, without repeats (one topic may take several kinds). */
+export function stateTopicNames(topics: StateTopics): string[] {
+  return [...new Set([topics.config, topics.offset, topics.status])];
+}
+
 const TOPIC_OF: Readonly<Record<MirroredKind, keyof StateTopics>> = {
   connector: 'config',
   taskConfigs: 'config',

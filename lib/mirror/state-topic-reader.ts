@@ -11,7 +11,7 @@ import { classifyClientError } from '../runtime/messaging.js';
 import { mapBounded } from '../util/concurrency.js';
 import { stateChangePayloadSchema, type StateChangePayload } from './payload.js';
 import { InvalidStateChangeError, RestoreError, type MessageWhere } from './restore-errors.js';
-import type { StateTopics } from './state-change.js';
+import { stateTopicNames, type StateTopics } from './state-change.js';
 
 /** Called with each valid state change, in the order received; the message is acked after. */
 export type OnStateChange = (change: StateChangePayload, where: MessageWhere) => void;
@@ -252,7 +252,6 @@ export function rocketMqStateTopicReader(
     readonly skipInvalid?: boolean;
   },
 ): StateTopicReader<MessageView> {
-  const { config, offset, status } = options.topics;
   return new StateTopicReader(
     (topic) =>
       startSimpleConsumer(endpoint, {
@@ -262,8 +261,7 @@ export function rocketMqStateTopicReader(
         awaitDurationMs: MIN_AWAIT_DURATION_MS,
       }),
     {
-      // One topic may hold several kinds (the three names need not differ).
-      topics: [...new Set([config, offset, status])],
+      topics: stateTopicNames(options.topics),
       ...(options.idleMs === undefined ? {} : { idleMs: options.idleMs }),
       ...(options.skipInvalid === undefined ? {} : { skipInvalid: options.skipInvalid }),
     },

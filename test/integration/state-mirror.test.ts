@@ -15,7 +15,6 @@ import { startLocalMirror, type LocalMirror } from '../../infra/local/state-mirr
 import { run } from '../../lib/cli/main.js';
 import { HIDDEN } from '../../lib/config/mask.js';
 import type { StateTopics } from '../../lib/mirror/state-change.js';
-import type { StreamHandler } from '../../lib/mirror/stream-poller.js';
 import type { Item } from '../../lib/state/attributes.js';
 import { createStateTable } from '../../lib/state/table.js';
 import { test, uniqueName } from './fixtures.js';
@@ -72,7 +71,7 @@ describe('the state mirror and restore, end to end', () => {
         dynamo,
         dynamodbEndpoint: stack.dynamodb.endpoint,
         table: t,
-        handler: handler as StreamHandler,
+        handler,
         checkpointFile: join(dir, 'checkpoints.json'),
       });
     // The original table is deleted halfway (the disaster restore is for), so it is not the
