@@ -6,7 +6,7 @@
 import middy from '@middy/core';
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import { loadMirrorEnv, rocketMqEndpointOf, stateTopicsOf } from '../lib/env/platform-env.js';
-import { Views } from '../lib/http/views.js';
+import { mirrorConfigMask } from '../lib/mirror/config-mask.js';
 import { mirrorBatch } from '../lib/mirror/mirror-batch.js';
 import { RocketMqStatePublisher } from '../lib/mirror/rocketmq-publisher.js';
 import { createBuiltinRegistry } from '../lib/plugins/builtins.js';
@@ -16,20 +16,15 @@ import { ClientCache } from '../lib/rocketmq/client-cache.js';
 const env = loadMirrorEnv();
 const clients = new ClientCache(rocketMqEndpointOf(env));
 const topics = stateTopicsOf(env);
-// Configs are masked as the API masks them: by key name and by the plugin's secret keys.
-const views = new Views(createBuiltinRegistry());
 const deps = {
   publisher: new RocketMqStatePublisher(() => clients.producer([topics.config])),
   topics,
-  mask: (config: Readonly<Record<string, string>>) => views.config(config),
+  mask: mirrorConfigMask(createBuiltinRegistry()),
   log: (line: string) => console.error(line),
 };
 
-// The container is going away: close RocketMQ's connections cleanly.
-process.once('SIGTERM', () => {
-  void clients.close().finally(() => process.exit(0));
-});
-
+// No SIGTERM hook: the producer holds nothing unsent (every send is awaited), and a hook that
+// exits the process would cut short a local host (npm start) that loads this module.
 async function mirror(event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> {
   return mirrorBatch(event.Records, deps);
 }

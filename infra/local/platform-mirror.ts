@@ -1,7 +1,8 @@
 import { DescribeTableCommand, ResourceNotFoundException } from '@aws-sdk/client-dynamodb';
 import path from 'node:path';
 import type { Context, DynamoDBStreamEvent } from 'aws-lambda';
-import { DEFAULT_STATE_TOPICS, stateTopicNames } from '../../lib/mirror/state-change.js';
+import { loadMirrorEnv, stateTopicsOf } from '../../lib/env/platform-env.js';
+import { stateTopicNames } from '../../lib/mirror/state-change.js';
 import { MqAdminToolTopicAdmin } from '../../lib/rocketmq/topic-admin.js';
 import { createStateTable } from '../../lib/state/table.js';
 import { localDynamoClient } from './probes.js';
@@ -28,11 +29,13 @@ export async function startPlatformMirror(
     await createStateTable(dynamo, table);
     log(`created the state table ${table}`);
   }
-  const admin = new MqAdminToolTopicAdmin(info.admin);
-  for (const topic of stateTopicNames(DEFAULT_STATE_TOPICS)) await admin.ensureTopic(topic, 'FIFO');
-
-  // The mirror function reads its settings from the environment, as on Lambda.
+  // The mirror function reads its settings from the environment, as on Lambda; the topics it
+  // publishes to (STATE_*_TOPIC, RocketMQ Connect's names by default) are created here.
   process.env.ROCKETMQ_ENDPOINT = info.rocketmq.endpoint;
+  const topics = stateTopicNames(stateTopicsOf(loadMirrorEnv()));
+  const admin = new MqAdminToolTopicAdmin(info.admin);
+  for (const topic of topics) await admin.ensureTopic(topic, 'FIFO');
+
   const { handler } = await import('../../functions/mirror.js');
   const mirror = await startLocalMirror({
     dynamo,
@@ -43,6 +46,6 @@ export async function startPlatformMirror(
     checkpointFile: path.join(settings.stackDir, 'mirror-checkpoints.json'),
     log: (line) => log(`state mirror: ${line}`),
   });
-  log(`state mirror: table ${table} -> ${stateTopicNames(DEFAULT_STATE_TOPICS).join(', ')}`);
+  log(`state mirror: table ${table} -> ${topics.join(', ')}`);
   return mirror;
 }

@@ -101,13 +101,16 @@ export function summaryText(result: RestoreResult): string {
   if (result.skipped > 0) lines.push(`  ${count(result.skipped, 'invalid message')} skipped`);
   if (!result.tableWasEmpty) {
     lines.push(
-      `warning: the table had items (--force): items of keys not in the state topics were kept`,
+      'warning: the table had items (--force): an item already there was kept unless the ' +
+        'state topics hold a live latest version of its key, which replaced it; items of keys ' +
+        'whose latest change is a deletion were kept too (a tombstone deletes nothing)',
     );
   }
-  if (counts.changes === 0) {
+  for (const topic of result.emptyTopics) {
     lines.push(
-      'warning: no state change was read: are the topic names right, and does the consumer ' +
-        "group read from each topic's first message?",
+      `warning: no change read from ${topic}: fine if nothing was ever written to it; else ` +
+        `the consumer group started at its end or its messages were deleted, so the restored ` +
+        `state lacks its changes (see rmq-connect help restore-state)`,
     );
   }
   for (const { topic, lowestOffset } of result.lateTopics) {
@@ -117,18 +120,27 @@ export function summaryText(result: RestoreResult): string {
         `be incomplete (see rmq-connect help restore-state)`,
     );
   }
+  const paused = new Set(result.pausedConnectors);
   for (const [connector, secrets] of groupBy(result.maskedSecrets, (s) => s.connector)) {
-    lines.push(...maskedSecretWarning(connector, secrets));
+    lines.push(...maskedSecretWarning(connector, secrets, paused.has(connector)));
   }
   return `${lines.join('\n')}\n`;
 }
 
-function maskedSecretWarning(connector: string, secrets: readonly MaskedSecret[]): string[] {
+/** The secrets to set again; a connector restored PAUSED for them must be resumed after. */
+function maskedSecretWarning(
+  connector: string,
+  secrets: readonly MaskedSecret[],
+  paused: boolean,
+): string[] {
+  const path = `/connectors/${encodeURIComponent(connector)}`;
   return [
     `warning: connector ${connector}: ${count(secrets.length, 'secret')} masked in the state ` +
       `topics, restored as [hidden]: ${secrets.map((s) => s.path).join(', ')}`,
-    `  set ${secrets.length === 1 ? 'it' : 'them'} again with PATCH ` +
-      `/connectors/${encodeURIComponent(connector)}/config`,
+    paused
+      ? `  connector ${connector} restored PAUSED: set its secrets again (PATCH ${path}/config), ` +
+        `then resume it (PUT ${path}/resume)`
+      : `  set ${secrets.length === 1 ? 'it' : 'them'} again with PATCH ${path}/config`,
   ];
 }
 

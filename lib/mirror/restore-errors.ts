@@ -1,7 +1,8 @@
 /**
  * Why a restore of the state table from the state topics stopped. A restore is run by a person
  * (the `restore-state` command), who decides what to do next: `retriable` only says whether the
- * same run, repeated as it is, may succeed.
+ * same run, repeated with a consumer group that reads the topics from their start (see
+ * {@link rerunAdvice}), may succeed.
  */
 export class RestoreError extends Error {
   override readonly name: string = 'RestoreError';
@@ -13,6 +14,21 @@ export class RestoreError extends Error {
   }
 }
 
+/**
+ * How to run a restore again once it has read anything. The reader acks each batch as soon as
+ * it holds it, before anything is written, so the same consumer group would read on from where
+ * the failed run stopped and "succeed" with part of the state. `partial`: the table now holds
+ * part of the state, which only --force writes over.
+ */
+export function rerunAdvice(partial: boolean): string {
+  return (
+    `the messages read were acked, so run it again with a new consumer group (the default: ` +
+    `leave out --group), or first reset the given group's offsets to 0 (mqadmin ` +
+    `resetOffsetByTime -g GROUP -t TOPIC -s 0, for each state topic)` +
+    (partial ? `, and with --force, since the table now holds part of the state` : '')
+  );
+}
+
 /** The table already holds state: a restore would mix two states, so it is refused. */
 export class TableNotEmptyError extends RestoreError {
   override readonly name = 'TableNotEmptyError';
@@ -22,6 +38,30 @@ export class TableNotEmptyError extends RestoreError {
       `table ${table} is not empty (it holds items besides the coordinator's lease): restore ` +
         `writes into a new, empty state table; --force writes over the items it has ` +
         `(nothing was read or written)`,
+    );
+  }
+}
+
+/**
+ * The read found no state change at all: nothing is written. An empty platform has nothing to
+ * restore; otherwise the consumer group started at the topics' end.
+ */
+export class NothingToRestoreError extends RestoreError {
+  override readonly name = 'NothingToRestoreError';
+
+  constructor(
+    readonly topics: readonly string[],
+    readonly group: string,
+    /** Invalid messages skipped: they were read, but are no state change. */
+    readonly skipped: number,
+  ) {
+    const skips = skipped === 0 ? '' : ` (it read only invalid messages: ${skipped} skipped)`;
+    super(
+      `no state change was found in ${topics.join(', ')} as consumer group ${group}${skips}, ` +
+        `so nothing was written: an empty platform has nothing to restore; on a broker that has ` +
+        `run a while, a new consumer group may start at the topics' end: reset the group's ` +
+        `offsets to 0 (mqadmin resetOffsetByTime -g ${group} -t TOPIC -s 0, for each topic) ` +
+        `and run again with --group ${group}`,
     );
   }
 }
@@ -43,7 +83,8 @@ export class InvalidStateChangeError extends RestoreError {
   ) {
     super(
       `message ${where.messageId} in topic ${where.topic} is not a valid state change: ` +
-        `${problem} (nothing was written; --skip-invalid skips such messages)`,
+        `${problem} (nothing was written; --skip-invalid skips such messages): ` +
+        rerunAdvice(false),
       options,
     );
   }
@@ -61,9 +102,8 @@ export class RestoreWriteError extends RestoreError {
   ) {
     super(
       written === 0
-        ? `could not write the ${total} items: ${reason}`
-        : `wrote ${written} of ${total} items, then ${reason}; the table now holds part of ` +
-            `the state: run the restore again with --force to write it all`,
+        ? `could not write the ${total} items: ${reason}; ${rerunAdvice(false)}`
+        : `wrote ${written} of ${total} items, then ${reason}; ${rerunAdvice(true)}`,
       options,
     );
   }

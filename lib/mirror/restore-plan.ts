@@ -27,10 +27,18 @@ export interface RestoreCounts {
 }
 
 export interface RestorePlan {
-  /** The latest item of every key that was not deleted, by pk then sk. */
+  /**
+   * The latest item of every key that was not deleted, by pk then sk; a RUNNING connector with
+   * a masked secret is PAUSED (see {@link RestorePlan.pausedConnectors}).
+   */
   readonly items: readonly Item[];
   readonly counts: RestoreCounts;
   readonly maskedSecrets: readonly MaskedSecret[];
+  /**
+   * The connectors RUNNING in the topics that have a masked secret (in their config or task
+   * configs), restored PAUSED so that no task runs with `[hidden]` as a credential. By name.
+   */
+  readonly pausedConnectors: readonly string[];
 }
 
 /**
@@ -42,7 +50,7 @@ export interface RestorePlan {
  * @example
  * const latest = new LatestChanges();
  * for (const change of changes) latest.add(change);
- * const { items, counts, maskedSecrets } = latest.plan();
+ * const { items, counts, maskedSecrets, pausedConnectors } = latest.plan();
  */
 export class LatestChanges {
   readonly #latest = new Map<string, StateChangePayload>();
@@ -74,15 +82,29 @@ export class LatestChanges {
       (c): c is StateChangePayload & { value: NonNullable<StateChangePayload['value']> } =>
         c.value !== null,
     );
+    const maskedSecrets = live.flatMap(maskedSecretsOf);
+    const withSecrets = new Set(maskedSecrets.map((s) => s.connector));
+    const pausedConnectors: string[] = [];
+    const items = live.map(({ kind, key, value }) => {
+      const connector = connectorOf(key);
+      if (kind !== 'connector' || value.targetState !== 'RUNNING' || !withSecrets.has(connector)) {
+        return itemFromJson(value);
+      }
+      pausedConnectors.push(connector);
+      // Only the target state changes: a version bump would no longer match the task configs'
+      // configVersion, and the coordinator would compute new ones from the masked config.
+      return itemFromJson({ ...value, targetState: 'PAUSED' });
+    });
     return {
-      items: live.map((c) => itemFromJson(c.value)),
+      items,
       counts: {
         changes: this.#changes,
         keys: latest.length,
         tombstones: latest.length - live.length,
         superseded: this.#changes - latest.length,
       },
-      maskedSecrets: live.flatMap(maskedSecretsOf),
+      maskedSecrets,
+      pausedConnectors,
     };
   }
 }
@@ -100,8 +122,7 @@ export function planRestore(changes: Iterable<StateChangePayload>): RestorePlan 
  */
 function maskedSecretsOf(change: StateChangePayload): MaskedSecret[] {
   const { key, value } = change;
-  const classified = classifyKey(key);
-  const connector = 'connector' in classified ? classified.connector : key.sk;
+  const connector = connectorOf(key);
   const found = (path: string): MaskedSecret => ({ key, connector, path });
   switch (change.kind) {
     case 'connector':
@@ -116,6 +137,12 @@ function maskedSecretsOf(change: StateChangePayload): MaskedSecret[] {
     case 'offset':
       return [];
   }
+}
+
+/** The connector a key belongs to. */
+function connectorOf(key: StateKey): string {
+  const classified = classifyKey(key);
+  return 'connector' in classified ? classified.connector : key.sk;
 }
 
 /** The keys of a config object whose value is exactly the mask. */

@@ -1,5 +1,5 @@
 import type { Item } from '../state/attributes.js';
-import { TableNotEmptyError, type MessageWhere } from './restore-errors.js';
+import { NothingToRestoreError, TableNotEmptyError, type MessageWhere } from './restore-errors.js';
 import { LatestChanges, type MaskedSecret, type RestoreCounts } from './restore-plan.js';
 import type { StateChangeSource } from './state-topic-reader.js';
 
@@ -36,7 +36,10 @@ export interface RestoreDeps {
 }
 
 export interface RestoreOptions {
-  /** Write even into a table that has items (they are replaced, or kept if not in the topics). */
+  /**
+   * Write even into a table that has items: an item is replaced by its key's latest version in
+   * the topics, and kept when the topics have none or their latest is a deletion.
+   */
   readonly force: boolean;
 }
 
@@ -53,12 +56,19 @@ export interface RestoreResult {
   readonly unacked: number;
   /** Secrets restored as `[hidden]`: they must be set again. */
   readonly maskedSecrets: readonly MaskedSecret[];
+  /** Connectors RUNNING in the topics, restored PAUSED for their masked secrets. */
+  readonly pausedConnectors: readonly string[];
   /**
    * Topics read from no queue's start (the lowest offset read): the changes before it were
    * not read, so the restored state may be incomplete. A hint, not proof: a queue read from
    * its start hides the others.
    */
   readonly lateTopics: readonly { readonly topic: string; readonly lowestOffset: number }[];
+  /**
+   * Topics that yielded no message while another did: fine for one never written to (no
+   * source offsets, say); else its consumer group started at its end, or it lost its messages.
+   */
+  readonly emptyTopics: readonly string[];
 }
 
 export const READ_PROGRESS_EVERY = 1_000;
@@ -67,7 +77,9 @@ export const WRITE_PROGRESS_EVERY = 250;
 /**
  * Rebuilds the state table from the state topics: refuses a table that is not empty (unless
  * `force`) before reading anything, reads every change, keeps the latest of each key, and only
- * then writes, so an invalid message or a failed read leaves the table untouched.
+ * then writes, so an invalid message or a failed read leaves the table untouched. A read that
+ * finds no change at all fails too: it is far more likely a consumer group that started at the
+ * topics' end than a platform that never stored anything.
  *
  * @example
  * const result = await restoreState({ source, table, progress: console.error }, { force: false });
@@ -99,6 +111,9 @@ export async function restoreState(
     },
   );
   readProgress(true);
+  if (latest.changes === 0) {
+    throw new NothingToRestoreError(deps.source.topics, deps.source.consumerGroup, summary.skipped);
+  }
 
   const plan = latest.plan();
   const total = plan.items.length;
@@ -114,9 +129,13 @@ export async function restoreState(
     skipped: summary.skipped,
     unacked: summary.unacked,
     maskedSecrets: plan.maskedSecrets,
+    pausedConnectors: plan.pausedConnectors,
     lateTopics: Object.entries(summary.lowestOffsets)
       .filter(([, lowest]) => lowest > 0)
       .map(([topic, lowestOffset]) => ({ topic, lowestOffset })),
+    emptyTopics: Object.entries(summary.messagesByTopic)
+      .filter(([, messages]) => messages === 0)
+      .map(([topic]) => topic),
   };
 }
 

@@ -110,7 +110,8 @@ export function stateChangeOf(
       key,
       value: removed ? null : itemToJson(masked(kind, image, mask)),
       version,
-      time: (stream.ApproximateCreationDateTime ?? 0) * 1000,
+      // Rounded: a stream trigger may give the time to the microsecond.
+      time: Math.round((stream.ApproximateCreationDateTime ?? 0) * 1000),
     },
   };
 }

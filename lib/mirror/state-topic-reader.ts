@@ -10,7 +10,12 @@ import {
 import { classifyClientError } from '../runtime/messaging.js';
 import { mapBounded } from '../util/concurrency.js';
 import { stateChangePayloadSchema, type StateChangePayload } from './payload.js';
-import { InvalidStateChangeError, RestoreError, type MessageWhere } from './restore-errors.js';
+import {
+  InvalidStateChangeError,
+  RestoreError,
+  rerunAdvice,
+  type MessageWhere,
+} from './restore-errors.js';
 import { stateTopicNames, type StateTopics } from './state-change.js';
 
 /** Called with each valid state change, in the order received; the message is acked after. */
@@ -37,10 +42,15 @@ export interface ReadSummary {
    * topic was read from its start: older changes were deleted, or the group started late.
    */
   readonly lowestOffsets: Readonly<Record<string, number>>;
+  /** Messages received from each topic read, 0 for a topic that yielded none. */
+  readonly messagesByTopic: Readonly<Record<string, number>>;
 }
 
 /** Where the state changes come from: the state topics, read to their end. */
 export interface StateChangeSource {
+  /** The topics read, and the consumer group that reads them: what messages name. */
+  readonly topics: readonly string[];
+  readonly consumerGroup: string;
   /**
    * Hands over every state change there is, then resolves. Rejects with
    * InvalidStateChangeError at the first invalid message, unless it skips them.
@@ -67,6 +77,8 @@ export interface TopicConsumer<M extends TopicMessage> {
 export interface StateTopicReaderOptions {
   /** The topics to read, each once. */
   readonly topics: readonly string[];
+  /** The consumer group of the consumers `startConsumer` starts (for messages). */
+  readonly consumerGroup: string;
   /** A topic's read ends after this long without a message; default {@link DEFAULT_IDLE_MS}. */
   readonly idleMs?: number;
   /** Skip (and report) invalid messages instead of failing the read. */
@@ -105,6 +117,14 @@ export class StateTopicReader<M extends TopicMessage> implements StateChangeSour
     private readonly clock: Clock = systemClock,
   ) {}
 
+  get topics(): readonly string[] {
+    return this.options.topics;
+  }
+
+  get consumerGroup(): string {
+    return this.options.consumerGroup;
+  }
+
   async read(onChange: OnStateChange, progress: (event: ReadEvent) => void): Promise<ReadSummary> {
     const idleMs = this.options.idleMs ?? DEFAULT_IDLE_MS;
     const consumers = await this.startAll();
@@ -113,10 +133,11 @@ export class StateTopicReader<M extends TopicMessage> implements StateChangeSour
     let changes = 0;
     let skipped = 0;
     const lowestOffsets: Record<string, number> = {};
+    const messagesByTopic = Object.fromEntries(this.options.topics.map((t) => [t, 0]));
     let lastMessageAt = this.clock.now();
     let failed = false;
 
-    const readTopic = async (consumer: TopicConsumer<M>): Promise<void> => {
+    const readTopic = async (consumer: TopicConsumer<M>, topic: string): Promise<void> => {
       while (!failed) {
         const batch = await this.receive(consumer);
         if (batch.length === 0) {
@@ -125,6 +146,7 @@ export class StateTopicReader<M extends TopicMessage> implements StateChangeSour
         }
         lastMessageAt = this.clock.now();
         messages += batch.length;
+        messagesByTopic[topic] = (messagesByTopic[topic] ?? 0) + batch.length;
         for (const message of batch) {
           const where = { topic: message.topic, messageId: message.messageId };
           if (message.offset !== undefined) {
@@ -152,8 +174,8 @@ export class StateTopicReader<M extends TopicMessage> implements StateChangeSour
 
     try {
       const outcomes = await Promise.allSettled(
-        consumers.map((consumer) =>
-          readTopic(consumer).catch((error: unknown) => {
+        consumers.map((consumer, i) =>
+          readTopic(consumer, this.options.topics[i]!).catch((error: unknown) => {
             failed = true; // the other topics stop after the poll they are in
             throw error;
           }),
@@ -163,7 +185,7 @@ export class StateTopicReader<M extends TopicMessage> implements StateChangeSour
       if (failure) throw failure.reason as Error;
       const failedAcks = await Promise.all(acks);
       const unacked = failedAcks.reduce((a, b) => a + b, 0);
-      return { messages, changes, skipped, unacked, lowestOffsets };
+      return { messages, changes, skipped, unacked, lowestOffsets, messagesByTopic };
     } finally {
       await Promise.allSettled(acks);
       await shutdownAll(consumers);
@@ -202,10 +224,12 @@ export class StateTopicReader<M extends TopicMessage> implements StateChangeSour
           await this.clock.sleep(RECEIVE_RETRY_DELAY_MS * attempt);
           continue;
         }
-        throw new RestoreError(`could not receive from the state topics: ${classified.message}`, {
-          retriable: classified.retriable,
-          cause: error,
-        });
+        // Batches received before may be acked already.
+        throw new RestoreError(
+          `could not receive from the state topics: ${classified.message} (nothing was ` +
+            `written): ${rerunAdvice(false)}`,
+          { retriable: classified.retriable, cause: error },
+        );
       }
     }
   }
@@ -262,6 +286,7 @@ export function rocketMqStateTopicReader(
       }),
     {
       topics: stateTopicNames(options.topics),
+      consumerGroup: options.consumerGroup,
       ...(options.idleMs === undefined ? {} : { idleMs: options.idleMs }),
       ...(options.skipInvalid === undefined ? {} : { skipInvalid: options.skipInvalid }),
     },

@@ -32,6 +32,16 @@ export interface StreamPollerOptions {
 
 const MAX_BACKOFF_MS = 5_000;
 
+/** What one pass over the shards did. */
+export interface PassResult {
+  /** Records handed over and acknowledged. */
+  readonly handed: number;
+  /** Shards read to their end in this pass (their children become readable). */
+  readonly finished: number;
+}
+
+const isIdle = (pass: PassResult) => pass.handed === 0 && pass.finished === 0;
+
 /**
  * Drives a stream handler from a table's stream the way Lambda's event source mapping does,
  * for places without one (DynamoDB Local): batches in shard order, a parent shard before its
@@ -65,17 +75,17 @@ export class StreamPoller {
   /** Polls until `signal` aborts; errors are logged and retried with backoff. */
   async run(signal: AbortSignal): Promise<void> {
     while (!signal.aborted) {
-      let handed = 0;
+      let idle = false;
       const pass = ++this.#passesStarted;
       try {
-        handed = await this.pollOnce();
+        idle = isIdle(await this.pollOnce());
         this.#failures = 0;
-        if (handed === 0) this.#settle(pass);
+        if (idle) this.#settle(pass);
       } catch (error) {
         this.#failures++;
         this.#log(`stream poller: ${error instanceof Error ? error.message : String(error)}`);
       }
-      const pause = this.#failures > 0 ? this.#backoffMs() : handed === 0 ? this.#idleMs : 0;
+      const pause = this.#failures > 0 ? this.#backoffMs() : idle ? this.#idleMs : 0;
       if (pause > 0) await sleep(pause, signal);
     }
   }
@@ -96,30 +106,45 @@ export class StreamPoller {
   }
 
   /**
-   * One pass over the readable shards: at most one batch from each. Answers how many records
-   * were handed over and acknowledged; throws when a batch failed (after checkpointing what
-   * was acknowledged before the failure).
+   * One pass over the readable shards: at most one batch from each, each shard on its own (a
+   * failing shard does not hold the others back). Answers how many records were handed over
+   * and acknowledged and how many shards were read to their end; throws after the pass when a
+   * shard's batch failed (having checkpointed what was acknowledged before the failure).
    */
-  async pollOnce(): Promise<number> {
+  async pollOnce(): Promise<PassResult> {
     const state = (this.#state ??= { ...(await this.#checkpoints.load(this.#source.streamArn)) });
-    let handed = 0;
+    const result = { handed: 0, finished: 0 };
+    const failures: string[] = [];
     for (const shard of readable(await this.#source.shards(), state)) {
-      handed += await this.#pollShard(shard.id, state);
+      try {
+        const polled = await this.#pollShard(shard.id, state);
+        result.handed += polled.handed;
+        if (polled.finished) result.finished++;
+      } catch (error) {
+        failures.push(error instanceof Error ? error.message : String(error));
+      }
     }
-    return handed;
+    if (failures.length > 0) throw new Error(failures.join('; '));
+    return result;
   }
 
-  /** Polls until a pass hands nothing over: every change so far has been acknowledged. */
+  /**
+   * Polls until a pass finds nothing new (no record, no shard ended, whose children would be
+   * read next): every change so far has been handed over and acknowledged.
+   */
   async drain(): Promise<number> {
     let total = 0;
     for (;;) {
-      const handed = await this.pollOnce();
-      if (handed === 0) return total;
-      total += handed;
+      const pass = await this.pollOnce();
+      if (isIdle(pass)) return total;
+      total += pass.handed;
     }
   }
 
-  async #pollShard(shardId: string, state: Record<string, ShardCheckpoint>): Promise<number> {
+  async #pollShard(
+    shardId: string,
+    state: Record<string, ShardCheckpoint>,
+  ): Promise<{ handed: number; finished: boolean }> {
     const checkpoint = state[shardId] ?? {};
     const iterator =
       this.#iterators.get(shardId) ??
@@ -148,7 +173,7 @@ export class StreamPoller {
       );
     }
     if (page.next !== undefined) this.#iterators.set(shardId, page.next);
-    return acknowledged.length;
+    return { handed: acknowledged.length, finished: done };
   }
 
   /** The records the handler acknowledged: all, or those before the first reported failure. */

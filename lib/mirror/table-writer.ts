@@ -64,6 +64,8 @@ export class DynamoRestoreTable implements RestoreTable {
   /**
    * Puts every item (replacing an item of the same key), in batches of 25, a few at once;
    * what DynamoDB leaves unprocessed is sent again with backoff. Items must have distinct keys.
+   * After a batch fails no other starts, but those in flight are waited for: the error's count
+   * of items written is then exact, and no write goes on after it is thrown.
    */
   async putAll(items: readonly Item[], onProgress: (written: number) => void): Promise<void> {
     let written = 0;
@@ -71,22 +73,28 @@ export class DynamoRestoreTable implements RestoreTable {
       written += n;
       onProgress(written);
     };
-    try {
-      await mapBounded(chunk(items, MAX_BATCH_WRITE), BATCHES_IN_FLIGHT, (part) =>
-        this.writeBatch(part, count),
-      );
-    } catch (error) {
-      const reason =
-        error instanceof RestoreError
-          ? error.message
-          : `DynamoDB failed: ${error instanceof Error ? error.message : String(error)}`;
-      // DynamoDB's refusals of the request itself ($fault 'client') will be refused again.
-      const retriable =
-        error instanceof RestoreError
-          ? error.retriable
-          : (error as { $fault?: unknown }).$fault !== 'client';
-      throw new RestoreWriteError(written, items.length, reason, { retriable, cause: error });
-    }
+    let failure: { readonly error: unknown } | undefined;
+    // The work never rejects, so mapBounded settles only once every batch in flight has.
+    await mapBounded(chunk(items, MAX_BATCH_WRITE), BATCHES_IN_FLIGHT, async (part) => {
+      if (failure) return;
+      try {
+        await this.writeBatch(part, count);
+      } catch (error) {
+        failure ??= { error };
+      }
+    });
+    if (failure === undefined) return;
+    const { error } = failure;
+    const reason =
+      error instanceof RestoreError
+        ? error.message
+        : `DynamoDB failed: ${error instanceof Error ? error.message : String(error)}`;
+    // DynamoDB's refusals of the request itself ($fault 'client') will be refused again.
+    const retriable =
+      error instanceof RestoreError
+        ? error.retriable
+        : (error as { $fault?: unknown }).$fault !== 'client';
+    throw new RestoreWriteError(written, items.length, reason, { retriable, cause: error });
   }
 
   private async writeBatch(items: readonly Item[], count: (n: number) => void): Promise<void> {

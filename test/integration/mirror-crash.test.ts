@@ -1,7 +1,9 @@
 /**
  * The state mirror killed mid-batch: a process running the local stream poller and the real
- * mirror function is SIGKILLed while changes keep coming, then started again. Afterwards every
- * change of the table (read independently from its stream) is in the state topics.
+ * mirror function is SIGKILLed (by itself, at an exact point: some changes of a batch stored,
+ * the rest not) three times while changes keep coming, then started again. Afterwards every
+ * change of the table (read independently from its stream) is in the state topics, and the
+ * changes stored before each crash were published again (at least once, never lost).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -29,10 +31,12 @@ const workerScript = path.join(repoRoot, 'test/integration/mirror-worker.ts');
 const scratch = mkdtempSync(path.join(tmpdir(), 'mirror-crash-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
-/** One mirror process; `events` counts what it reported. */
+/** One mirror process and what it reported. */
 class MirrorProcess {
   readonly child: ChildProcess;
-  batches = 0;
+  /** What the process said just before it SIGKILLed itself. */
+  crashing: { batch: number; stored: number; of: number } | undefined;
+  signal: NodeJS.Signals | null = null;
   caughtUp = 0;
   readonly stderr: string[] = [];
   readonly exited: Promise<void>;
@@ -43,11 +47,17 @@ class MirrorProcess {
       env: { ...process.env, MIRROR_WORKER: JSON.stringify(settings) },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    this.exited = new Promise((done) => this.child.once('close', () => done()));
+    this.exited = new Promise((done) =>
+      this.child.once('close', (_code, signal) => {
+        this.signal = signal;
+        done();
+      }),
+    );
     createInterface({ input: this.child.stdout! }).on('line', (line) => {
       try {
         const event = JSON.parse(line) as { event: string };
-        if (event.event === 'batch') this.batches++;
+        if (event.event === 'crashing')
+          this.crashing = event as unknown as MirrorProcess['crashing'];
         if (event.event === 'caughtUp') this.caughtUp++;
       } catch {
         // not an event
@@ -99,7 +109,7 @@ async function until(what: string, done: () => boolean, timeoutMs: number): Prom
   const deadline = Date.now() + timeoutMs;
   while (!done()) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(20);
+    await sleep(5);
   }
 }
 
@@ -132,16 +142,21 @@ describe('the state mirror killed mid-batch', () => {
         }
       })();
 
-      let mirror = new MirrorProcess(settings);
+      // Each of these crashes (SIGKILLs itself) mid-batch: in its first to third batch of more
+      // than 10 changes, once the broker has stored 1 to 10 of them.
+      const crashes: NonNullable<MirrorProcess['crashing']>[] = [];
       for (let kill = 0; kill < KILLS; kill++) {
-        // Kill it at a random moment after it has published a batch or two: mid-batch, as a
-        // batch of 40 changes takes far longer to publish than the checkpoint takes to write.
-        const after = mirror.batches + 1 + Math.floor(Math.random() * 2);
-        await until(`batch ${after}`, () => mirror.batches >= after, 120_000);
-        await sleep(Math.random() * 60);
-        await mirror.kill();
-        mirror = new MirrorProcess(settings);
+        const crash = {
+          batch: 1 + Math.floor(Math.random() * 3),
+          stored: 1 + Math.floor(Math.random() * 10),
+        };
+        const crashing = new MirrorProcess({ ...settings, crash });
+        await crashing.exited;
+        expect(crashing.signal, crashing.stderr.join('\n')).toBe('SIGKILL');
+        crashes.push(crashing.crashing!);
       }
+      expect(crashes.every((c) => c.stored < c.of)).toBe(true);
+      const mirror = new MirrorProcess(settings);
       await writing;
       expect(written).toBe(ROUNDS * 25);
       // Two catch-ups after the last write: the second one's pass started after the writes ended.

@@ -20,6 +20,7 @@ import { createStateTable } from '../../lib/state/table.js';
 import { test, uniqueName } from './fixtures.js';
 import { loadMirrorHandler } from './mirror-handler.js';
 import { LocalPlatform, readLines } from './platform.js';
+import { readStateTopics } from './state-topics.js';
 
 const lines = (from: number, to: number) =>
   Array.from({ length: to - from }, (_, i) => `line ${String(from + i).padStart(6, '0')}`);
@@ -173,10 +174,21 @@ describe('the state mirror and restore, end to end', () => {
     // 4. The topics now hold changes of two tables; the newer table's win.
     await mirror.poller.caughtUp();
     await mirror.stop();
-    await restoreInto(again);
+    const summary2 = await restoreInto(again);
     const running = await itemsOf(dynamo, restored);
     expect(running.some((i) => i.sk?.S === 'task#0000')).toBe(true);
     expect(running.some((i) => i.sk?.S === 'tasks')).toBe(true);
-    expect(await itemsOf(dynamo, again)).toEqual(masked(running));
+    // The running sink's secret was masked: it comes back PAUSED, not running with "[hidden]".
+    expect(summary2).toContain('connector lines-out restored PAUSED');
+    const pausedSink = (item: Item): Item =>
+      item.pk?.S === 'connectors' && item.sk?.S === 'lines-out'
+        ? { ...item, targetState: { S: 'PAUSED' } }
+        : item;
+    expect(await itemsOf(dynamo, again)).toEqual(masked(running).map(pausedSink));
+
+    // No message of any version of any item ever held the literal secret.
+    const published = await readStateTopics(stack.rocketmq.endpoint, stateTopics);
+    expect(published.length).toBeGreaterThan(0);
+    expect(JSON.stringify(published)).not.toContain(SECRET);
   }, 300_000);
 });

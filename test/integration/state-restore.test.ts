@@ -9,7 +9,7 @@ import { startProducer } from '../../lib/rocketmq/clients.js';
 import { messageGroupOf } from '../../lib/rocketmq/message-group.js';
 import { keyOf, type Item } from '../../lib/state/attributes.js';
 import { connectorItem, connectorStatusItem, taskConfigsItem } from '../../lib/state/items.js';
-import { test } from './fixtures.js';
+import { test, uniqueName } from './fixtures.js';
 
 const NOW = 1_800_000_000_000;
 const LABEL = '2026-01-01T00:00:00.000';
@@ -88,6 +88,27 @@ async function scanItems(
   return Items.sort((a, b) => (id(a) < id(b) ? -1 : 1));
 }
 
+/** The CLI finds AWS credentials as the SDK does; DynamoDB Local takes any. */
+function stubAwsCredentials(): void {
+  vi.stubEnv('AWS_ACCESS_KEY_ID', 'local');
+  vi.stubEnv('AWS_SECRET_ACCESS_KEY', 'local');
+  onTestFinished(() => {
+    vi.unstubAllEnvs();
+  });
+}
+
+/** `rmq-connect restore-state ...args`, with its output. */
+async function restoreCli(args: readonly string[]) {
+  let stdout = '';
+  let stderr = '';
+  const code = await run(['restore-state', ...args], {
+    stdout: (t) => (stdout += t),
+    stderr: (t) => (stderr += t),
+    env: {},
+  });
+  return { code, stdout, stderr };
+}
+
 describe('restoring the state table from the state topics', () => {
   test('rebuilds the exact items from the latest changes, and refuses to restore again without --force', async ({
     stack,
@@ -129,34 +150,21 @@ describe('restoring the state table from the state topics', () => {
       await withTimeout(producer.shutdown(), 5_000);
     }
 
-    // The CLI finds AWS credentials as the SDK does; DynamoDB Local takes any.
-    vi.stubEnv('AWS_ACCESS_KEY_ID', 'local');
-    vi.stubEnv('AWS_SECRET_ACCESS_KEY', 'local');
-    onTestFinished(() => {
-      vi.unstubAllEnvs();
-    });
-    const restore = async (...extra: string[]) => {
-      let stdout = '';
-      let stderr = '';
-      const argv = [
-        'restore-state',
+    stubAwsCredentials();
+    const restore = (...extra: string[]) =>
+      restoreCli([
         ...['--table', table, '--rocketmq', stack.rocketmq.endpoint],
         ...['--dynamodb-endpoint', stack.dynamodb.endpoint],
         ...['--config-topic', configTopic, '--offset-topic', offsetTopic],
         ...['--status-topic', statusTopic, '--idle-ms', '3000', ...extra],
-      ];
-      const code = await run(argv, {
-        stdout: (t) => (stdout += t),
-        stderr: (t) => (stderr += t),
-        env: {},
-      });
-      return { code, stdout, stderr };
-    };
+      ]);
 
     const first = await restore();
     expect(first.stderr).not.toMatch(/error/);
     expect(first.code).toBe(0);
-    const expected = [ordersStatus, ordersTask, ordersTasks, ordersV2, ordersOffset];
+    // RUNNING with a masked secret: restored PAUSED, so that no task runs with `[hidden]`.
+    const ordersRestored: Item = { ...ordersV2, targetState: { S: 'PAUSED' } };
+    const expected = [ordersStatus, ordersTask, ordersTasks, ordersRestored, ordersOffset];
     expect(await scanItems(dynamo, table)).toEqual(expected);
     expect(first.stdout).toContain(`restored 5 items into table ${table}`);
     expect(first.stdout).toContain(
@@ -165,10 +173,14 @@ describe('restoring the state table from the state topics', () => {
     expect(first.stdout).toContain(
       'warning: connector orders: 1 secret masked in the state topics, restored as [hidden]: config.db.password',
     );
-    expect(first.stdout).toContain('set it again with PATCH /connectors/orders/config');
+    expect(first.stdout).toContain(
+      '  connector orders restored PAUSED: set its secrets again ' +
+        '(PATCH /connectors/orders/config), then resume it (PUT /connectors/orders/resume)\n',
+    );
     expect(first.stderr).toContain('wrote 5/5 items');
     // A new group on new topics reads every queue from its start.
     expect(first.stdout).not.toContain('was not read from the start');
+    expect(first.stdout).not.toContain('no change read from');
 
     const second = await restore();
     expect(second.code).toBe(1);
@@ -176,5 +188,30 @@ describe('restoring the state table from the state topics', () => {
     expect(second.stderr).not.toContain('reading');
     expect(second.stdout).toBe('');
     expect(await scanItems(dynamo, table)).toEqual(expected);
+  });
+
+  test('fails, writing nothing, when the topics hold no change at all', async ({
+    stack,
+    dynamo,
+    table,
+    topics,
+  }) => {
+    const empty = await topics.topic('FIFO', 'restore-empty');
+    const group = uniqueName('restore-empty');
+    stubAwsCredentials();
+    const before = await scanItems(dynamo, table);
+    const { code, stdout, stderr } = await restoreCli([
+      ...['--table', table, '--rocketmq', stack.rocketmq.endpoint],
+      ...['--dynamodb-endpoint', stack.dynamodb.endpoint],
+      ...['--config-topic', empty, '--offset-topic', empty, '--status-topic', empty],
+      ...['--idle-ms', '2000', '--group', group, '--force'],
+    ]);
+    expect(code).toBe(1);
+    expect(stdout).toBe('');
+    expect(stderr).toContain(
+      `error: no state change was found in ${empty} as consumer group ${group}, ` +
+        'so nothing was written: an empty platform has nothing to restore',
+    );
+    expect(await scanItems(dynamo, table)).toEqual(before);
   });
 });

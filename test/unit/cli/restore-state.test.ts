@@ -197,6 +197,8 @@ describe("restore-state's output", () => {
     skipped: 0,
     unacked: 0,
     lateTopics: [],
+    emptyTopics: [],
+    pausedConnectors: [],
     maskedSecrets: [
       { key: { pk: 'connectors', sk: 'orders' }, connector: 'orders', path: 'config.db.password' },
       {
@@ -242,15 +244,29 @@ describe("restore-state's output", () => {
     );
   });
 
-  test('the summary warns when nothing was read, and when --force wrote into a table with items', () => {
-    const text = summaryText({
-      ...result,
-      tableWasEmpty: false,
-      counts: { changes: 0, keys: 0, tombstones: 0, superseded: 0 },
-      written: 0,
-      maskedSecrets: [],
-    });
-    expect(text).toMatch(/warning: the table had items \(--force\)/);
-    expect(text).toMatch(/warning: no state change was read/);
+  test('the summary warns of a topic that yielded no message while another did', () => {
+    const text = summaryText({ ...result, emptyTopics: ['connector-offset-topic'] });
+    expect(text).toContain(
+      'warning: no change read from connector-offset-topic: fine if nothing was ever written to ' +
+        'it; else the consumer group started at its end or its messages were deleted',
+    );
+  });
+
+  test('the summary says a connector was restored PAUSED, to set its secrets and resume it', () => {
+    const text = summaryText({ ...result, pausedConnectors: ['orders'] });
+    expect(text).toContain(
+      '  connector orders restored PAUSED: set its secrets again ' +
+        '(PATCH /connectors/orders/config), then resume it (PUT /connectors/orders/resume)\n',
+    );
+    expect(text).not.toContain('set them again with PATCH');
+  });
+
+  test('the summary says which items --force kept in a table that had items', () => {
+    const text = summaryText({ ...result, tableWasEmpty: false, maskedSecrets: [] });
+    expect(text).toContain(
+      'warning: the table had items (--force): an item already there was kept unless the state ' +
+        'topics hold a live latest version of its key, which replaced it; items of keys whose ' +
+        'latest change is a deletion were kept too (a tombstone deletes nothing)',
+    );
   });
 });

@@ -97,6 +97,7 @@ describe('planning a restore from state changes', () => {
       items: [],
       counts: { changes: 0, keys: 0, tombstones: 0, superseded: 0 },
       maskedSecrets: [],
+      pausedConnectors: [],
     });
   });
 });
@@ -115,8 +116,11 @@ describe('masked secrets', () => {
       },
       { key: { pk: 'connectors', sk: 'orders' }, connector: 'orders', path: 'config.db.password' },
     ]);
-    // They are restored as they were published: the mask cannot be undone.
-    expect(plan.items).toContainEqual(connector('orders', { 'db.password': HIDDEN, user: 'app' }));
+    // They are restored as they were published: the mask cannot be undone (the connector is
+    // paused for it, below).
+    expect(plan.items).toContainEqual(
+      connector('orders', { 'db.password': HIDDEN, user: 'app' }, 1, 'PAUSED'),
+    );
   });
 
   test('references to where a secret lives are not masked secrets', () => {
@@ -136,6 +140,43 @@ describe('masked secrets', () => {
       put('connectorStatus', status('orders', HIDDEN), 5),
     ]);
     expect(plan.maskedSecrets).toEqual([]);
+  });
+});
+
+describe('connectors with masked secrets', () => {
+  const secret = { 'db.password': HIDDEN, user: 'app' };
+
+  test('a running connector with a masked secret in its config is restored PAUSED, nothing else changed', () => {
+    const plan = planRestore([put('connector', connector('orders', secret, 3), 1)]);
+    expect(plan.items).toEqual([connector('orders', secret, 3, 'PAUSED')]);
+    expect(plan.pausedConnectors).toEqual(['orders']);
+  });
+
+  test('a masked secret in its task configs only pauses it too', () => {
+    const plan = planRestore([
+      put('connector', connector('orders', { user: 'app' }), 1),
+      put('taskConfigs', taskConfigs('orders', [{ 'db.password': HIDDEN }]), 2),
+    ]);
+    expect(plan.items).toContainEqual(connector('orders', { user: 'app' }, 1, 'PAUSED'));
+    expect(plan.pausedConnectors).toEqual(['orders']);
+  });
+
+  test('stopped and paused connectors stay as they are, and so do connectors without secrets', () => {
+    const plan = planRestore([
+      put('connector', connector('stopped', secret, 1, 'STOPPED'), 1),
+      put('connector', connector('paused', secret, 1, 'PAUSED'), 2),
+      put('connector', connector('clean', { user: 'app' }), 3),
+      // Masked task configs of a connector that is gone pause nothing.
+      put('taskConfigs', taskConfigs('gone', [{ 'db.password': HIDDEN }]), 4),
+    ]);
+    expect(plan.items).toEqual(
+      expect.arrayContaining([
+        connector('stopped', secret, 1, 'STOPPED'),
+        connector('paused', secret, 1, 'PAUSED'),
+        connector('clean', { user: 'app' }),
+      ]),
+    );
+    expect(plan.pausedConnectors).toEqual([]);
   });
 });
 

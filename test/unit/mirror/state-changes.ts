@@ -2,6 +2,7 @@ import { itemToJson } from '../../../lib/mirror/item-json.js';
 import type { MirroredKind, StateChangePayload } from '../../../lib/mirror/payload.js';
 import { keyOf, type Item } from '../../../lib/state/attributes.js';
 import { connectorItem, connectorStatusItem, taskConfigsItem } from '../../../lib/state/items.js';
+import type { TargetState } from '../../../lib/state/types.js';
 
 // State changes as the mirror publishes them, for the restore's tests.
 
@@ -31,11 +32,16 @@ export function remove(kind: MirroredKind, item: Item, seq: number): StateChange
   return { ...put(kind, item, seq), value: null };
 }
 
-export const connector = (name: string, config: Record<string, string>, v = 1): Item =>
+export const connector = (
+  name: string,
+  config: Record<string, string>,
+  v = 1,
+  targetState: TargetState = 'RUNNING',
+): Item =>
   connectorItem({
     name,
     config,
-    targetState: 'RUNNING',
+    targetState,
     version: v,
     createdAt: NOW,
     updatedAt: NOW + v,

@@ -64,7 +64,11 @@ describe('reading the state topics', () => {
       config: [[message('m1', orders)]],
       status: [[message('m2', ordersStatus, 'status')]],
     });
-    const reader = new StateTopicReader(start, { topics: ['config', 'status'], idleMs: 20 });
+    const reader = new StateTopicReader(start, {
+      consumerGroup: 'g',
+      topics: ['config', 'status'],
+      idleMs: 20,
+    });
     const seen: unknown[] = [];
     const summary = await reader.read((change, where) => {
       log.push(`change ${where.messageId}`);
@@ -83,6 +87,7 @@ describe('reading the state topics', () => {
       skipped: 0,
       unacked: 0,
       lowestOffsets: { config: 0, status: 0 },
+      messagesByTopic: { config: 1, status: 1 },
     });
   });
 
@@ -92,10 +97,11 @@ describe('reading the state topics', () => {
       { config: busy },
       { pollMs: { config: 5, offset: 200 } },
     );
-    await new StateTopicReader(start, { topics: ['config', 'offset'], idleMs: 10 }).read(
-      noop,
-      noop,
-    );
+    await new StateTopicReader(start, {
+      consumerGroup: 'g',
+      topics: ['config', 'offset'],
+      idleMs: 10,
+    }).read(noop, noop);
     expect(started).toEqual(['config', 'offset']);
     expect(log.indexOf('config: 1')).toBeLessThan(log.indexOf('offset: empty'));
     expect(log.filter((l) => l === 'config: 1')).toHaveLength(3);
@@ -107,7 +113,10 @@ describe('reading the state topics', () => {
       { pollMs: { config: 10 } },
     );
     const began = Date.now();
-    await new StateTopicReader(start, { topics: ['config'], idleMs: 60 }).read(noop, noop);
+    await new StateTopicReader(start, { consumerGroup: 'g', topics: ['config'], idleMs: 60 }).read(
+      noop,
+      noop,
+    );
     expect(Date.now() - began).toBeGreaterThanOrEqual(60);
     expect(log.filter((l) => l === 'config: empty').length).toBeGreaterThanOrEqual(3);
   });
@@ -115,10 +124,11 @@ describe('reading the state topics', () => {
   test('an invalid message fails the read naming its topic, id and what is wrong, and is not acked', async () => {
     const bad = { ...orders, version: '17' };
     const { start, log } = fakeTopics({ config: [[message('m1', orders), message('m2', bad)]] });
-    const read = new StateTopicReader(start, { topics: ['config', 'status'], idleMs: 20 }).read(
-      noop,
-      noop,
-    );
+    const read = new StateTopicReader(start, {
+      consumerGroup: 'g',
+      topics: ['config', 'status'],
+      idleMs: 20,
+    }).read(noop, noop);
     await expect(read).rejects.toBeInstanceOf(InvalidStateChangeError);
     await expect(read).rejects.toThrow(
       'message m2 in topic config is not a valid state change: version: must be <stream label>:<40-digit sequence number>',
@@ -133,6 +143,7 @@ describe('reading the state topics', () => {
       config: [[message('m1', 'not json'), message('m2', orders)]],
     });
     const reader = new StateTopicReader(start, {
+      consumerGroup: 'g',
       topics: ['config'],
       idleMs: 20,
       skipInvalid: true,
@@ -161,18 +172,35 @@ describe('reading the state topics', () => {
       config: [[message('m1', orders, 'config', 7)], [message('m2', orders, 'config', 3)]],
     });
     const summary = await new StateTopicReader(start, {
+      consumerGroup: 'g',
       topics: ['config', 'offset'],
       idleMs: 20,
     }).read(noop, noop);
     expect(summary.lowestOffsets).toEqual({ config: 3 });
   });
 
+  test('counts the messages of each topic read, naming a topic that yielded none', async () => {
+    const { start } = fakeTopics({
+      config: [[message('m1', orders)], [message('m2', orders), message('m3', 'not json')]],
+    });
+    const reader = new StateTopicReader(start, {
+      consumerGroup: 'g',
+      topics: ['config', 'offset'],
+      idleMs: 20,
+      skipInvalid: true,
+    });
+    expect([reader.topics, reader.consumerGroup]).toEqual([['config', 'offset'], 'g']);
+    const summary = await reader.read(noop, noop);
+    expect(summary.messagesByTopic).toEqual({ config: 3, offset: 0 });
+  });
+
   test('a failed ack does not fail the read: the message only comes back to the group later', async () => {
     const { start } = fakeTopics({ config: [[message('m1', orders)]] }, { failAcks: true });
-    const summary = await new StateTopicReader(start, { topics: ['config'], idleMs: 20 }).read(
-      noop,
-      noop,
-    );
+    const summary = await new StateTopicReader(start, {
+      consumerGroup: 'g',
+      topics: ['config'],
+      idleMs: 20,
+    }).read(noop, noop);
     expect(summary.unacked).toBe(1);
   });
 
@@ -192,11 +220,13 @@ describe('reading the state topics', () => {
     };
     const read = new StateTopicReader(
       failing,
-      { topics: ['config', 'status'], idleMs: 20 },
+      { consumerGroup: 'g', topics: ['config', 'status'], idleMs: 20 },
       clock,
     ).read(noop, noop);
     await expect(read).rejects.toBeInstanceOf(RestoreError);
     await expect(read).rejects.toThrow(/could not receive from the state topics: .*ECONNREFUSED/);
+    // Batches received before were acked: the same group would read on from after them.
+    await expect(read).rejects.toThrow(/run it again with a new consumer group .*-s 0/);
     expect(attempts).toHaveLength(2);
     expect(log).toContain('shutdown config');
     expect(log).toContain('shutdown status');
@@ -206,7 +236,10 @@ describe('reading the state topics', () => {
     const { start, log } = fakeTopics({});
     const starting = (topic: string) =>
       topic === 'status' ? Promise.reject(new Error('topic not found')) : start(topic);
-    const read = new StateTopicReader(starting, { topics: ['config', 'status'] }).read(noop, noop);
+    const read = new StateTopicReader(starting, {
+      consumerGroup: 'g',
+      topics: ['config', 'status'],
+    }).read(noop, noop);
     await expect(read).rejects.toThrow(
       'could not start a consumer of topic status: topic not found',
     );

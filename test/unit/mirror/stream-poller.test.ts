@@ -46,7 +46,8 @@ class FakeSource implements StreamSource {
     const start = Number(at);
     const records = shard.records.slice(start, start + limit);
     const end = start + records.length;
-    const finished = shard.closed === true && end >= shard.records.length;
+    // As DynamoDB Streams does, a closed shard ends with an empty page without a next iterator.
+    const finished = shard.closed === true && records.length === 0;
     return Promise.resolve({ records, ...(finished ? {} : { next: `${id}@${end}` }) });
   }
   #shard(id: string) {
@@ -178,6 +179,30 @@ describe('the local stream poller', () => {
 });
 
 describe('waiting for the poller to catch up', () => {
+  test('a closed parent ending in an empty page is progress: drain goes on to its children', async () => {
+    const source = new FakeSource([
+      { id: 'parent', records: range(1, 2).map(rec), closed: true },
+      { id: 'child', parentId: 'parent', records: [rec(10)] },
+    ]);
+    const { seen, handler } = recording();
+    const poller = new StreamPoller({ source, handler, checkpoints: new MemoryCheckpoints() });
+    expect(await poller.drain()).toBe(3);
+    expect(seen).toEqual([[1, 2], [10]]);
+  });
+
+  test('a failing shard does not hold the other shards back', async () => {
+    const source = new FakeSource([
+      { id: 'bad', records: [rec(1)] },
+      { id: 'good', records: [rec(20), rec(21)] },
+    ]);
+    const { seen, handler } = recording((event) =>
+      seqOf(event.Records[0]!) === 1 ? Promise.reject(new Error('poison')) : Promise.resolve(),
+    );
+    const poller = new StreamPoller({ source, handler, checkpoints: new MemoryCheckpoints() });
+    await expect(poller.pollOnce()).rejects.toThrow('shard bad');
+    expect(seen).toContainEqual([20, 21]);
+  });
+
   test('caughtUp resolves only after the changes made before it were handed over', async () => {
     const source = new FakeSource([{ id: 's1', records: [rec(1)] }]);
     const { seen, handler } = recording();

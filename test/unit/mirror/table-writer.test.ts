@@ -13,14 +13,18 @@ import { status } from './state-changes.js';
 
 type Answer = Record<string, unknown> | Error;
 
-/** A DynamoDB client answering from `answers` in turn; `sent` holds the commands' inputs. */
-function fakeClient(answer: (command: unknown, call: number) => Answer) {
+/**
+ * A DynamoDB client answering from `answer` in turn (at once, or when a promise of it settles);
+ * `sent` holds the commands' inputs.
+ */
+function fakeClient(answer: (command: unknown, call: number) => Answer | Promise<Answer>) {
   const sent: unknown[] = [];
   const client = {
-    send: (command: unknown) => {
+    send: async (command: unknown) => {
       sent.push(command);
-      const a = answer(command, sent.length);
-      return a instanceof Error ? Promise.reject(a) : Promise.resolve(a);
+      const a = await answer(command, sent.length);
+      if (a instanceof Error) throw a;
+      return a;
     },
   } as unknown as DynamoDBClient;
   return { client, sent };
@@ -95,5 +99,28 @@ describe('the state table a restore writes into', () => {
       /^wrote 8 of 20 items, then 12 items were still unprocessed after 8 attempts .*--force/,
     );
     expect(sent).toHaveLength(8);
+  });
+
+  test('after a batch fails, starts no other but waits for those in flight, so the count is exact', async () => {
+    let settled = 0;
+    const { client, sent } = fakeClient(async (_, call) => {
+      if (call === 1) return new Error('ValidationException: item too large');
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      settled += 1;
+      return {};
+    });
+    // 6 batches, 4 in flight: the first fails at once, the 3 others in flight still write.
+    const write = new DynamoRestoreTable(client, 't1', noWait).putAll(items(150), () => undefined);
+    const error = await write.then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(RestoreWriteError);
+    expect(error).toMatchObject({ written: 75, total: 150 });
+    expect((error as Error).message).toMatch(
+      /^wrote 75 of 150 items, then DynamoDB failed: ValidationException: item too large; .*--force/,
+    );
+    expect(settled).toBe(3);
+    expect(sent).toHaveLength(4);
   });
 });
