@@ -4,24 +4,33 @@ import type { CheckpointStore, ShardCheckpoint } from './stream-poller.js';
 
 /**
  * A local poller's checkpoints in a JSON file, one entry per stream. Written to a temporary
- * file and renamed, so a poller killed mid-write leaves the previous checkpoint whole.
+ * file and renamed, so a poller killed mid-write leaves the previous checkpoint whole. The file
+ * is read once: one poller writes it.
  */
 export class FileCheckpointStore implements CheckpointStore {
+  #all: Promise<Record<string, Record<string, ShardCheckpoint>>> | undefined;
+
   constructor(private readonly file: string) {}
 
   async load(streamArn: string): Promise<Record<string, ShardCheckpoint>> {
-    return (await this.#all())[streamArn] ?? {};
+    return (await this.#read())[streamArn] ?? {};
   }
 
   async save(streamArn: string, shards: Readonly<Record<string, ShardCheckpoint>>): Promise<void> {
-    const all = { ...(await this.#all()), [streamArn]: shards };
+    const all = { ...(await this.#read()), [streamArn]: shards };
+    this.#all = Promise.resolve(all);
     await mkdir(path.dirname(this.file), { recursive: true });
     const temporary = `${this.file}.${process.pid}.tmp`;
     await writeFile(temporary, JSON.stringify(all, null, 2));
     await rename(temporary, this.file);
   }
 
-  async #all(): Promise<Record<string, Record<string, ShardCheckpoint>>> {
+  #read(): Promise<Record<string, Record<string, ShardCheckpoint>>> {
+    this.#all ??= this.#readFile();
+    return this.#all;
+  }
+
+  async #readFile(): Promise<Record<string, Record<string, ShardCheckpoint>>> {
     try {
       return JSON.parse(await readFile(this.file, 'utf8')) as Record<
         string,

@@ -31,6 +31,7 @@ export interface StreamPollerOptions {
 }
 
 const MAX_BACKOFF_MS = 5_000;
+const SHARD_LIST_MAX_AGE_MS = 60_000;
 
 /** What one pass over the shards did. */
 export interface PassResult {
@@ -60,6 +61,7 @@ export class StreamPoller {
   #state: Record<string, ShardCheckpoint> | undefined;
   readonly #iterators = new Map<string, string>();
   #failures = 0;
+  #shardList: { shards: StreamShard[]; at: number } | undefined;
   #passesStarted = 0;
   #waiters: { after: number; resolve: () => void }[] = [];
 
@@ -115,11 +117,15 @@ export class StreamPoller {
     const state = (this.#state ??= { ...(await this.#checkpoints.load(this.#source.streamArn)) });
     const result = { handed: 0, finished: 0 };
     const failures: string[] = [];
-    for (const shard of readable(await this.#source.shards(), state)) {
+    for (const shard of readable(await this.#shards(), state)) {
       try {
         const polled = await this.#pollShard(shard.id, state);
         result.handed += polled.handed;
-        if (polled.finished) result.finished++;
+        if (polled.finished) {
+          result.finished++;
+          // Its children, if any, are listed from now on.
+          this.#shardList = undefined;
+        }
       } catch (error) {
         failures.push(error instanceof Error ? error.message : String(error));
       }
@@ -139,6 +145,17 @@ export class StreamPoller {
       if (isIdle(pass)) return total;
       total += pass.handed;
     }
+  }
+
+  /**
+   * The stream's shards, listed again when a shard ended (new shards only appear as children of
+   * a closed one) and at least every minute, not on every pass (a DescribeStream each time).
+   */
+  async #shards(): Promise<StreamShard[]> {
+    if (this.#shardList === undefined || Date.now() - this.#shardList.at > SHARD_LIST_MAX_AGE_MS) {
+      this.#shardList = { shards: await this.#source.shards(), at: Date.now() };
+    }
+    return this.#shardList.shards;
   }
 
   async #pollShard(
