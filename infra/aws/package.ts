@@ -1,0 +1,94 @@
+import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { repoRoot } from '../local/settings.js';
+
+const run = promisify(execFile);
+
+/** The functions serverless.yml declares. */
+export const FUNCTIONS = ['api', 'coordinator', 'task', 'mirror'] as const;
+export type FunctionName = (typeof FUNCTIONS)[number];
+
+export interface CfnResource {
+  readonly Type: string;
+  readonly Properties: Record<string, unknown>;
+}
+
+/**
+ * `serverless package` into `outDir`, offline (no AWS account, no telemetry): the zips and the
+ * CloudFormation template. Answers the template's resources.
+ */
+export async function packageService(outDir: string): Promise<Record<string, CfnResource>> {
+  await run(
+    process.execPath,
+    ['node_modules/serverless/bin/serverless.js', 'package', '--stage', 'dev', '--package', outDir],
+    {
+      cwd: repoRoot,
+      env: {
+        ...process.env,
+        CONNECT_API_TOKEN: process.env.CONNECT_API_TOKEN ?? 'a-token-to-package-with',
+        SLS_TELEMETRY_DISABLED: '1',
+        SLS_NOTIFICATIONS_MODE: 'off',
+      },
+      timeout: 240_000,
+    },
+  );
+  const template = JSON.parse(
+    readFileSync(path.join(outDir, 'cloudformation-template-update-stack.json'), 'utf8'),
+  ) as { Resources: Record<string, CfnResource> };
+  return template.Resources;
+}
+
+/** A function's resource in the template (`ApiLambdaFunction` for `api`). */
+export function functionResource(
+  resources: Record<string, CfnResource>,
+  name: FunctionName,
+): CfnResource {
+  const logical = `${name[0]!.toUpperCase()}${name.slice(1)}LambdaFunction`;
+  const resource = resources[logical];
+  if (!resource) throw new Error(`no ${logical} in the template`);
+  return resource;
+}
+
+/**
+ * Unzips a function's bundle and imports it in a fresh Node process with the environment the
+ * template gives it (plus stand-ins for what the deployment fills in), as Lambda's init does.
+ * Answers the handler's type and how long the import took. The folder must be inside this
+ * checkout: the bundles leave the AWS SDK out (Lambda's runtime has it), and find it here.
+ */
+export async function loadBundle(
+  outDir: string,
+  name: FunctionName,
+  resources: Record<string, CfnResource>,
+): Promise<{ handlerType: string; initMs: number }> {
+  const dir = path.join(outDir, `unzipped-${name}`);
+  await run('unzip', ['-q', '-o', path.join(outDir, `${name}.zip`), '-d', dir]);
+  const variables = (
+    functionResource(resources, name).Properties.Environment as {
+      Variables: Record<string, string>;
+    }
+  ).Variables;
+  const script = `const t = performance.now(); const m = await import('./functions/${name}.mjs');
+    console.log(JSON.stringify({ handlerType: typeof m.handler, initMs: performance.now() - t }));
+    process.exit(0);`;
+  const { stdout } = await run(process.execPath, ['--input-type=module', '-e', script], {
+    cwd: dir,
+    env: {
+      ...process.env,
+      NAPI_RS_NATIVE_LIBRARY_PATH: variables.NAPI_RS_NATIVE_LIBRARY_PATH,
+      NODE_OPTIONS: variables.NODE_OPTIONS,
+      STATE_TABLE_NAME: 'state',
+      TASK_FUNCTION_NAME: 'task',
+      COORDINATOR_FUNCTION_NAME: 'coordinator',
+      ROCKETMQ_ENDPOINT: '127.0.0.1:8081',
+      CONNECT_API_TOKEN: 'a-token-to-package-with',
+      AWS_REGION: 'us-east-1',
+    },
+    timeout: 60_000,
+  });
+  return JSON.parse(stdout.trim().split('\n').at(-1) ?? '{}') as {
+    handlerType: string;
+    initMs: number;
+  };
+}

@@ -1,0 +1,109 @@
+/**
+ * `serverless package` of serverless.yml, offline (no AWS account), and the CloudFormation it
+ * generates: every resource the design needs, the stream and the schedule on, no wildcard IAM
+ * action, timeouts and memory set, bundles under the size limit, and each bundle loading as
+ * Lambda would load it (the RocketMQ client's native CRC32 and its version file included).
+ */
+import { mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import {
+  FUNCTIONS,
+  functionResource,
+  loadBundle,
+  packageService,
+  type CfnResource,
+} from '../../infra/aws/package.js';
+import { repoRoot } from '../../infra/local/settings.js';
+
+/** Each function's zip stays under this (measured: 0.9 to 2.5 MB). */
+const BUNDLE_LIMIT_BYTES = 5 * 1024 * 1024;
+
+// Inside the checkout (ignored): see loadBundle.
+mkdirSync(path.join(repoRoot, '.package-test'), { recursive: true });
+const out = mkdtempSync(path.join(repoRoot, '.package-test', 'run-'));
+let resources: Record<string, CfnResource> = {};
+afterAll(() => rmSync(out, { recursive: true, force: true }));
+
+beforeAll(async () => {
+  resources = await packageService(out);
+}, 300_000);
+
+const ofType = (type: string) => Object.entries(resources).filter(([, r]) => r.Type === type);
+const functionNamed = (name: (typeof FUNCTIONS)[number]) =>
+  functionResource(resources, name).Properties;
+
+describe('serverless package', () => {
+  test('has the state table with its stream, TTL, point-in-time recovery and encryption', () => {
+    const [[, table] = []] = ofType('AWS::DynamoDB::Table');
+    expect(table?.Properties).toMatchObject({
+      BillingMode: 'PAY_PER_REQUEST',
+      StreamSpecification: { StreamViewType: 'NEW_AND_OLD_IMAGES' },
+      TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
+      PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+      SSESpecification: { SSEEnabled: true },
+    });
+  });
+
+  test('has the four functions, each with its runtime, memory, timeout and own role', () => {
+    for (const name of FUNCTIONS) {
+      const fn = functionNamed(name);
+      expect(fn.Runtime).toBe('nodejs20.x');
+      expect(fn.MemorySize).toBeGreaterThanOrEqual(512);
+      expect(fn.Timeout).toBeGreaterThan(0);
+      expect(fn.Role).toEqual({
+        'Fn::GetAtt': [`${name[0]!.toUpperCase()}${name.slice(1)}Role`, 'Arn'],
+      });
+    }
+    expect(functionNamed('task').ReservedConcurrentExecutions).toBe(50);
+    expect(functionNamed('api').Timeout).toBeLessThanOrEqual(29);
+  });
+
+  test('wires the triggers: HTTP API, the one-minute schedule, the stream with partial batch responses, the task failure destination', () => {
+    expect(ofType('AWS::ApiGatewayV2::Api')).toHaveLength(1);
+    const rules = ofType('AWS::Events::Rule').map(([, r]) => r.Properties);
+    expect(rules).toEqual([
+      expect.objectContaining({ ScheduleExpression: 'rate(1 minute)', State: 'ENABLED' }),
+    ]);
+    const [[, mapping] = []] = ofType('AWS::Lambda::EventSourceMapping');
+    expect(mapping?.Properties).toMatchObject({
+      EventSourceArn: { 'Fn::GetAtt': ['StateTable', 'StreamArn'] },
+      StartingPosition: 'TRIM_HORIZON',
+      BatchSize: 100,
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      BisectBatchOnFunctionError: true,
+      MaximumRetryAttempts: -1,
+    });
+    const [[, invokeConfig] = []] = ofType('AWS::Lambda::EventInvokeConfig');
+    expect(invokeConfig?.Properties).toMatchObject({
+      MaximumRetryAttempts: 2,
+      DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': ['TaskFailures', 'Arn'] } } },
+    });
+  });
+
+  test('grants no wildcard action, and no role beyond the four functions', () => {
+    const roles = ofType('AWS::IAM::Role');
+    expect(roles.map(([name]) => name).sort()).toEqual([
+      'ApiRole',
+      'CoordinatorRole',
+      'MirrorRole',
+      'TaskRole',
+    ]);
+    const actions = roles.flatMap(([, role]) =>
+      (
+        role.Properties.Policies as {
+          PolicyDocument: { Statement: { Action: string | string[] }[] };
+        }[]
+      ).flatMap((policy) => policy.PolicyDocument.Statement.flatMap((s) => s.Action)),
+    );
+    expect(actions.length).toBeGreaterThan(10);
+    expect(actions.filter((a) => a.includes('*'))).toEqual([]);
+  });
+
+  test('builds one small bundle per function, each of which loads as Lambda loads it', async () => {
+    for (const name of FUNCTIONS) {
+      expect(statSync(path.join(out, `${name}.zip`)).size).toBeLessThan(BUNDLE_LIMIT_BYTES);
+      expect((await loadBundle(out, name, resources)).handlerType).toBe('function');
+    }
+  }, 300_000);
+});
