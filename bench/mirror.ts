@@ -34,7 +34,7 @@ import { MqAdminToolTopicAdmin } from '../lib/rocketmq/topic-admin.js';
 import { connectorStatusItem } from '../lib/state/items.js';
 import { createStateTable, stateStreamArn } from '../lib/state/table.js';
 import { mapBounded } from '../lib/util/concurrency.js';
-import { loadMirrorHandler } from '../test/integration/mirror-handler.js';
+import { loadMirrorHandler } from '../infra/local/mirror-handler.js';
 import { formatGrid } from './stats.js';
 
 const CHANGES = Math.ceil(Number(process.env.BENCH_CHANGES ?? 2_000) / 25) * 25;

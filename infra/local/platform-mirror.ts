@@ -1,10 +1,10 @@
 import { DescribeTableCommand, ResourceNotFoundException } from '@aws-sdk/client-dynamodb';
 import path from 'node:path';
-import type { Context, DynamoDBStreamEvent } from 'aws-lambda';
 import { loadMirrorEnv, stateTopicsOf } from '../../lib/env/platform-env.js';
 import { stateTopicNames } from '../../lib/mirror/state-change.js';
 import { MqAdminToolTopicAdmin } from '../../lib/rocketmq/topic-admin.js';
 import { createStateTable } from '../../lib/state/table.js';
+import { loadMirrorHandler } from './mirror-handler.js';
 import { localDynamoClient } from './probes.js';
 import type { StackSettings } from './settings.js';
 import type { LocalStackInfo } from './stack.js';
@@ -31,18 +31,16 @@ export async function startPlatformMirror(
   }
   // The mirror function reads its settings from the environment, as on Lambda; the topics it
   // publishes to (STATE_*_TOPIC, RocketMQ Connect's names by default) are created here.
-  process.env.ROCKETMQ_ENDPOINT = info.rocketmq.endpoint;
+  const handler = await loadMirrorHandler({ rocketmq: info.rocketmq.endpoint });
   const topics = stateTopicNames(stateTopicsOf(loadMirrorEnv()));
   const admin = new MqAdminToolTopicAdmin(info.admin);
   for (const topic of topics) await admin.ensureTopic(topic, 'FIFO');
 
-  const { handler } = await import('../../functions/mirror.js');
   const mirror = await startLocalMirror({
     dynamo,
     dynamodbEndpoint: info.dynamodb.endpoint,
     table,
-    // Lambda's context is not read by the mirror.
-    handler: (event: DynamoDBStreamEvent) => handler(event, {} as Context),
+    handler,
     checkpointFile: path.join(settings.stackDir, 'mirror-checkpoints.json'),
     log: (line) => log(`state mirror: ${line}`),
   });

@@ -12,7 +12,7 @@
 import { Producer } from 'rocketmq-client-nodejs';
 import { localDynamoClient } from '../../infra/local/probes.js';
 import { startLocalMirror } from '../../infra/local/state-mirror.js';
-import { loadMirrorHandler } from './mirror-handler.js';
+import { loadMirrorHandler } from '../../infra/local/mirror-handler.js';
 
 export interface MirrorWorkerSettings {
   readonly rocketmq: string;

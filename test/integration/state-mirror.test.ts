@@ -18,7 +18,7 @@ import type { StateTopics } from '../../lib/mirror/state-change.js';
 import type { Item } from '../../lib/state/attributes.js';
 import { createStateTable } from '../../lib/state/table.js';
 import { test, uniqueName } from './fixtures.js';
-import { loadMirrorHandler } from './mirror-handler.js';
+import { loadMirrorHandler } from '../../infra/local/mirror-handler.js';
 import { LocalPlatform, readLines } from './platform.js';
 import { readStateTopics } from './state-topics.js';
 
