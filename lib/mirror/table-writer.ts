@@ -73,28 +73,24 @@ export class DynamoRestoreTable implements RestoreTable {
       written += n;
       onProgress(written);
     };
-    let failure: { readonly error: unknown } | undefined;
-    // The work never rejects, so mapBounded settles only once every batch in flight has.
-    await mapBounded(chunk(items, MAX_BATCH_WRITE), BATCHES_IN_FLIGHT, async (part) => {
-      if (failure) return;
-      try {
-        await this.writeBatch(part, count);
-      } catch (error) {
-        failure ??= { error };
-      }
-    });
-    if (failure === undefined) return;
-    const { error } = failure;
-    const reason =
-      error instanceof RestoreError
-        ? error.message
-        : `DynamoDB failed: ${error instanceof Error ? error.message : String(error)}`;
-    // DynamoDB's refusals of the request itself ($fault 'client') will be refused again.
-    const retriable =
-      error instanceof RestoreError
-        ? error.retriable
-        : (error as { $fault?: unknown }).$fault !== 'client';
-    throw new RestoreWriteError(written, items.length, reason, { retriable, cause: error });
+    try {
+      // After a failure mapBounded starts no batch, and rejects once those in flight are done.
+      await mapBounded(chunk(items, MAX_BATCH_WRITE), BATCHES_IN_FLIGHT, (part) =>
+        this.writeBatch(part, count),
+      );
+      return;
+    } catch (error) {
+      const reason =
+        error instanceof RestoreError
+          ? error.message
+          : `DynamoDB failed: ${error instanceof Error ? error.message : String(error)}`;
+      // DynamoDB's refusals of the request itself ($fault 'client') will be refused again.
+      const retriable =
+        error instanceof RestoreError
+          ? error.retriable
+          : (error as { $fault?: unknown }).$fault !== 'client';
+      throw new RestoreWriteError(written, items.length, reason, { retriable, cause: error });
+    }
   }
 
   private async writeBatch(items: readonly Item[], count: (n: number) => void): Promise<void> {

@@ -1,6 +1,7 @@
 /**
  * Runs `work` over `items` with at most `limit` calls in flight, keeping results in input order.
- * The first failure rejects the whole call (the calls already in flight still finish).
+ * The first failure starts no new call, and rejects the whole call once the calls already in
+ * flight have finished: when it rejects, nothing it started is still running.
  */
 export async function mapBounded<T, R>(
   items: readonly T[],
@@ -12,18 +13,18 @@ export async function mapBounded<T, R>(
   }
   const results = new Array<R>(items.length);
   let next = 0;
-  let failed = false;
+  let failure: { readonly error: unknown } | undefined;
   const worker = async (): Promise<void> => {
-    while (!failed && next < items.length) {
+    while (failure === undefined && next < items.length) {
       const index = next++;
       try {
         results[index] = await work(items[index] as T, index);
       } catch (error) {
-        failed = true;
-        throw error;
+        failure ??= { error };
       }
     }
   };
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  if (failure !== undefined) throw failure.error;
   return results;
 }

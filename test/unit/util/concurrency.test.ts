@@ -38,6 +38,17 @@ describe('mapBounded', () => {
     expect(started).toEqual([0, 1, 2]);
   });
 
+  test('rejects only once the calls in flight at the failure have finished', async () => {
+    const finished: number[] = [];
+    const run = mapBounded([0, 1, 2], 3, async (i) => {
+      if (i === 0) throw new Error('boom at 0');
+      await sleep(20);
+      finished.push(i);
+    });
+    await expect(run).rejects.toThrow('boom at 0');
+    expect(finished.sort()).toEqual([1, 2]);
+  });
+
   test('refuses a limit that is not a positive integer', async () => {
     await expect(mapBounded([1], 0, () => Promise.resolve(1))).rejects.toThrow(
       /positive integer, got 0/,
