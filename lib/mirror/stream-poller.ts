@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import type { StreamShard, StreamSource } from './stream-source.js';
 
@@ -88,7 +89,8 @@ export class StreamPoller {
         this.#log(`stream poller: ${error instanceof Error ? error.message : String(error)}`);
       }
       const pause = this.#failures > 0 ? this.#backoffMs() : idle ? this.#idleMs : 0;
-      if (pause > 0) await sleep(pause, signal);
+      // An abort ends the pause early: the loop then stops.
+      if (pause > 0) await sleep(pause, undefined, { signal }).catch(() => undefined);
     }
   }
 
@@ -228,16 +230,4 @@ function readable(
       state[s.id]?.done !== true &&
       (s.parentId === undefined || !listed.has(s.parentId) || state[s.parentId]?.done === true),
   );
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(done, ms);
-    signal.addEventListener('abort', done, { once: true });
-    function done() {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    }
-  });
 }

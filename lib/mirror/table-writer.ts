@@ -8,7 +8,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { keyOf, type Item } from '../state/attributes.js';
 import { COORDINATOR_LEASE_KEY } from '../state/keys.js';
-import { chunk } from '../state/requests.js';
+import { chunk, sendUntilProcessed } from '../state/requests.js';
 import { mapBounded } from '../util/concurrency.js';
 import { RestoreError, RestoreWriteError } from './restore-errors.js';
 import type { RestoreTable } from './restore.js';
@@ -94,23 +94,30 @@ export class DynamoRestoreTable implements RestoreTable {
   }
 
   private async writeBatch(items: readonly Item[], count: (n: number) => void): Promise<void> {
-    let pending: WriteRequest[] = items.map((Item) => ({ PutRequest: { Item } }));
-    for (let attempt = 0; pending.length > 0; attempt++) {
-      if (attempt === WRITE_ATTEMPTS) {
-        throw new RestoreError(
-          `${pending.length} items were still unprocessed after ${WRITE_ATTEMPTS} attempts ` +
-            `(the table is throttling writes)`,
-          { retriable: true },
+    const requests: WriteRequest[] = items.map((Item) => ({ PutRequest: { Item } }));
+    await sendUntilProcessed(
+      requests,
+      async (pending) => {
+        const answer = await this.call(() =>
+          this.client.send(new BatchWriteItemCommand({ RequestItems: { [this.name]: pending } })),
         );
-      }
-      if (attempt > 0) await this.sleep(Math.min(MAX_BACKOFF_MS, 50 * 2 ** attempt));
-      const sent = pending;
-      const answer = await this.call(() =>
-        this.client.send(new BatchWriteItemCommand({ RequestItems: { [this.name]: sent } })),
-      );
-      pending = answer.UnprocessedItems?.[this.name] ?? [];
-      count(sent.length - pending.length);
-    }
+        const left = answer.UnprocessedItems?.[this.name] ?? [];
+        count(pending.length - left.length);
+        return left;
+      },
+      {
+        attempts: WRITE_ATTEMPTS,
+        firstDelayMs: 100,
+        maxDelayMs: MAX_BACKOFF_MS,
+        sleep: this.sleep,
+        exhausted: (left) =>
+          new RestoreError(
+            `${left} items were still unprocessed after ${WRITE_ATTEMPTS} attempts ` +
+              `(the table is throttling writes)`,
+            { retriable: true },
+          ),
+      },
+    );
   }
 
   /** A missing table is named as such, not as DynamoDB's "non-existent table" message. */

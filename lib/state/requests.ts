@@ -232,26 +232,63 @@ export async function batchGetAll(
 ): Promise<Item[]> {
   const items: Item[] = [];
   for (const part of chunk(keys, MAX_BATCH_GET_KEYS)) {
-    let pending: Item[] = part.map(keyItem);
-    for (let attempt = 0; pending.length > 0; attempt++) {
-      if (attempt === BATCH_GET_ATTEMPTS) {
-        throw new StateError(
-          `${pending.length} keys were still unprocessed after ${BATCH_GET_ATTEMPTS} attempts ` +
-            `(the table is throttling reads)`,
-          { retriable: true },
+    await sendUntilProcessed(
+      part.map(keyItem),
+      async (pending) => {
+        const answer = await ctx.client.send(
+          new BatchGetItemCommand({
+            RequestItems: { [ctx.table]: { Keys: pending, ConsistentRead: true, ...options } },
+          }),
         );
-      }
-      if (attempt > 0) await sleep(Math.min(1_000, 25 * 2 ** attempt));
-      const answer = await ctx.client.send(
-        new BatchGetItemCommand({
-          RequestItems: { [ctx.table]: { Keys: pending, ConsistentRead: true, ...options } },
-        }),
-      );
-      items.push(...(answer.Responses?.[ctx.table] ?? []));
-      pending = answer.UnprocessedKeys?.[ctx.table]?.Keys ?? [];
-    }
+        items.push(...(answer.Responses?.[ctx.table] ?? []));
+        return answer.UnprocessedKeys?.[ctx.table]?.Keys ?? [];
+      },
+      {
+        attempts: BATCH_GET_ATTEMPTS,
+        firstDelayMs: 50,
+        maxDelayMs: 1_000,
+        exhausted: (left) =>
+          new StateError(
+            `${left} keys were still unprocessed after ${BATCH_GET_ATTEMPTS} attempts ` +
+              `(the table is throttling reads)`,
+            { retriable: true },
+          ),
+      },
+    );
   }
   return items;
+}
+
+export interface UnprocessedRetry {
+  readonly attempts: number;
+  readonly firstDelayMs: number;
+  readonly maxDelayMs: number;
+  /** Waits between attempts; tests pass one that does not wait. */
+  readonly sleep?: (ms: number) => Promise<void>;
+  /** The error when requests are still left after every attempt. */
+  readonly exhausted: (left: number) => Error;
+}
+
+/**
+ * Sends a batch request (BatchGetItem, BatchWriteItem), then what DynamoDB left unprocessed
+ * (throttling) again, backing off exponentially, until nothing is left or the attempts run out.
+ * `send` answers the requests left unprocessed.
+ */
+export async function sendUntilProcessed<T>(
+  requests: T[],
+  send: (pending: T[]) => Promise<T[]>,
+  retry: UnprocessedRetry,
+): Promise<void> {
+  let pending = requests;
+  for (let attempt = 0; pending.length > 0; attempt++) {
+    if (attempt === retry.attempts) throw retry.exhausted(pending.length);
+    if (attempt > 0) {
+      await (retry.sleep ?? sleep)(
+        Math.min(retry.maxDelayMs, retry.firstDelayMs * 2 ** (attempt - 1)),
+      );
+    }
+    pending = await send(pending);
+  }
 }
 
 /** `items` in consecutive slices of at most `size`. */
