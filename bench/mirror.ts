@@ -17,8 +17,7 @@ import {
   DeleteTableCommand,
   type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
-import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
-import { localDynamoClient } from '../infra/local/probes.js';
+import { localDynamoClient, localStreamsClient } from '../infra/local/probes.js';
 import { loadStackSettings } from '../infra/local/settings.js';
 import { stackUp } from '../infra/local/stack.js';
 import { FileCheckpointStore } from '../lib/mirror/file-checkpoints.js';
@@ -83,11 +82,7 @@ async function main(): Promise<void> {
   await createStateTable(dynamo, table);
   await createStateTable(dynamo, restored);
   const scratch = mkdtempSync(path.join(tmpdir(), 'bench-mirror-'));
-  const streams = new DynamoDBStreamsClient({
-    endpoint: info.dynamodb.endpoint,
-    region: 'us-east-1',
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-  });
+  const streams = localStreamsClient(info.dynamodb.endpoint);
   try {
     let handlerMs = 0;
     const handler = await loadMirrorHandler({ rocketmq: info.rocketmq.endpoint, topics });

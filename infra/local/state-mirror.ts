@@ -1,9 +1,9 @@
-import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { FileCheckpointStore } from '../../lib/mirror/file-checkpoints.js';
 import { StreamPoller, type StreamHandler } from '../../lib/mirror/stream-poller.js';
 import { DynamoStreamSource } from '../../lib/mirror/stream-source.js';
 import { stateStreamArn } from '../../lib/state/table.js';
+import { localStreamsClient } from './probes.js';
 
 export interface LocalMirrorOptions {
   /** A client of DynamoDB Local; its endpoint also serves the streams API. */
@@ -29,11 +29,7 @@ export interface LocalMirror {
  * stream and feeds the mirror handler, checkpointing in a file so a restart resumes.
  */
 export async function startLocalMirror(options: LocalMirrorOptions): Promise<LocalMirror> {
-  const streams = new DynamoDBStreamsClient({
-    endpoint: options.dynamodbEndpoint,
-    region: 'us-east-1',
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-  });
+  const streams = localStreamsClient(options.dynamodbEndpoint);
   const poller = new StreamPoller({
     source: new DynamoStreamSource(streams, await stateStreamArn(options.dynamo, options.table)),
     handler: options.handler,

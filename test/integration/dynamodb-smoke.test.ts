@@ -11,12 +11,13 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import {
   DescribeStreamCommand,
-  DynamoDBStreamsClient,
   GetRecordsCommand,
   GetShardIteratorCommand,
   type _Record,
+  type DynamoDBStreamsClient,
 } from '@aws-sdk/client-dynamodb-streams';
 import { describe, expect } from 'vitest';
+import { localStreamsClient } from '../../infra/local/probes.js';
 import { TTL_ATTRIBUTE } from '../../lib/state/table.js';
 import { test } from './fixtures.js';
 
@@ -134,11 +135,7 @@ describe('DynamoDB Local, from Node', () => {
       StreamEnabled: true,
       StreamViewType: 'NEW_AND_OLD_IMAGES',
     });
-    const streams = new DynamoDBStreamsClient({
-      endpoint: stack.dynamodb.endpoint,
-      region: 'us-east-1',
-      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-    });
+    const streams = localStreamsClient(stack.dynamodb.endpoint);
     try {
       const records = await readStream(streams, Table?.LatestStreamArn ?? '');
       const changes = records.map((r) => ({

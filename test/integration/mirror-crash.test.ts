@@ -11,8 +11,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { BatchWriteItemCommand, type WriteRequest } from '@aws-sdk/client-dynamodb';
-import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { afterAll, describe, expect } from 'vitest';
+import { localStreamsClient } from '../../infra/local/probes.js';
 import { repoRoot } from '../../infra/local/settings.js';
 import { maskConfig } from '../../lib/config/mask.js';
 import { stateChangeOf } from '../../lib/mirror/state-change.js';
@@ -165,11 +165,7 @@ describe('the state mirror killed mid-batch', () => {
       await mirror.kill('SIGTERM');
 
       // Every change, read independently from the table's stream.
-      const streams = new DynamoDBStreamsClient({
-        endpoint: stack.dynamodb.endpoint,
-        region: 'us-east-1',
-        credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-      });
+      const streams = localStreamsClient(stack.dynamodb.endpoint);
       const source = new DynamoStreamSource(streams, await stateStreamArn(dynamo, table));
       const expected = new Set<string>();
       for (const shard of await source.shards()) {
