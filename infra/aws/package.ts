@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { repoRoot } from '../local/settings.js';
+import { SERVERLESS_BIN, serverlessEnv } from './serverless-cli.js';
 
 const run = promisify(execFile);
 
@@ -20,20 +21,14 @@ export interface CfnResource {
  * CloudFormation template. Answers the template's resources.
  */
 export async function packageService(outDir: string): Promise<Record<string, CfnResource>> {
-  await run(
-    process.execPath,
-    ['node_modules/serverless/bin/serverless.js', 'package', '--stage', 'dev', '--package', outDir],
-    {
-      cwd: repoRoot,
-      env: {
-        ...process.env,
-        CONNECT_API_TOKEN: process.env.CONNECT_API_TOKEN ?? 'a-token-to-package-with',
-        SLS_TELEMETRY_DISABLED: '1',
-        SLS_NOTIFICATIONS_MODE: 'off',
-      },
-      timeout: 240_000,
-    },
-  );
+  await run(process.execPath, [SERVERLESS_BIN, 'package', '--stage', 'dev', '--package', outDir], {
+    cwd: repoRoot,
+    env: serverlessEnv({
+      ...process.env,
+      CONNECT_API_TOKEN: process.env.CONNECT_API_TOKEN ?? 'a-token-to-package-with',
+    }),
+    timeout: 240_000,
+  });
   const template = JSON.parse(
     readFileSync(path.join(outDir, 'cloudformation-template-update-stack.json'), 'utf8'),
   ) as { Resources: Record<string, CfnResource> };

@@ -1,4 +1,5 @@
-import type { Context, DynamoDBStreamEvent } from 'aws-lambda';
+import { InvokeCommand, type LambdaClient } from '@aws-sdk/client-lambda';
+import type { Context, DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import type { StateTopics } from '../../lib/mirror/state-change.js';
 import type { StreamHandler } from '../../lib/mirror/stream-poller.js';
 
@@ -20,4 +21,28 @@ export async function loadMirrorHandler(env: {
   const { handler } = await import('../../functions/mirror.js');
   // Lambda's context is not read by the mirror.
   return (event: DynamoDBStreamEvent) => handler(event, {} as Context);
+}
+
+/**
+ * The mirror function as `npm start` runs it, under serverless-offline: each batch is a
+ * synchronous invoke through the Lambda endpoint, as the stream's event source mapping invokes
+ * it in AWS. A function error fails the batch (the poller retries it); the answer's
+ * `batchItemFailures` are passed on.
+ */
+export function invokedMirrorHandler(lambda: LambdaClient, functionName: string): StreamHandler {
+  return async (event) => {
+    const answer = await lambda.send(
+      new InvokeCommand({
+        FunctionName: functionName,
+        InvocationType: 'RequestResponse',
+        Payload: Buffer.from(JSON.stringify(event)),
+      }),
+    );
+    const text = answer.Payload ? Buffer.from(answer.Payload).toString('utf8') : '';
+    if (answer.FunctionError !== undefined) {
+      throw new Error(`${functionName} failed (${answer.FunctionError}): ${text}`);
+    }
+    if (text === '') return undefined;
+    return (JSON.parse(text) as DynamoDBBatchResponse | null) ?? undefined;
+  };
 }

@@ -2,24 +2,24 @@ import { DescribeTableCommand, ResourceNotFoundException } from '@aws-sdk/client
 import path from 'node:path';
 import { loadMirrorEnv, stateTopicsOf } from '../../lib/env/platform-env.js';
 import { stateTopicNames } from '../../lib/mirror/state-change.js';
+import type { StreamHandler } from '../../lib/mirror/stream-poller.js';
 import { MqAdminToolTopicAdmin } from '../../lib/rocketmq/topic-admin.js';
 import { createStateTable } from '../../lib/state/table.js';
-import { loadMirrorHandler } from './mirror-handler.js';
 import { localDynamoClient } from './probes.js';
 import type { StackSettings } from './settings.js';
 import type { LocalStackInfo } from './stack.js';
 import { startLocalMirror, type LocalMirror } from './state-mirror.js';
 
 /**
- * The state side of `npm start`: the state table (created when missing), the three state
- * topics (FIFO, RocketMQ Connect's names), and the mirror function fed by a poller of the
- * table's stream, as the stream's event source mapping feeds it in AWS.
+ * What `npm start` prepares before the functions run, as `serverless deploy` would: the state
+ * table (created when missing; its stream on) and the three state topics the mirror publishes
+ * to (FIFO; RocketMQ Connect's names unless STATE_*_TOPIC say otherwise).
  */
-export async function startPlatformMirror(
+export async function ensurePlatformState(
   settings: StackSettings,
   info: LocalStackInfo,
   log: (line: string) => void,
-): Promise<LocalMirror> {
+): Promise<{ topics: string[] }> {
   const dynamo = localDynamoClient(info.dynamodb.endpoint);
   const table = settings.stateTable;
   try {
@@ -28,22 +28,42 @@ export async function startPlatformMirror(
     if (!(error instanceof ResourceNotFoundException)) throw error;
     await createStateTable(dynamo, table);
     log(`created the state table ${table}`);
+  } finally {
+    dynamo.destroy();
   }
-  // The mirror function reads its settings from the environment, as on Lambda; the topics it
-  // publishes to (STATE_*_TOPIC, RocketMQ Connect's names by default) are created here.
-  const handler = await loadMirrorHandler({ rocketmq: info.rocketmq.endpoint });
-  const topics = stateTopicNames(stateTopicsOf(loadMirrorEnv()));
+  // The names the mirror function reads from the same environment (serverless-offline passes it on).
+  const env = loadMirrorEnv({ ...process.env, ROCKETMQ_ENDPOINT: info.rocketmq.endpoint });
+  const topics = stateTopicNames(stateTopicsOf(env));
   const admin = new MqAdminToolTopicAdmin(info.admin);
   for (const topic of topics) await admin.ensureTopic(topic, 'FIFO');
+  return { topics };
+}
 
+/**
+ * The state side of `npm start`: a poller of the state table's stream feeding the mirror
+ * function, as the stream's event source mapping feeds it in AWS. Checkpoints under the stack
+ * folder, so a restart goes on where the last run stopped.
+ */
+export async function startPlatformMirror(
+  settings: StackSettings,
+  info: LocalStackInfo,
+  handler: StreamHandler,
+  log: (line: string) => void,
+): Promise<LocalMirror> {
+  const dynamo = localDynamoClient(info.dynamodb.endpoint);
   const mirror = await startLocalMirror({
     dynamo,
     dynamodbEndpoint: info.dynamodb.endpoint,
-    table,
+    table: settings.stateTable,
     handler,
     checkpointFile: path.join(settings.stackDir, 'mirror-checkpoints.json'),
-    log: (line) => log(`state mirror: ${line}`),
+    log,
   });
-  log(`state mirror: table ${table} -> ${topics.join(', ')}`);
-  return mirror;
+  return {
+    poller: mirror.poller,
+    async stop() {
+      await mirror.stop();
+      dynamo.destroy();
+    },
+  };
 }

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
+import { LambdaClient } from '@aws-sdk/client-lambda';
 import type { Producer, SimpleConsumer } from 'rocketmq-client-nodejs';
 import {
   MIN_AWAIT_DURATION_MS,
@@ -24,6 +25,20 @@ export function localStreamsClient(endpoint: string): DynamoDBStreamsClient {
     endpoint,
     region: 'us-east-1',
     credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
+}
+
+/**
+ * A Lambda client for serverless-offline's invoke endpoint. The timeout covers the mirror
+ * function's own (60 s) with room to spare.
+ */
+export function localLambdaClient(endpoint: string): LambdaClient {
+  return new LambdaClient({
+    endpoint,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    maxAttempts: 1,
+    requestHandler: { requestTimeout: 90_000 },
   });
 }
 

@@ -22,6 +22,8 @@ export function stackPaths(stackDir: string) {
     // RocketMQ writes its own logs under ${user.home}/logs; point user.home here.
     rocketmqHome: path.join(stackDir, 'rocketmq', 'home'),
     rocketmqStore: path.join(stackDir, 'rocketmq', 'store'),
+    // DynamoDB Local's database file, when its data is kept on disk.
+    dynamodbData: path.join(stackDir, 'dynamodb'),
     info: path.join(stackDir, 'stack.json'),
     lock: path.join(stackDir, 'lock'),
   };
@@ -30,9 +32,18 @@ export function stackPaths(stackDir: string) {
 // Small, single-threaded collectors: the machine has 2 cores that tests and benchmarks share.
 const SMALL_JVM = ['-XX:+UseSerialGC', '-XX:+ExitOnOutOfMemoryError'];
 
-/** Writes the services' config files for the current ports and returns how to start each. */
-export function serviceSpecs(settings: StackSettings, classpaths: Classpaths): ServiceSpec[] {
+/**
+ * Writes the services' config files for the current ports and returns how to start each.
+ * `dynamodbData`: DynamoDB Local's data in memory (tests: fast, gone at stop) or on disk (the
+ * platform of `npm start`: connectors and offsets outlive a restart, or a crash).
+ */
+export function serviceSpecs(
+  settings: StackSettings,
+  classpaths: Classpaths,
+  dynamodbData: 'memory' | 'disk',
+): ServiceSpec[] {
   const p = stackPaths(settings.stackDir);
+  if (dynamodbData === 'disk') fs.mkdirSync(p.dynamodbData, { recursive: true });
   const { ports } = settings;
   const namesrvAddr = `127.0.0.1:${ports.namesrv}`;
   fs.mkdirSync(p.conf, { recursive: true });
@@ -143,7 +154,7 @@ export function serviceSpecs(settings: StackSettings, classpaths: Classpaths): S
         '-cp',
         classpaths.dynamodb,
         'com.amazonaws.services.dynamodbv2.local.main.ServerRunner',
-        '-inMemory',
+        ...(dynamodbData === 'disk' ? ['-dbPath', p.dynamodbData] : ['-inMemory']),
         // One database whatever the credentials and region, as a cloud account would be.
         '-sharedDb',
         '-port',

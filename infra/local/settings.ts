@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { MIN_TOKEN_LENGTH } from '../../lib/http/api-auth-config.js';
 
 /** The repository root: the stack folder and the Maven pom are found relative to it. */
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -24,6 +25,17 @@ const envSchema = z.object({
   STACK_READY_TIMEOUT_MS: z.coerce.number().int().positive().default(180_000),
   // The state table `npm start` uses (created when missing) and mirrors to the state topics.
   STATE_TABLE_NAME: z.string().min(3).max(255).default('connect-state'),
+  // Where DynamoDB Local keeps its data when this run starts it: `memory` (gone when it stops)
+  // or `disk` (under the stack folder). Unset: `npm start` keeps it on disk, tests in memory.
+  DYNAMODB_DATA: z.enum(['memory', 'disk']).optional(),
+  // `npm start`: the HTTP API's port and the Lambda invoke endpoint's (serverless-offline).
+  API_PORT: port(8083),
+  LAMBDA_PORT: port(3002),
+  // The API's admin token under `npm start`; one is generated (and kept) when unset.
+  CONNECT_API_TOKEN: z
+    .string()
+    .min(MIN_TOKEN_LENGTH, `must be at least ${MIN_TOKEN_LENGTH} characters`)
+    .optional(),
   // Integration tests stop a stack they started themselves, unless this is 1.
   STACK_KEEP: z.enum(['0', '1']).default('0'),
 });
@@ -45,6 +57,15 @@ export interface StackSettings {
   readonly keepAfterTests: boolean;
   /** The state table of the platform `npm start` runs. */
   readonly stateTable: string;
+  /** DynamoDB Local's data, when this run starts it; unset: the command's own choice. */
+  readonly dynamodbData: 'memory' | 'disk' | undefined;
+  /** The functions under `npm start` (serverless-offline). */
+  readonly functions: {
+    readonly apiPort: number;
+    readonly lambdaPort: number;
+    /** CONNECT_API_TOKEN, when given. */
+    readonly apiToken: string | undefined;
+  };
 }
 
 export class SettingsError extends Error {
@@ -69,7 +90,10 @@ export function loadStackSettings(env: NodeJS.ProcessEnv = process.env): StackSe
     broker: e.ROCKETMQ_BROKER_PORT,
     dynamodb: e.DYNAMODB_PORT,
   };
-  const clash = findPortClash(ports);
+  const clash = findPortClash(ports, [
+    { port: e.API_PORT, variable: 'API_PORT' },
+    { port: e.LAMBDA_PORT, variable: 'LAMBDA_PORT' },
+  ]);
   if (clash) throw new SettingsError(clash);
   return {
     stackDir: path.resolve(e.STACK_DIR ?? path.join(repoRoot, '.stack')),
@@ -79,6 +103,8 @@ export function loadStackSettings(env: NodeJS.ProcessEnv = process.env): StackSe
     readyTimeoutMs: e.STACK_READY_TIMEOUT_MS,
     keepAfterTests: e.STACK_KEEP === '1',
     stateTable: e.STATE_TABLE_NAME,
+    dynamodbData: e.DYNAMODB_DATA,
+    functions: { apiPort: e.API_PORT, lambdaPort: e.LAMBDA_PORT, apiToken: e.CONNECT_API_TOKEN },
   };
 }
 
@@ -97,9 +123,12 @@ export function listeningPorts(
   ];
 }
 
-function findPortClash(ports: StackSettings['ports']): string | undefined {
+function findPortClash(
+  ports: StackSettings['ports'],
+  others: { port: number; variable: string }[],
+): string | undefined {
   const seen = new Map<number, string>();
-  for (const { port: p, variable } of listeningPorts(ports)) {
+  for (const { port: p, variable } of [...listeningPorts(ports), ...others]) {
     const other = seen.get(p);
     if (other) return `${variable} and ${other} both use port ${p}; give each its own port`;
     seen.set(p, variable);

@@ -53,13 +53,15 @@ const STOP_ORDER: readonly ServiceName[] = ['proxy', 'namesrv', 'dynamodb'];
 export async function stackUp(
   settings: StackSettings,
   out: Out = () => undefined,
+  /** Where DynamoDB Local keeps its data if this call starts it (DYNAMODB_DATA overrides). */
+  defaults: { dynamodbData: 'memory' | 'disk' } = { dynamodbData: 'memory' },
 ): Promise<UpResult> {
   checkJava(settings);
   const paths = stackPaths(settings.stackDir);
   fs.mkdirSync(settings.stackDir, { recursive: true });
   return withLock(paths.lock, async () => {
     const classpaths = ensureClasspaths(settings, out);
-    const specs = new Map(serviceSpecs(settings, classpaths).map((s) => [s.name, s]));
+    const specs = new Map(serviceSpecs(settings, classpaths, settings.dynamodbData ?? defaults.dynamodbData).map((s) => [s.name, s]));
     const info = stackInfo(settings, classpaths.rocketmq);
     const pids = new PidFiles(paths.pids);
     const deadline = Date.now() + settings.readyTimeoutMs;

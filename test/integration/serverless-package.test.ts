@@ -48,7 +48,7 @@ describe('serverless package', () => {
   test('has the four functions, each with its runtime, memory, timeout and own role', () => {
     for (const name of FUNCTIONS) {
       const fn = functionNamed(name);
-      expect(fn.Runtime).toBe('nodejs20.x');
+      expect(fn.Runtime).toBe('nodejs22.x');
       expect(fn.MemorySize).toBeGreaterThanOrEqual(512);
       expect(fn.Timeout).toBeGreaterThan(0);
       expect(fn.Role).toEqual({

@@ -1,0 +1,186 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { FunctionName } from '../aws/package.js';
+import { SERVERLESS_BIN, serverlessEnv } from '../aws/serverless-cli.js';
+import { StackError } from './jvm.js';
+import { isPortFree } from './processes.js';
+import { repoRoot, type StackSettings } from './settings.js';
+import type { LocalStackInfo } from './stack.js';
+
+/** The serverless.yml stage `npm start` runs: its params point the functions at the local stack. */
+export const OFFLINE_STAGE = 'offline';
+
+/** A function's name under `npm start`, as Lambda names it: `<service>-<stage>-<function>`. */
+export function offlineFunctionName(fn: FunctionName): string {
+  return `rocketmq-connect-${OFFLINE_STAGE}-${fn}`;
+}
+
+export interface LocalFunctions {
+  /** The HTTP API, e.g. `http://127.0.0.1:8083`. */
+  readonly apiUrl: string;
+  /** The Lambda invoke endpoint, for AWS SDK clients, e.g. `http://127.0.0.1:3002`. */
+  readonly lambdaEndpoint: string;
+  /** Settles when serverless-offline has ended, whether by stop() or on its own. */
+  readonly exited: Promise<number | null>;
+  /** Stops serverless-offline (SIGINT, then SIGKILL after 10 s) and waits for it to end. */
+  stop(): Promise<void>;
+}
+
+const READY_TIMEOUT_MS = 180_000;
+const STOP_GRACE_MS = 10_000;
+
+/**
+ * The platform's functions under serverless-offline, as `npm start` runs them: the HTTP API,
+ * the Lambda invoke endpoint (sync and `Event`: the API wakes the coordinator and the
+ * coordinator dispatches task slices through it, as in AWS), and the coordinator's schedule.
+ * They run the bundles `serverless package` ships (serverless-esbuild builds them first), each
+ * invocation in a worker thread with the environment serverless.yml gives it plus the local
+ * stack's endpoints. Resolves once the API answers.
+ */
+export async function startLocalFunctions(options: {
+  readonly settings: StackSettings;
+  readonly info: LocalStackInfo;
+  readonly apiToken: string;
+  /** Gives up waiting for the API when aborted (Ctrl-C during startup). */
+  readonly signal?: AbortSignal;
+  /** Where serverless-offline's own output goes, line by line. */
+  readonly output: (line: string) => void;
+}): Promise<LocalFunctions> {
+  const { settings, info } = options;
+  const { apiPort, lambdaPort } = settings.functions;
+  for (const [port, variable] of [
+    [apiPort, 'API_PORT'],
+    [lambdaPort, 'LAMBDA_PORT'],
+  ] as const) {
+    if (!(await isPortFree(port))) {
+      throw new StackError(
+        `port ${port} is taken (is another npm start running?); stop that program, or choose another port: ${variable}=<free port> npm start`,
+      );
+    }
+  }
+  const apiUrl = `http://127.0.0.1:${apiPort}`;
+  const lambdaEndpoint = `http://127.0.0.1:${lambdaPort}`;
+
+  const child = spawn(
+    process.execPath,
+    [
+      SERVERLESS_BIN,
+      'offline',
+      'start',
+      '--stage',
+      OFFLINE_STAGE,
+      '--host',
+      '127.0.0.1',
+      '--httpPort',
+      String(apiPort),
+      '--lambdaPort',
+      String(lambdaPort),
+    ],
+    {
+      cwd: repoRoot,
+      env: serverlessEnv(functionsEnv(settings, info, options.apiToken, lambdaEndpoint)),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  const exited = new Promise<number | null>((resolve) => {
+    child.once('exit', (code) => resolve(code));
+    child.once('error', (error) => {
+      options.output(`could not start serverless: ${error.message}`);
+      resolve(null);
+    });
+  });
+  const recent: string[] = [];
+  for (const stream of [child.stdout, child.stderr]) {
+    createInterface({ input: stream }).on('line', (line) => {
+      recent.push(line);
+      if (recent.length > 30) recent.shift();
+      options.output(line);
+    });
+  }
+
+  const stop = () => stopChild(child, exited);
+  try {
+    await waitUntilAnswers(`${apiUrl}/health`, exited, options.signal);
+  } catch (error) {
+    await stop();
+    throw new StackError(
+      `the functions did not come up: ${(error as Error).message}\n--- serverless-offline's last lines ---\n${recent.join('\n')}`,
+    );
+  }
+  return { apiUrl, lambdaEndpoint, exited, stop };
+}
+
+/**
+ * What the functions need beyond serverless.yml's environment (serverless-offline passes this
+ * process's environment through: `localEnvironment`): the local stack's endpoints, the admin
+ * tool that creates topics, and stand-in credentials, so nothing local ever signs with a real
+ * AWS account's keys.
+ */
+function functionsEnv(
+  settings: StackSettings,
+  info: LocalStackInfo,
+  apiToken: string,
+  lambdaEndpoint: string,
+): NodeJS.ProcessEnv {
+  const {
+    AWS_PROFILE: _profile,
+    AWS_SESSION_TOKEN: _session,
+    AWS_ENDPOINT_URL: _endpoint,
+    ...inherited
+  } = process.env;
+  return {
+    ...inherited,
+    // A slice that throws in an `Event` invoke is an unhandled rejection inside
+    // serverless-offline; Lambda would log it and retry, so must this process, not exit.
+    NODE_OPTIONS: [inherited.NODE_OPTIONS, '--unhandled-rejections=warn'].filter(Boolean).join(' '),
+    // The SDK's notice that it will need Node 22 from 2027, once per worker thread: deployed
+    // functions run on nodejs22.x already, and the local runtime is the project's Node 20.
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+    AWS_ACCESS_KEY_ID: 'local',
+    AWS_SECRET_ACCESS_KEY: 'local',
+    AWS_REGION: 'us-east-1',
+    STATE_TABLE_NAME: settings.stateTable,
+    ROCKETMQ_ENDPOINT: info.rocketmq.endpoint,
+    DYNAMODB_ENDPOINT: info.dynamodb.endpoint,
+    LAMBDA_ENDPOINT: lambdaEndpoint,
+    CONNECT_API_TOKEN: apiToken,
+    ROCKETMQ_ADMIN_CLASSPATH: info.admin.classpath,
+    ROCKETMQ_NAMESRV: info.admin.namesrv,
+    ROCKETMQ_CLUSTER: info.admin.cluster,
+    ROCKETMQ_ADMIN_HOME: info.admin.homeDir,
+    JAVA_BIN: info.admin.javaBin,
+  };
+}
+
+async function waitUntilAnswers(
+  url: string,
+  exited: Promise<number | null>,
+  signal: AbortSignal | undefined,
+): Promise<void> {
+  let ended: number | null | undefined;
+  void exited.then((code) => (ended = code));
+  const deadline = Date.now() + READY_TIMEOUT_MS;
+  let last = 'no answer yet';
+  while (Date.now() < deadline) {
+    if (ended !== undefined) throw new Error(`serverless-offline exited (code ${ended})`);
+    if (signal?.aborted) throw new Error('stopped while starting');
+    try {
+      const response = await fetch(url, { signal: AbortSignal.timeout(5_000) });
+      if (response.ok) return;
+      last = `${url} answered ${response.status}: ${await response.text()}`;
+    } catch (error) {
+      last = `${url}: ${(error as Error).message}`;
+    }
+    await sleep(500);
+  }
+  throw new Error(`nothing answered within ${READY_TIMEOUT_MS / 1000} s (${last})`);
+}
+
+async function stopChild(child: ChildProcess, exited: Promise<number | null>): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  child.kill('SIGINT');
+  const timer = setTimeout(() => child.kill('SIGKILL'), STOP_GRACE_MS);
+  await exited;
+  clearTimeout(timer);
+}
