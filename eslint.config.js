@@ -12,7 +12,7 @@ export default tseslint.config(
       '.stack/',
       'coverage/',
       '.serverless/',
-      '.esbuild/',
+      '.esbuild*/',
       '.package-test/',
     ],
   },

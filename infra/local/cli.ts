@@ -8,11 +8,7 @@ import { FUNCTIONS } from '../aws/package.js';
 import { StackError } from './jvm.js';
 import { localApiToken, type LocalApiToken } from './api-token.js';
 import { exampleCommands } from './example.js';
-import {
-  offlineFunctionName,
-  startLocalFunctions,
-  type LocalFunctions,
-} from './functions.js';
+import { offlineFunctionName, startLocalFunctions, type LocalFunctions } from './functions.js';
 import { invokedMirrorHandler } from './mirror-handler.js';
 import { ensurePlatformState, startPlatformMirror } from './platform-mirror.js';
 import { localLambdaClient } from './probes.js';
@@ -108,7 +104,7 @@ async function run(settings: StackSettings): Promise<number> {
       signal: stopRequest.signal,
       output: (line) => console.log(`[functions] ${line}`),
     });
-    undo.push({ what: 'the functions', stop: functions.stop });
+    undo.push({ what: 'the functions', stop: () => functions.stop() });
 
     const lambda = localLambdaClient(functions.lambdaEndpoint);
     const mirror = await startPlatformMirror(

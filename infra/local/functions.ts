@@ -123,12 +123,8 @@ function functionsEnv(
   apiToken: string,
   lambdaEndpoint: string,
 ): NodeJS.ProcessEnv {
-  const {
-    AWS_PROFILE: _profile,
-    AWS_SESSION_TOKEN: _session,
-    AWS_ENDPOINT_URL: _endpoint,
-    ...inherited
-  } = process.env;
+  const inherited = { ...process.env };
+  for (const key of ['AWS_PROFILE', 'AWS_SESSION_TOKEN', 'AWS_ENDPOINT_URL']) delete inherited[key];
   return {
     ...inherited,
     // A slice that throws in an `Event` invoke is an unhandled rejection inside
@@ -150,6 +146,7 @@ function functionsEnv(
     ROCKETMQ_CLUSTER: info.admin.cluster,
     ROCKETMQ_ADMIN_HOME: info.admin.homeDir,
     JAVA_BIN: info.admin.javaBin,
+    ESBUILD_WORK_FOLDER: `.esbuild-offline-${settings.functions.apiPort}`,
   };
 }
 

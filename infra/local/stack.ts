@@ -61,7 +61,11 @@ export async function stackUp(
   fs.mkdirSync(settings.stackDir, { recursive: true });
   return withLock(paths.lock, async () => {
     const classpaths = ensureClasspaths(settings, out);
-    const specs = new Map(serviceSpecs(settings, classpaths, settings.dynamodbData ?? defaults.dynamodbData).map((s) => [s.name, s]));
+    const specs = new Map(
+      serviceSpecs(settings, classpaths, settings.dynamodbData ?? defaults.dynamodbData).map(
+        (s) => [s.name, s],
+      ),
+    );
     const info = stackInfo(settings, classpaths.rocketmq);
     const pids = new PidFiles(paths.pids);
     const deadline = Date.now() + settings.readyTimeoutMs;
