@@ -53,6 +53,37 @@ describe('local stack settings', () => {
     expect(() => loadStackSettings({ DYNAMODB_PORT: '10909' })).toThrow(/port - 2/);
   });
 
+  test("npm start's ports, token and DynamoDB Local's data", () => {
+    const defaults = loadStackSettings({});
+    expect(defaults.functions).toEqual({ apiPort: 8083, lambdaPort: 3002, apiToken: undefined });
+    expect(defaults.dynamodbData).toBeUndefined();
+    const chosen = loadStackSettings({
+      API_PORT: '18083',
+      LAMBDA_PORT: '13002',
+      CONNECT_API_TOKEN: 'a-token-of-20-chars!',
+      DYNAMODB_DATA: 'memory',
+    });
+    expect(chosen.functions).toEqual({
+      apiPort: 18083,
+      lambdaPort: 13002,
+      apiToken: 'a-token-of-20-chars!',
+    });
+    expect(chosen.dynamodbData).toBe('memory');
+  });
+
+  test('reject a short token, a data place other than memory or disk, a clash with the API', () => {
+    expect(() => loadStackSettings({ CONNECT_API_TOKEN: 'short' })).toThrow(
+      /CONNECT_API_TOKEN=.*at least 16 characters/,
+    );
+    expect(() => loadStackSettings({ DYNAMODB_DATA: 'file' })).toThrow(/DYNAMODB_DATA="file"/);
+    expect(() => loadStackSettings({ API_PORT: '8000' })).toThrow(
+      /API_PORT and DYNAMODB_PORT both use port 8000/,
+    );
+    expect(() => loadStackSettings({ LAMBDA_PORT: '8083' })).toThrow(
+      /LAMBDA_PORT and API_PORT both use port 8083/,
+    );
+  });
+
   test('list every port the stack listens on', () => {
     const ports = listeningPorts(loadStackSettings({}).ports).map((p) => p.port);
     expect(ports.sort()).toEqual([10909, 10911, 10912, 8000, 8080, 8081, 9876].sort());
