@@ -20,7 +20,7 @@ async function main(): Promise<void> {
   const out = mkdtempSync(path.join(repoRoot, '.package-test', 'bench-'));
   try {
     const started = performance.now();
-    const resources = await packageService(out);
+    const { resources } = await packageService(out);
     const packageMs = performance.now() - started;
     const measured = [];
     for (const name of FUNCTIONS) {

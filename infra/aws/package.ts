@@ -16,23 +16,37 @@ export interface CfnResource {
   readonly Properties: Record<string, unknown>;
 }
 
+export interface PackagedService {
+  readonly resources: Record<string, CfnResource>;
+  /** The configuration paths serverless.yml's schema check warned about. */
+  readonly configWarnings: string[];
+}
+
 /**
- * `serverless package` into `outDir`, offline (no AWS account, no telemetry): the zips and the
- * CloudFormation template. Answers the template's resources.
+ * `serverless package` of a stage into `outDir`, offline (no AWS account, no telemetry): the
+ * zips and the CloudFormation template. Answers the template's resources.
  */
-export async function packageService(outDir: string): Promise<Record<string, CfnResource>> {
-  await run(process.execPath, [SERVERLESS_BIN, 'package', '--stage', 'dev', '--package', outDir], {
-    cwd: repoRoot,
-    env: serverlessEnv({
-      ...process.env,
-      CONNECT_API_TOKEN: process.env.CONNECT_API_TOKEN ?? 'a-token-to-package-with',
-    }),
-    timeout: 240_000,
-  });
+export async function packageService(outDir: string, stage = 'dev'): Promise<PackagedService> {
+  const { stdout, stderr } = await run(
+    process.execPath,
+    [SERVERLESS_BIN, 'package', '--stage', stage, '--package', outDir],
+    {
+      cwd: repoRoot,
+      env: serverlessEnv({
+        ...process.env,
+        CONNECT_API_TOKEN: process.env.CONNECT_API_TOKEN ?? 'a-token-to-package-with',
+      }),
+      timeout: 240_000,
+    },
+  );
   const template = JSON.parse(
     readFileSync(path.join(outDir, 'cloudformation-template-update-stack.json'), 'utf8'),
   ) as { Resources: Record<string, CfnResource> };
-  return template.Resources;
+  // "Warning: Invalid configuration encountered" is followed by one "  at '<path>': ..." each.
+  const configWarnings = [...`${stdout}\n${stderr}`.matchAll(/^\s+at '([^']+)':/gm)].map(
+    (match) => match[1]!,
+  );
+  return { resources: template.Resources, configWarnings };
 }
 
 /** A function's resource in the template (`ApiLambdaFunction` for `api`). */

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { MIN_TOKEN_LENGTH } from '../../lib/http/api-auth-config.js';
+import { StackError } from './jvm.js';
 import type { StackSettings } from './settings.js';
 
 export interface LocalApiToken {
@@ -20,7 +21,20 @@ export interface LocalApiToken {
 export function localApiToken(settings: StackSettings): LocalApiToken {
   const file = path.join(settings.stackDir, 'api-token');
   const given = settings.functions.apiToken;
-  if (given !== undefined) return { token: given, origin: 'env', file };
+  if (given !== undefined && given !== '') {
+    // The value is never echoed: it is a credential.
+    if (given.startsWith('${')) {
+      throw new StackError(
+        'CONNECT_API_TOKEN is a reference (${...}); npm start needs the token itself, or leave it unset to have one generated',
+      );
+    }
+    if (given.length < MIN_TOKEN_LENGTH) {
+      throw new StackError(
+        `CONNECT_API_TOKEN is ${given.length} characters long; the API takes tokens of at least ${MIN_TOKEN_LENGTH}`,
+      );
+    }
+    return { token: given, origin: 'env', file };
+  }
   try {
     const kept = fs.readFileSync(file, 'utf8').trim();
     if (kept.length >= MIN_TOKEN_LENGTH) return { token: kept, origin: 'kept', file };

@@ -21,14 +21,16 @@ export interface LocalFunctions {
   readonly apiUrl: string;
   /** The Lambda invoke endpoint, for AWS SDK clients, e.g. `http://127.0.0.1:3002`. */
   readonly lambdaEndpoint: string;
-  /** Settles when serverless-offline has ended, whether by stop() or on its own. */
-  readonly exited: Promise<number | null>;
+  /** Settles when serverless-offline has ended, whether by stop() or on its own: how it ended. */
+  readonly exited: Promise<string>;
   /** Stops serverless-offline (SIGINT, then SIGKILL after 10 s) and waits for it to end. */
   stop(): Promise<void>;
 }
 
 const READY_TIMEOUT_MS = 180_000;
 const STOP_GRACE_MS = 10_000;
+/** 5xx answers in a row from /health that end the wait. */
+const MAX_FAILED_ANSWERS = 10;
 
 /**
  * The platform's functions under serverless-offline, as `npm start` runs them: the HTTP API,
@@ -83,12 +85,11 @@ export async function startLocalFunctions(options: {
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   );
-  const exited = new Promise<number | null>((resolve) => {
-    child.once('exit', (code) => resolve(code));
-    child.once('error', (error) => {
-      options.output(`could not start serverless: ${error.message}`);
-      resolve(null);
-    });
+  const exited = new Promise<string>((resolve) => {
+    child.once('exit', (code, signal) =>
+      resolve(signal ? `signal ${signal}` : `exit code ${code}`),
+    );
+    child.once('error', (error) => resolve(`could not start: ${error.message}`));
   });
   const recent: string[] = [];
   for (const stream of [child.stdout, child.stderr]) {
@@ -106,6 +107,7 @@ export async function startLocalFunctions(options: {
     await stop();
     throw new StackError(
       `the functions did not come up: ${(error as Error).message}\n--- serverless-offline's last lines ---\n${recent.join('\n')}`,
+      { cause: error },
     );
   }
   return { apiUrl, lambdaEndpoint, exited, stop };
@@ -128,7 +130,9 @@ function functionsEnv(
   return {
     ...inherited,
     // A slice that throws in an `Event` invoke is an unhandled rejection inside
-    // serverless-offline; Lambda would log it and retry, so must this process, not exit.
+    // serverless-offline, which would end it. Here it is logged, and the coordinator restarts
+    // the task from its checkpoint (Lambda would also retry it twice, then record it in the
+    // on-failure queue; serverless-offline has neither).
     NODE_OPTIONS: [inherited.NODE_OPTIONS, '--unhandled-rejections=warn'].filter(Boolean).join(' '),
     // The SDK's notice that it will need Node 22 from 2027, once per worker thread: deployed
     // functions run on nodejs22.x already, and the local runtime is the project's Node 20.
@@ -152,21 +156,25 @@ function functionsEnv(
 
 async function waitUntilAnswers(
   url: string,
-  exited: Promise<number | null>,
+  exited: Promise<string>,
   signal: AbortSignal | undefined,
 ): Promise<void> {
-  let ended: number | null | undefined;
-  void exited.then((code) => (ended = code));
+  let ended: string | undefined;
+  void exited.then((how) => (ended = how));
   const deadline = Date.now() + READY_TIMEOUT_MS;
   let last = 'no answer yet';
+  let failures = 0;
   while (Date.now() < deadline) {
-    if (ended !== undefined) throw new Error(`serverless-offline exited (code ${ended})`);
-    if (signal?.aborted) throw new Error('stopped while starting');
+    if (ended !== undefined) throw new Error(`serverless-offline ended (${ended})`);
+    signal?.throwIfAborted();
     try {
       const response = await fetch(url, { signal: AbortSignal.timeout(5_000) });
       if (response.ok) return;
       last = `${url} answered ${response.status}: ${await response.text()}`;
+      // The API answers, but fails (say, a setting it refuses at cold start): no use waiting.
+      if (response.status >= 500 && ++failures >= MAX_FAILED_ANSWERS) throw new Error(last);
     } catch (error) {
+      if (failures >= MAX_FAILED_ANSWERS) throw error;
       last = `${url}: ${(error as Error).message}`;
     }
     await sleep(500);
@@ -174,7 +182,7 @@ async function waitUntilAnswers(
   throw new Error(`nothing answered within ${READY_TIMEOUT_MS / 1000} s (${last})`);
 }
 
-async function stopChild(child: ChildProcess, exited: Promise<number | null>): Promise<void> {
+async function stopChild(child: ChildProcess, exited: Promise<string>): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
   child.kill('SIGINT');
   const timer = setTimeout(() => child.kill('SIGKILL'), STOP_GRACE_MS);

@@ -29,7 +29,12 @@ export async function loadMirrorHandler(env: {
  * it in AWS. A function error fails the batch (the poller retries it); the answer's
  * `batchItemFailures` are passed on.
  */
-export function invokedMirrorHandler(lambda: LambdaClient, functionName: string): StreamHandler {
+export function invokedMirrorHandler(
+  lambda: Pick<LambdaClient, 'send'>,
+  functionName: string,
+  /** Abandons the invoke under way (its batch is retried by the next run): stopping. */
+  signal?: AbortSignal,
+): StreamHandler {
   return async (event) => {
     const answer = await lambda.send(
       new InvokeCommand({
@@ -37,6 +42,7 @@ export function invokedMirrorHandler(lambda: LambdaClient, functionName: string)
         InvocationType: 'RequestResponse',
         Payload: Buffer.from(JSON.stringify(event)),
       }),
+      signal === undefined ? {} : { abortSignal: signal },
     );
     const text = answer.Payload ? Buffer.from(answer.Payload).toString('utf8') : '';
     if (answer.FunctionError !== undefined) {

@@ -39,6 +39,8 @@ export type Outcome = 'started' | 'reused' | 'external';
 export interface UpResult {
   readonly info: LocalStackInfo;
   readonly outcomes: Readonly<Record<ServiceName, Outcome>>;
+  /** Where DynamoDB Local keeps its data; undefined when another program runs it. */
+  readonly dynamodbData: 'memory' | 'disk' | undefined;
 }
 
 type Out = (line: string) => void;
@@ -53,45 +55,62 @@ const STOP_ORDER: readonly ServiceName[] = ['proxy', 'namesrv', 'dynamodb'];
 export async function stackUp(
   settings: StackSettings,
   out: Out = () => undefined,
-  /** Where DynamoDB Local keeps its data if this call starts it (DYNAMODB_DATA overrides). */
-  defaults: { dynamodbData: 'memory' | 'disk' } = { dynamodbData: 'memory' },
+  options: {
+    /** Where DynamoDB Local keeps its data if this call starts it (DYNAMODB_DATA overrides). */
+    readonly dynamodbData?: 'memory' | 'disk';
+    /** Gives up waiting when aborted (Ctrl-C during `npm start`). */
+    readonly signal?: AbortSignal;
+  } = {},
 ): Promise<UpResult> {
   checkJava(settings);
   const paths = stackPaths(settings.stackDir);
   fs.mkdirSync(settings.stackDir, { recursive: true });
+  const { signal } = options;
   return withLock(paths.lock, async () => {
     const classpaths = ensureClasspaths(settings, out);
-    const specs = new Map(
-      serviceSpecs(settings, classpaths, settings.dynamodbData ?? defaults.dynamodbData).map(
-        (s) => [s.name, s],
-      ),
-    );
+    const dynamodbData = settings.dynamodbData ?? options.dynamodbData ?? 'memory';
+    const specs = new Map(serviceSpecs(settings, classpaths, dynamodbData).map((s) => [s.name, s]));
     const info = stackInfo(settings, classpaths.rocketmq);
     const pids = new PidFiles(paths.pids);
     const deadline = Date.now() + settings.readyTimeoutMs;
+    const outcomes: Partial<Record<ServiceName, Outcome>> = {};
+    const start = async (name: ServiceName, answers: () => Promise<boolean>) => {
+      throwIfStopped(signal);
+      outcomes[name] = await bringUp(specs.get(name), settings, pids, answers);
+      return outcomes[name];
+    };
+    try {
+      await start('dynamodb', () => dynamoAnswers(info.dynamodb.endpoint));
+      const namesrv = await start('namesrv', () => portAnswers(settings.ports.namesrv));
+      if (namesrv === 'started') {
+        await waitFor('namesrv', pids, deadline, signal, () => portAnswers(settings.ports.namesrv));
+      }
+      await start('proxy', () =>
+        rocketMqRoundTrip(info.rocketmq.endpoint, 15_000).then(
+          () => true,
+          () => false,
+        ),
+      );
 
-    const dynamodb = await bringUp(specs.get('dynamodb'), settings, pids, () =>
-      dynamoAnswers(info.dynamodb.endpoint),
-    );
-    const namesrv = await bringUp(specs.get('namesrv'), settings, pids, () =>
-      portAnswers(settings.ports.namesrv),
-    );
-    if (namesrv === 'started')
-      await waitFor('namesrv', pids, deadline, () => portAnswers(settings.ports.namesrv));
-    const proxy = await bringUp(specs.get('proxy'), settings, pids, () =>
-      rocketMqRoundTrip(info.rocketmq.endpoint, 15_000).then(
-        () => true,
-        () => false,
-      ),
-    );
-
-    out('waiting for DynamoDB Local to answer ListTables...');
-    await waitFor('dynamodb', pids, deadline, () => dynamoAnswers(info.dynamodb.endpoint));
-    out('waiting for a message round trip through the RocketMQ proxy...');
-    await waitForRocketMq(info, pids, deadline);
-
+      out('waiting for DynamoDB Local to answer ListTables...');
+      await waitFor('dynamodb', pids, deadline, signal, () =>
+        dynamoAnswers(info.dynamodb.endpoint),
+      );
+      out('waiting for a message round trip through the RocketMQ proxy...');
+      await waitForRocketMq(info, pids, deadline, signal);
+    } catch (error) {
+      // Leave nothing half up: what this call started, it stops.
+      for (const name of STOP_ORDER) {
+        const record = pids.read(name);
+        if (outcomes[name] !== 'started' || !record) continue;
+        if (isAlive(record)) await stopProcess(record);
+        pids.remove(name);
+      }
+      throw error;
+    }
+    const { namesrv, proxy, dynamodb } = outcomes as Record<ServiceName, Outcome>;
     fs.writeFileSync(paths.info, JSON.stringify(info, null, 2));
-    return { info, outcomes: { namesrv, proxy, dynamodb } };
+    return { info, outcomes: { namesrv, proxy, dynamodb }, dynamodbData: dynamodbDataOf(pids) };
   });
 }
 
@@ -228,9 +247,11 @@ async function waitFor(
   name: ServiceName,
   pids: PidFiles,
   deadline: number,
+  signal: AbortSignal | undefined,
   ready: () => Promise<boolean>,
 ): Promise<void> {
   while (Date.now() < deadline) {
+    throwIfStopped(signal);
     if (await ready()) return;
     assertStillRunning(name, pids.read(name));
     await sleep(500);
@@ -242,11 +263,13 @@ async function waitForRocketMq(
   info: LocalStackInfo,
   pids: PidFiles,
   deadline: number,
+  signal: AbortSignal | undefined,
 ): Promise<void> {
   const admin = new MqAdminToolTopicAdmin(info.admin);
   let topicCreated = false;
   let lastError: unknown;
   while (Date.now() < deadline) {
+    throwIfStopped(signal);
     assertStillRunning('namesrv', pids.read('namesrv'));
     assertStillRunning('proxy', pids.read('proxy'));
     try {
@@ -269,6 +292,27 @@ async function waitForRocketMq(
   }
   const reason = lastError instanceof Error ? lastError.message : String(lastError);
   throw notReady('proxy', pids.read('proxy'), `no message round trip: ${reason}`);
+}
+
+/** Thrown when a start is given up on purpose (Ctrl-C): not a failure of the stack. */
+export class StartStopped extends StackError {
+  constructor() {
+    super('stopped while starting');
+  }
+}
+
+function throwIfStopped(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw new StartStopped();
+}
+
+/**
+ * Where the DynamoDB Local this stack folder started keeps its data, read from the command it
+ * was started with; undefined when another program runs it.
+ */
+function dynamodbDataOf(pids: PidFiles): 'memory' | 'disk' | undefined {
+  const command = pids.read('dynamodb')?.command;
+  if (command === undefined) return undefined;
+  return command.includes('-dbPath') ? 'disk' : 'memory';
 }
 
 function assertStillRunning(name: ServiceName, record: ProcessRecord | undefined): void {

@@ -21,6 +21,11 @@ const platformEnvSchema = baseEnvSchema.extend({
 
 export type PlatformEnv = z.infer<typeof platformEnvSchema>;
 
+const emptyAsUnset = z.preprocess(
+  (value) => (value === '' ? undefined : value),
+  z.string().min(1).optional(),
+);
+
 /** How functions reach RocketMQ. */
 const rocketMqEnvShape = {
   /** `host:port` of the RocketMQ proxy's gRPC listener. */
@@ -28,9 +33,12 @@ const rocketMqEnvShape = {
     .string()
     .regex(/^[^\s:/]+:\d{1,5}$/, 'must be host:port of the RocketMQ proxy (gRPC)'),
   ROCKETMQ_NAMESPACE: z.string().optional(),
-  /** ACL credentials, when the proxy asks for them (both or neither). */
-  ROCKETMQ_ACCESS_KEY: z.string().min(1).optional(),
-  ROCKETMQ_SECRET_KEY: z.string().min(1).optional(),
+  /**
+   * ACL credentials, when the proxy asks for them (both or neither). Empty means unset:
+   * serverless.yml sets both variables, to '' when its parameters are not given.
+   */
+  ROCKETMQ_ACCESS_KEY: emptyAsUnset,
+  ROCKETMQ_SECRET_KEY: emptyAsUnset,
 };
 
 /** The task function also reaches RocketMQ. */

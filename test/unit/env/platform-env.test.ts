@@ -1,5 +1,10 @@
 import { describe, expect, test } from 'vitest';
-import { loadApiEnv, loadPlatformEnv, loadTaskEnv } from '../../../lib/env/platform-env.js';
+import {
+  loadApiEnv,
+  loadPlatformEnv,
+  loadTaskEnv,
+  rocketMqEndpointOf,
+} from '../../../lib/env/platform-env.js';
 
 describe('the functions environment', () => {
   test('needs the state table and task function names, and defaults the region', () => {
@@ -36,6 +41,12 @@ describe('the task function environment', () => {
     expect(
       loadTaskEnv({ ...env, ROCKETMQ_ACCESS_KEY: 'ak', ROCKETMQ_SECRET_KEY: 'sk' }),
     ).toMatchObject({ ROCKETMQ_ACCESS_KEY: 'ak', ROCKETMQ_SECRET_KEY: 'sk' });
+    // serverless.yml sets both, empty when its parameters are not given: that means none.
+    const unset = loadTaskEnv({ ...env, ROCKETMQ_ACCESS_KEY: '', ROCKETMQ_SECRET_KEY: '' });
+    expect(rocketMqEndpointOf(unset).credentials).toBeUndefined();
+    expect(() =>
+      loadTaskEnv({ ...env, ROCKETMQ_ACCESS_KEY: 'ak', ROCKETMQ_SECRET_KEY: '' }),
+    ).toThrow(/ROCKETMQ_ACCESS_KEY and ROCKETMQ_SECRET_KEY go together/);
     expect(() => loadTaskEnv({ ...env, ROCKETMQ_ACCESS_KEY: 'ak' })).toThrow(
       /ROCKETMQ_ACCESS_KEY and ROCKETMQ_SECRET_KEY go together/,
     );

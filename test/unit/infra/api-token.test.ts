@@ -36,6 +36,16 @@ describe("npm start's API token", () => {
     expect(second).toEqual({ ...first, origin: 'kept' });
   });
 
+  test('refuses a short or referenced CONNECT_API_TOKEN without echoing it', () => {
+    const short = settingsIn({ CONNECT_API_TOKEN: 'secret-12' });
+    expect(() => localApiToken(short)).toThrow(
+      'CONNECT_API_TOKEN is 9 characters long; the API takes tokens of at least 16',
+    );
+    expect(() => localApiToken(short)).not.toThrow(/secret-12/);
+    const reference = settingsIn({ CONNECT_API_TOKEN: '${ssm:/connect/token}' });
+    expect(() => localApiToken(reference)).toThrow(/is a reference/);
+  });
+
   test('replaces a kept token too short to be accepted', () => {
     const settings = settingsIn();
     fs.mkdirSync(settings.stackDir, { recursive: true });

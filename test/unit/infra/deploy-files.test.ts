@@ -75,5 +75,7 @@ describe('infra/docker-compose.yml', () => {
     const script = compose.services['rmq-topics']!.entrypoint!.join(' ');
     for (const topic of stateTopicNames(DEFAULT_STATE_TOPICS)) expect(script).toContain(topic);
     expect(script).toContain('+message.type=FIFO');
+    // mqadmin exits 0 on failure: only its "success" line ends the retries.
+    expect(script).toMatch(/until sh mqadmin updateTopic .*\| grep -q success; do/);
   });
 });
