@@ -9,23 +9,20 @@ import {
   startSimpleConsumer,
 } from '../../lib/rocketmq/clients.js';
 
-/** A DynamoDB client for DynamoDB Local: any credentials work there, they only need to exist. */
+/** Local stand-ins answer any credentials, but the SDK needs some: never a real account's. */
+const LOCAL_AWS = {
+  region: 'us-east-1',
+  credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+};
+
+/** A DynamoDB client for DynamoDB Local. */
 export function localDynamoClient(endpoint: string): DynamoDBClient {
-  return new DynamoDBClient({
-    endpoint,
-    region: 'us-east-1',
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-    maxAttempts: 2,
-  });
+  return new DynamoDBClient({ ...LOCAL_AWS, endpoint, maxAttempts: 2 });
 }
 
 /** A DynamoDB Streams client for DynamoDB Local (the same endpoint serves the streams API). */
 export function localStreamsClient(endpoint: string): DynamoDBStreamsClient {
-  return new DynamoDBStreamsClient({
-    endpoint,
-    region: 'us-east-1',
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-  });
+  return new DynamoDBStreamsClient({ ...LOCAL_AWS, endpoint });
 }
 
 /**
@@ -34,9 +31,8 @@ export function localStreamsClient(endpoint: string): DynamoDBStreamsClient {
  */
 export function localLambdaClient(endpoint: string): LambdaClient {
   return new LambdaClient({
+    ...LOCAL_AWS,
     endpoint,
-    region: 'us-east-1',
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
     maxAttempts: 1,
     requestHandler: { requestTimeout: 90_000 },
   });
