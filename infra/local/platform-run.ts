@@ -134,7 +134,7 @@ export async function runPlatform(
  * One `npm start` per stack folder: two would both mirror the table's stream (every change
  * published twice) into one checkpoint file, and both run the coordinator's schedule.
  */
-function takeRunLock(settings: StackSettings): { release(): void } {
+export function takeRunLock(settings: StackSettings): { release(): void } {
   const pids = new PidFiles(stackPaths(settings.stackDir).pids);
   const holder = pids.read('npm-start');
   if (holder && isAlive(holder)) {

@@ -123,6 +123,18 @@ export class PidFiles {
     fs.writeFileSync(this.file(name), JSON.stringify(record, null, 2));
   }
 
+  /** Every record in the folder, by name. */
+  all(): Map<string, ProcessRecord> {
+    const records = new Map<string, ProcessRecord>();
+    if (!fs.existsSync(this.dir)) return records;
+    for (const file of fs.readdirSync(this.dir)) {
+      const name = file.replace(/\.pid\.json$/, '');
+      const record = file === name ? undefined : this.read(name);
+      if (record) records.set(name, record);
+    }
+    return records;
+  }
+
   remove(name: string): void {
     fs.rmSync(this.file(name), { force: true });
   }

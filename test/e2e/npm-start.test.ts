@@ -18,7 +18,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, onTestFailed, onTestFinished, test } from 'vitest';
-import { isAlive, isPortFree, type ProcessRecord } from '../../infra/local/processes.js';
+import { isAlive, isPortFree, PidFiles } from '../../infra/local/processes.js';
+import { stackPaths } from '../../infra/local/services.js';
 import { repoRoot } from '../../infra/local/settings.js';
 
 const PORTS = {
@@ -216,7 +217,7 @@ describe('npm start', () => {
         for (const run of runs) {
           if (!run.hasExited) for (const pid of run.tree()) kill(pid, 'SIGKILL');
         }
-        await killStackOf(stackDir);
+        killStackOf(stackDir);
         await rm(path.join(repoRoot, `.esbuild-offline-${PORTS.API_PORT}`), {
           recursive: true,
           force: true,
@@ -263,7 +264,7 @@ describe('npm start', () => {
       for (const pid of tree) kill(pid, 'SIGKILL');
       await first.exited;
       // The tree held the runner, serverless-offline and the three JVMs the run started.
-      const stackPids = await stackPidsOf(stackDir);
+      const stackPids = stackPidsOf(stackDir);
       expect(Object.keys(stackPids).sort()).toEqual(['dynamodb', 'namesrv', 'npm-start', 'proxy']);
       for (const pid of Object.values(stackPids)) expect(tree).toContain(pid);
       expect(first.text()).toMatch(/\(λ: coordinator\)/);
@@ -325,23 +326,15 @@ async function waitUntilFree(port: number): Promise<void> {
   }
 }
 
-/** The processes of a stack folder by name (the JVMs, and the npm start runner), from its pid files. */
-async function stackPidsOf(stackDir: string): Promise<Record<string, number>> {
-  const dir = path.join(stackDir, 'pids');
-  const pids: Record<string, number> = {};
-  for (const file of await readdir(dir)) {
-    const record = JSON.parse(await readFile(path.join(dir, file), 'utf8')) as ProcessRecord;
-    pids[file.replace(/\.pid\.json$/, '')] = record.pid;
-  }
-  return pids;
+/** The processes a run's stack folder records (the JVMs and the npm start runner), by name. */
+function stackPidsOf(stackDir: string): Record<string, number> {
+  const records = new PidFiles(stackPaths(stackDir).pids).all();
+  return Object.fromEntries([...records].map(([name, record]) => [name, record.pid]));
 }
 
-/** The JVMs a run started, from its pid files (in case a run died before its tree was read). */
-async function killStackOf(stackDir: string): Promise<void> {
-  const dir = path.join(stackDir, 'pids');
-  if (!fs.existsSync(dir)) return;
-  for (const file of await readdir(dir)) {
-    const record = JSON.parse(await readFile(path.join(dir, file), 'utf8')) as ProcessRecord;
+/** What a run's stack folder records as running (in case a run died before its tree was read). */
+function killStackOf(stackDir: string): void {
+  for (const record of new PidFiles(stackPaths(stackDir).pids).all().values()) {
     if (isAlive(record)) kill(record.pid, 'SIGKILL');
   }
 }
