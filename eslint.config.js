@@ -29,7 +29,9 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
     },
   },
-  { files: ['**/*.js'], ...tseslint.configs.disableTypeChecked },
+  // Plain JavaScript is outside the TypeScript projects: no typed rules. console/build.mjs is
+  // ESM JavaScript so that a CommonJS esbuild plugin can import it as it is.
+  { files: ['**/*.js', '**/*.mjs'], ...tseslint.configs.disableTypeChecked },
   // CommonJS that the Serverless Framework's esbuild plugin require()s.
   {
     files: ['**/*.cjs'],

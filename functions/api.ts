@@ -1,6 +1,6 @@
 /**
  * The management REST API on the HTTP API (payload v2): Kafka Connect's routes, RocketMQ
- * Connect's aliases, /metrics and /health.
+ * Connect's aliases, /metrics, /health and the web console.
  */
 import { tmpdir } from 'node:os';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -8,6 +8,7 @@ import { LambdaClient } from '@aws-sdk/client-lambda';
 import middy from '@middy/core';
 import packageJson from '../package.json' with { type: 'json' };
 import { functionConfigProviders } from '../lib/config/provider-adapters.js';
+import { consoleFiles } from '../lib/console/files.js';
 import { lambdaCoordinatorWaker } from '../lib/coordinator/dispatch.js';
 import { awsClientOptions, loadApiEnv, rocketMqEndpointOf } from '../lib/env/platform-env.js';
 import { createApi } from '../lib/http/api.js';
@@ -64,6 +65,9 @@ const api = createApi({
     commit: env.GIT_COMMIT,
     clusterId: env.STATE_TABLE_NAME,
   },
+  // Embedded in the bundle at build time (infra/aws/esbuild-plugins.cjs); built from source
+  // when run unbundled, as the integration tests run it.
+  consoleFiles,
   log,
 });
 

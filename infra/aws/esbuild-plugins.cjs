@@ -1,6 +1,9 @@
 // esbuild plugins for the function bundles (serverless-esbuild loads this file).
 const fs = require('node:fs');
 const path = require('node:path');
+const { pathToFileURL } = require('node:url');
+
+const repoRoot = path.resolve(path.dirname(__filename), '..', '..');
 
 /**
  * rocketmq-client-nodejs reads its version from `__dirname/../../package.json` at load time, a
@@ -27,4 +30,32 @@ const rocketMqClientVersion = {
   },
 };
 
-module.exports = [rocketMqClientVersion];
+/**
+ * The web console, built at bundling time and embedded in the API's bundle: lib/console/files.ts
+ * (which builds it with Vite when run from source) is replaced by a module with the same export
+ * that holds the built files as one JSON object. So the bundle never contains Vite (a large
+ * build tool, and a cold start that would build), and the files served are exactly the ones the
+ * bundle was made with. `console/**` is in serverless.yml's watch patterns, so npm start rebuilds
+ * the API when the console changes.
+ */
+const consoleFiles = {
+  name: 'console-files',
+  setup(build) {
+    const source = fs.realpathSync(path.join(repoRoot, 'lib', 'console', 'files.ts'));
+    build.onLoad({ filter: /[\\/]lib[\\/]console[\\/]files\.ts$/ }, async (args) => {
+      if (fs.realpathSync(args.path) !== source) return undefined;
+      // console/build.mjs is ESM (it imports Vite): loaded with import(), not require().
+      const builder = pathToFileURL(path.join(repoRoot, 'console', 'build.mjs')).href;
+      const { buildConsoleFiles } = await import(builder);
+      const files = await buildConsoleFiles();
+      return {
+        contents:
+          '// Built from console/ by infra/aws/esbuild-plugins.cjs in place of lib/console/files.ts.\n' +
+          `export function consoleFiles() { return Promise.resolve(new Map(Object.entries(${JSON.stringify(files)}))); }\n`,
+        loader: 'js',
+      };
+    });
+  },
+};
+
+module.exports = [rocketMqClientVersion, consoleFiles];

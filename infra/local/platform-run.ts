@@ -173,6 +173,7 @@ function printBanner(
   const lines = [
     '',
     'RocketMQ Connect runs on this machine.',
+    `  Web console      ${functions.apiUrl}/  (sign in with the token below)`,
     `  REST API         ${functions.apiUrl}`,
     `  API token        ${token.token}  (${origin})`,
     `  Lambda endpoint  ${functions.lambdaEndpoint}  (${FUNCTIONS.map(offlineFunctionName).join(', ')})`,

@@ -5,10 +5,11 @@ import { PROMETHEUS_CONTENT_TYPE, renderMetrics } from '../management/prometheus
 import type { StateStore } from '../state/types.js';
 import type { Authorizer } from './auth.js';
 import { connectorHandlers, connectorRoutes } from './connector-routes.js';
+import { acceptsHtml, consoleServer, type ConsoleFiles } from './console-routes.js';
 import { errorResponse } from './errors.js';
 import { pluginRoutes } from './plugin-routes.js';
 import { rocketMqRoutes } from './rocketmq-routes.js';
-import { matchRoute, type Route } from './router.js';
+import { accessOf, matchRoute, type Route } from './router.js';
 import { jsonResponse, type HttpRequest, type HttpResponse } from './types.js';
 import { Views } from './views.js';
 
@@ -19,6 +20,8 @@ export interface ApiDeps {
   readonly authorize: Authorizer;
   /** What `GET /` reports. */
   readonly info: { readonly version: string; readonly commit: string; readonly clusterId: string };
+  /** The web console's built files; asked for on the first request for the console. */
+  readonly consoleFiles: () => Promise<ConsoleFiles>;
   /** One line per request (method, path, status, time) and the details of server errors. */
   readonly log: (line: string) => void;
   readonly now?: () => number;
@@ -29,27 +32,34 @@ export type Api = (request: HttpRequest) => Promise<HttpResponse>;
 
 /**
  * The management REST API: Kafka Connect's routes, RocketMQ Connect's aliases, `/metrics` in
- * Prometheus format, and `/health`. Every route but `/health` needs credentials. Errors are
- * answered with real status codes and Kafka Connect's `{error_code, message}`.
+ * Prometheus format, `/health`, and the web console (`/console/...`, and `/` for a browser).
+ * Every route but `/health` and the console's needs credentials. Errors are answered with real
+ * status codes and Kafka Connect's `{error_code, message}`.
  */
 export function createApi(deps: ApiDeps): Api {
   const { service, store, registry, authorize, log } = deps;
   const now = deps.now ?? Date.now;
-  const views = new Views(registry);
+  const views = new Views(registry, now);
   const handlers = connectorHandlers(service, views);
+  const webConsole = consoleServer(deps.consoleFiles);
   const routes: Route[] = [
     {
       method: 'GET',
       pattern: '/',
-      access: 'read',
-      handle: () =>
-        Promise.resolve(
-          jsonResponse(200, {
-            version: deps.info.version,
-            commit: deps.info.commit,
-            kafka_cluster_id: deps.info.clusterId,
-          }),
-        ),
+      // A browser loading the API's address gets the console's page, public like the rest of
+      // the console; API clients (no Accept, or `*/*`) get Kafka Connect's JSON, as ever, which
+      // needs credentials. Both answers vary with Accept.
+      access: (request) => (acceptsHtml(request) ? 'public' : 'read'),
+      handle: async ({ request }) => {
+        const response = acceptsHtml(request)
+          ? await webConsole.page()
+          : jsonResponse(200, {
+              version: deps.info.version,
+              commit: deps.info.commit,
+              kafka_cluster_id: deps.info.clusterId,
+            });
+        return { ...response, headers: { ...response.headers, vary: 'accept' } };
+      },
     },
     {
       method: 'GET',
@@ -74,6 +84,7 @@ export function createApi(deps: ApiDeps): Api {
     ...connectorRoutes(service, views, handlers),
     ...pluginRoutes(service, registry),
     ...rocketMqRoutes(handlers, registry),
+    ...webConsole.routes,
   ];
 
   return async (request) => {
@@ -82,7 +93,7 @@ export function createApi(deps: ApiDeps): Api {
     let response: HttpResponse;
     try {
       const { route, params } = matchRoute(routes, request.method, request.path);
-      authorize(request, route.access);
+      authorize(request, accessOf(route, request));
       response = await route.handle({ request, params });
     } catch (error) {
       response = errorResponse(error, log, requestId);

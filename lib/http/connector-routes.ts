@@ -41,6 +41,7 @@ export function connectorHandlers(service: ConnectorService, views: Views) {
           {
             ...(expand.has('status') ? { status: views.status(state) } : {}),
             ...(expand.has('info') ? { info: views.info(state.connector, state.taskConfigs) } : {}),
+            ...(expand.has('metrics') ? { metrics: views.metrics(state) } : {}),
           },
         ]),
       ),
@@ -160,6 +161,12 @@ export function connectorRoutes(
     },
     {
       method: 'GET',
+      pattern: '/connectors/:name/metrics',
+      access: 'read',
+      handle: async (c) => jsonResponse(200, views.metrics(await service.describe(name(c)))),
+    },
+    {
+      method: 'GET',
       pattern: '/connectors/:name/tasks',
       access: 'read',
       handle: async (c) => jsonResponse(200, views.tasks(await service.describe(name(c)))),
@@ -239,17 +246,23 @@ export function readConfig(request: HttpRequest): ConnectorConfig {
   return readJsonBody(request, configMapSchema, 'a JSON object of config keys and string values');
 }
 
+/** What `GET /connectors?expand=` may add to each connector: Kafka Connect's two, and metrics. */
+const EXPANDS = ['status', 'info', 'metrics'] as const;
+
 /** `?expand=status&expand=info`, or `?expand=status,info` as HTTP API v2 joins repeated keys. */
-function expandOf(request: HttpRequest): Set<string> {
+function expandOf(request: HttpRequest): Set<(typeof EXPANDS)[number]> {
   const values = request.query.getAll('expand').flatMap((v) => v.split(','));
-  const expand = new Set(values.map((v) => v.trim()).filter((v) => v !== ''));
-  for (const value of expand) {
-    if (value !== 'status' && value !== 'info') {
+  const expand = new Set<(typeof EXPANDS)[number]>();
+  for (const value of values.map((v) => v.trim()).filter((v) => v !== '')) {
+    const known = EXPANDS.find((e) => e === value);
+    if (known === undefined) {
+      const choices = EXPANDS.map((e) => `expand=${e}`);
       throw new HttpError(
         400,
-        `expand=${JSON.stringify(value)} is not known; use expand=status and/or expand=info`,
+        `expand=${JSON.stringify(value.slice(0, 100))} is not known; use ${choices.slice(0, -1).join(', ')} and/or ${choices.at(-1)}`,
       );
     }
+    expand.add(known);
   }
   return expand;
 }

@@ -14,8 +14,18 @@ export interface Route {
   readonly method: string;
   /** Segments; `:name` matches any one segment. */
   readonly pattern: string;
-  readonly access: Access;
+  /**
+   * Who may call it; a function when that depends on the request. Only `GET /` needs one: a
+   * browser asking for a page there gets the console's page, which is public, while an API
+   * client gets Kafka Connect's JSON, which needs credentials.
+   */
+  readonly access: Access | ((request: HttpRequest) => Access);
   readonly handle: (context: RouteContext) => Promise<HttpResponse>;
+}
+
+/** The access a request needs on its route. */
+export function accessOf(route: Route, request: HttpRequest): Access {
+  return typeof route.access === 'function' ? route.access(request) : route.access;
 }
 
 export interface Match {

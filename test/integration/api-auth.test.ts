@@ -1,5 +1,6 @@
 import { describe, expect } from 'vitest';
 import { connectorHandlers, connectorRoutes } from '../../lib/http/connector-routes.js';
+import { consoleServer } from '../../lib/http/console-routes.js';
 import { pluginRoutes } from '../../lib/http/plugin-routes.js';
 import { rocketMqRoutes } from '../../lib/http/rocketmq-routes.js';
 import { Views } from '../../lib/http/views.js';
@@ -51,14 +52,25 @@ function routeCases(topic: string): RouteCase[] {
   });
   return [
     { route: 'GET /health', method: 'GET', path: '/health', access: 'public' },
+    // The web console: its page and files are public (the page asks the user for a token).
+    { route: 'GET /console', method: 'GET', path: '/console', access: 'public' },
+    // (Its files' names hold a hash: the test of public routes reads them from the page.)
+    {
+      route: 'GET /console/assets/:file',
+      method: 'GET',
+      path: '/console/assets/index.js',
+      access: 'public',
+    },
+    // Without text/html in Accept (fetch sends */*), / is Kafka Connect's root.
     read('GET /', '/'),
     read('GET /metrics', '/metrics'),
-    read('GET /connectors', '/connectors?expand=status&expand=info'),
+    read('GET /connectors', '/connectors?expand=status&expand=info&expand=metrics'),
     read('GET /connectors/:name', s),
     read('GET /connectors/:name/config', `${s}/config`),
     read('GET /connectors/:name/status', `${s}/status`),
     read('GET /connectors/:name/tasks', `${s}/tasks`),
     read('GET /connectors/:name/tasks/:id/status', `${s}/tasks/0/status`),
+    read('GET /connectors/:name/metrics', `${s}/metrics`),
     read('GET /connectors/:name/offsets', `${s}/offsets`),
     read('GET /connector-plugins', '/connector-plugins'),
     read('GET /connector-plugins/:plugin/config', '/connector-plugins/FileStreamSource/config'),
@@ -164,6 +176,7 @@ describe('authentication and authorization of every route', () => {
       ...connectorRoutes(service, views, handlers),
       ...pluginRoutes(service, registry),
       ...rocketMqRoutes(handlers, registry),
+      ...consoleServer(() => Promise.reject(new Error('never loaded'))).routes,
     ].map((r) => `${r.method} ${r.pattern}`);
     // createApi defines these three itself.
     defined.push('GET /', 'GET /health', 'GET /metrics');
@@ -243,6 +256,28 @@ describe('authentication and authorization of every route', () => {
       const response = await setup.api.call('GET', '/health', options);
       expect(response.status).toBe(200);
       expect(await response.json()).toMatchObject({ status: 'healthy' });
+    }
+  });
+
+  it('the console page and its files answer 200 without a token, and with a wrong one', async ({
+    setup,
+  }) => {
+    const page = await (await setup.api.call('GET', '/console', { token: null })).text();
+    const files = [...page.matchAll(/(?:src|href)="(\/console\/assets\/[^"]+)"/g)].map(
+      (m) => m[1]!,
+    );
+    expect(files.length).toBeGreaterThan(0);
+    const browser = { accept: 'text/html,*/*;q=0.8' };
+    for (const path of ['/console', '/console/', ...files]) {
+      for (const token of [null, 'not-the-token']) {
+        const response = await setup.api.call('GET', path, { token });
+        expect(response.status, `${path} with ${token}`).toBe(200);
+      }
+    }
+    for (const token of [null, 'not-the-token']) {
+      const response = await setup.api.call('GET', '/', { token, headers: browser });
+      expect(response.status).toBe(200);
+      expect(await response.text()).toBe(page);
     }
   });
 

@@ -39,6 +39,34 @@ const taskInfo = z.strictObject({
   config: z.record(z.string(), z.string()),
 });
 const errorBody = z.object({ error_code: z.number().int(), message: z.string() });
+const counters = z.strictObject({
+  source_record_poll: z.number().int(),
+  source_record_write: z.number().int(),
+  sink_record_read: z.number().int(),
+  sink_record_send: z.number().int(),
+  record_filtered: z.number().int(),
+  record_errors: z.number().int(),
+  record_retries: z.number().int(),
+  dead_lettered: z.number().int(),
+  offset_commits: z.number().int(),
+  slices: z.number().int(),
+  slice_millis: z.number().int(),
+});
+const connectorMetrics = z.strictObject({
+  name: z.string(),
+  type: z.enum(['source', 'sink', 'unknown']),
+  sampled_at: z.number().int(),
+  tasks: z.array(
+    z.strictObject({
+      id: z.number().int(),
+      totals: counters,
+      last_slice: z
+        .strictObject({ started_at: z.number(), ended_at: z.number(), counters })
+        .optional(),
+      last_error: z.strictObject({ at: z.number(), message: z.string() }).optional(),
+    }),
+  ),
+});
 const pluginInfo = z.strictObject({ class: z.string(), type: z.string(), version: z.string() });
 
 async function json<S extends z.ZodType>(
@@ -276,6 +304,66 @@ describe('the REST API, route by route, on DynamoDB Local and RocketMQ', () => {
         message: expect.stringContaining('"nope" does not exist'),
       });
     }
+  });
+
+  test('GET /connectors/{name}/metrics lists the current tasks, all zero before any slice; expand=metrics adds it', async () => {
+    const before = Date.now();
+    const metrics = await json(
+      await api.call('GET', '/connectors/orders-source/metrics'),
+      200,
+      connectorMetrics,
+    );
+    expect(metrics).toEqual({
+      name: 'orders-source',
+      type: 'source',
+      sampled_at: expect.any(Number),
+      tasks: [{ id: 0, totals: expect.any(Object) }],
+    });
+    // The schema holds every counter; none has counted anything yet.
+    expect(new Set(Object.values(metrics.tasks[0]!.totals))).toEqual(new Set([0]));
+    expect(metrics.sampled_at).toBeGreaterThanOrEqual(before);
+    expect(metrics.sampled_at).toBeLessThanOrEqual(Date.now());
+    await json(await api.call('GET', '/connectors/nope/metrics'), 404, errorBody);
+
+    const expanded = await json(
+      await api.call('GET', '/connectors?expand=metrics,status'),
+      200,
+      z.record(
+        z.string(),
+        z.strictObject({ metrics: connectorMetrics, status: connectorStateInfo }),
+      ),
+    );
+    expect(expanded['orders-source']?.metrics).toEqual({
+      ...metrics,
+      sampled_at: expect.any(Number),
+    });
+    // The tasks are those the status lists, for every connector.
+    for (const { metrics: m, status } of Object.values(expanded)) {
+      expect(m.tasks.map((t) => t.id)).toEqual(status.tasks.map((t) => t.id));
+    }
+  });
+
+  test('GET / with a browser Accept header serves the console, whose script is JavaScript', async () => {
+    const accept = 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8';
+    const page = await api.call('GET', '/', { token: null, headers: { accept } });
+    const html = await page.text();
+    expect(page.status, html.slice(0, 300)).toBe(200);
+    expect(page.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    expect(page.headers.get('content-security-policy')).toContain("script-src 'self'");
+    expect(html).toContain('<title>RocketMQ Connect</title>');
+    const script = /<script[^>]+src="(\/console\/assets\/[^"]+\.js)"/.exec(html)?.[1];
+    expect(script).toBeDefined();
+
+    const asset = await api.call('GET', script!, { token: null });
+    const code = await asset.text();
+    expect(asset.status).toBe(200);
+    expect(asset.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
+    expect(asset.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+    expect(code.length).toBeGreaterThan(1000);
+    expect(code).not.toMatch(/^\s*</);
+    expect((await api.call('GET', '/console/', { token: null })).status).toBe(200);
+    // Without text/html, / is still Kafka Connect's root, and needs the token.
+    expect((await api.call('GET', '/', { token: null })).status).toBe(401);
   });
 
   test('PUT /connectors/{name}/config creates (201) or updates (200)', async () => {

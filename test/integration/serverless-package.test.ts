@@ -4,8 +4,10 @@
  * action, timeouts and memory set, bundles under the size limit, and each bundle loading as
  * Lambda would load it (the RocketMQ client's native CRC32 and its version file included).
  */
+import { execFile } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import {
   FUNCTIONS,
@@ -104,6 +106,24 @@ describe('serverless package', () => {
     );
     expect(actions.length).toBeGreaterThan(10);
     expect(actions.filter((a) => a.includes('*'))).toEqual([]);
+  });
+
+  test('embeds the built web console in the API bundle, without Vite or Rolldown', async () => {
+    const unzip = (...args: string[]) =>
+      promisify(execFile)('unzip', args, { maxBuffer: 64 * 1024 * 1024 }).then((r) => r.stdout);
+    const zip = path.join(out, 'api.zip');
+    const code = await unzip('-p', zip, 'functions/api.mjs');
+    // index.html, naming its hashed assets, and the assets themselves.
+    expect(code).toContain('<title>RocketMQ Connect</title>');
+    expect(code).toMatch(/\/console\/assets\/[\w-]+\.js/);
+    // Vite's own code reads VITE_USER_NODE_ENV; Rolldown loads a native @rolldown/binding-*.
+    expect(code).not.toContain('VITE_USER_NODE_ENV');
+    expect(code).not.toContain('@rolldown/binding');
+    expect(await unzip('-Z1', zip)).not.toMatch(/rolldown|vite/i);
+    // The other functions have no console.
+    expect(await unzip('-p', path.join(out, 'task.zip'), 'functions/task.mjs')).not.toContain(
+      '/console/assets/',
+    );
   });
 
   test('builds one small bundle per function, each of which loads as Lambda loads it', async () => {

@@ -1,0 +1,293 @@
+/**
+ * The web console in a real headless Chromium (Debian's package, driven by playwright-core),
+ * against the platform as `npm start` runs it: the four functions under serverless-offline on the
+ * suite's local stack, the console served by the API function from its bundle. Through the
+ * pages, as a user: sign in with the token; create a FileStreamSource with the form (a bad value
+ * shows its error under its field first) and a FileStreamSink from a pasted .properties config;
+ * see both RUNNING and the records/s chart move; pause and resume; delete both with the keyboard
+ * through the confirmation. Screenshots of the list, the form and the connector page go to
+ * test-results/console/.
+ */
+import { randomBytes } from 'node:crypto';
+import { appendFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import net from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { describe, expect, onTestFailed } from 'vitest';
+import { startLocalFunctions, type LocalFunctions } from '../../infra/local/functions.js';
+import { loadStackSettings, repoRoot } from '../../infra/local/settings.js';
+import { test, uniqueName } from '../integration/fixtures.js';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const SHOTS = path.join(repoRoot, 'test-results', 'console');
+/** Flags for a root user on a machine with no outside network (no sandbox, no phoning home). */
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+const FIRST_LINES = 3_000;
+const MORE_LINES = 2_000;
+/** Slices start within seconds of a change; the sink's first slice also waits for its route. */
+const STATE_TIMEOUT_MS = 90_000;
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+const lines = (from: number, count: number) =>
+  Array.from({ length: count }, (_, i) => `line ${from + i}\n`).join('');
+
+async function lineCount(file: string): Promise<number> {
+  try {
+    return (await readFile(file, 'utf8')).split('\n').filter((l) => l !== '').length;
+  } catch {
+    return 0;
+  }
+}
+
+/** The connector page's own state badge (next to its title). */
+const connectorBadge = (page: Page) => page.locator('.page-head .badge');
+
+async function openConnector(page: Page, name: string): Promise<void> {
+  await page.getByRole('link', { name: 'Connectors', exact: true }).click();
+  await page.getByRole('link', { name, exact: true }).click();
+  await expect.poll(() => page.locator('#connector-title').textContent()).toBe(name);
+}
+
+/** Waits until the chart's records/s peak is above zero; returns its records line. */
+async function chartMoved(page: Page): Promise<string> {
+  await expect
+    .poll(async () => Number(await page.locator('.chart svg').getAttribute('data-peak')), {
+      timeout: STATE_TIMEOUT_MS,
+      interval: 1_000,
+    })
+    .toBeGreaterThan(0);
+  return (await page.locator('.chart .records-line').getAttribute('points')) ?? '';
+}
+
+async function deleteWithKeyboard(page: Page, name: string): Promise<void> {
+  await openConnector(page, name);
+  await page.getByRole('button', { name: 'Delete', exact: true }).click();
+  const dialog = page.getByRole('dialog');
+  await expect.poll(() => dialog.locator('h2').textContent()).toBe(`Delete ${name}?`);
+  // The safe choice has the focus; Tab then Enter confirms.
+  await expect
+    .poll(() => page.evaluate<string | undefined>('document.activeElement?.textContent'))
+    .toBe('Cancel');
+  await page.keyboard.press('Tab');
+  await page.keyboard.press('Enter');
+  await expect.poll(() => page.locator('#list-title').count()).toBe(1);
+}
+
+describe('the web console', () => {
+  test(
+    'creates, watches, operates and deletes connectors in a real browser',
+    { timeout: 420_000 },
+    async ({ stack, table }) => {
+      const apiPort = await freePort();
+      const settings = loadStackSettings({
+        ...process.env,
+        API_PORT: String(apiPort),
+        LAMBDA_PORT: String(await freePort()),
+        STATE_TABLE_NAME: table,
+      });
+      const token = randomBytes(24).toString('base64url');
+      const output: string[] = [];
+      const demo = await mkdtemp(path.join(tmpdir(), 'console-e2e-'));
+      const input = path.join(demo, 'input.txt');
+      const copied = path.join(demo, 'output.txt');
+      const topic = uniqueName('console-lines');
+      const source = uniqueName('lines-in');
+      const sink = uniqueName('lines-out');
+      await writeFile(input, lines(1, FIRST_LINES));
+      await mkdir(SHOTS, { recursive: true });
+
+      let functions: LocalFunctions | undefined;
+      let browser: Browser | undefined;
+      const pageErrors: string[] = [];
+      onTestFailed(() => {
+        console.log(`--- serverless-offline, last lines ---\n${output.slice(-80).join('\n')}`);
+        console.log(`--- page errors ---\n${pageErrors.join('\n')}`);
+      });
+      try {
+        functions = await startLocalFunctions({
+          settings,
+          info: stack,
+          apiToken: token,
+          output: (line) => output.push(line),
+        });
+        browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+        const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+        page.on('pageerror', (error) => pageErrors.push(error.message));
+
+        // The console is the API's root for a browser; it asks for the token once.
+        await page.goto(`${functions.apiUrl}/`);
+        await page.getByLabel('API token').fill('not-the-token-at-all');
+        await page.getByRole('button', { name: 'Open the console' }).click();
+        await expect
+          .poll(() => page.getByRole('alert').textContent())
+          .toContain('The API token was refused');
+        await page.getByLabel('API token').fill(token);
+        await page.getByRole('button', { name: 'Open the console' }).click();
+        await expect.poll(() => page.locator('#list-title').textContent()).toBe('Connectors');
+        await expect
+          .poll(() => page.locator('.empty').textContent())
+          .toContain('No connectors yet');
+
+        // The source, through the form: a bad value is refused next to its field first.
+        await page.getByRole('link', { name: 'New connector' }).first().click();
+        await page.getByLabel('Plugin').selectOption({ label: 'FileStreamSource (source)' });
+        await page.locator('#field-name').fill(source);
+        await page.locator('#field-file').fill(input);
+        await page.locator('#field-topic').fill(topic);
+        const tasksMax = page.locator('[data-key="tasks.max"]');
+        await tasksMax.getByRole('textbox').fill('many');
+        await tasksMax.getByRole('textbox').blur();
+        await expect
+          .poll(() => tasksMax.locator('.field-errors').textContent())
+          .toMatch(/many.*tasks\.max|tasks\.max.*many/);
+        expect(await tasksMax.getByRole('textbox').getAttribute('aria-invalid')).toBe('true');
+        await page.screenshot({ path: path.join(SHOTS, 'create-form.png'), fullPage: true });
+        await tasksMax.getByRole('textbox').fill('1');
+        await expect.poll(() => tasksMax.locator('.field-errors').count()).toBe(0);
+        await page.getByRole('button', { name: 'Create connector' }).click();
+        await expect
+          .poll(() => page.locator('#connector-title').textContent(), { timeout: 30_000 })
+          .toBe(source);
+        await expect
+          .poll(() => connectorBadge(page).textContent(), { timeout: STATE_TIMEOUT_MS })
+          .toBe('RUNNING');
+        const firstChart = await chartMoved(page);
+
+        // The sink, from a pasted .properties file (the way an existing config is brought in).
+        await page.getByRole('link', { name: 'New connector' }).first().click();
+        await page.getByRole('tab', { name: 'Paste .properties / JSON' }).click();
+        await page
+          .getByLabel('Config as JSON or .properties')
+          .fill(
+            `# copied from a standalone worker\nname=${sink}\nconnector.class=FileStreamSink\n` +
+              `file=${copied}\ntopics=${topic}\n`,
+          );
+        await page.getByRole('button', { name: 'Fill the form' }).click();
+        await expect.poll(() => page.locator('#field-name').inputValue()).toBe(sink);
+        await expect.poll(() => page.locator('#field-file').inputValue()).toBe(copied);
+        await page.getByRole('button', { name: 'Create connector' }).click();
+        await expect
+          .poll(() => page.locator('#connector-title').textContent(), { timeout: 30_000 })
+          .toBe(sink);
+        await expect
+          .poll(() => connectorBadge(page).textContent(), { timeout: STATE_TIMEOUT_MS })
+          .toBe('RUNNING');
+        await chartMoved(page);
+        await expect
+          .poll(() => lineCount(copied), { timeout: STATE_TIMEOUT_MS, interval: 1_000 })
+          .toBe(FIRST_LINES);
+
+        // More lines: the source's chart moves again.
+        await openConnector(page, source);
+        await appendFile(input, lines(FIRST_LINES + 1, MORE_LINES));
+        await expect
+          .poll(
+            async () => (await page.locator('.chart .records-line').getAttribute('points')) ?? '',
+            {
+              timeout: STATE_TIMEOUT_MS,
+              interval: 1_000,
+            },
+          )
+          .not.toBe(firstChart);
+        await expect
+          .poll(() => page.locator('[data-stat="records"]').textContent(), {
+            timeout: STATE_TIMEOUT_MS,
+            interval: 1_000,
+          })
+          .toBe((FIRST_LINES + MORE_LINES).toLocaleString('en-US'));
+        await expect
+          .poll(() => page.locator('.chart svg').getAttribute('aria-label'))
+          .toMatch(/peak [1-9]/);
+        await page.screenshot({ path: path.join(SHOTS, 'connector-page.png'), fullPage: true });
+
+        // Pause and resume.
+        await page.getByRole('button', { name: 'Pause', exact: true }).click();
+        await expect
+          .poll(() => connectorBadge(page).textContent(), { timeout: STATE_TIMEOUT_MS })
+          .toBe('PAUSED');
+        await expect
+          .poll(() => page.locator('[data-task] .badge').first().textContent(), {
+            timeout: STATE_TIMEOUT_MS,
+          })
+          .toBe('PAUSED');
+        await page.getByRole('button', { name: 'Resume', exact: true }).click();
+        await expect
+          .poll(() => connectorBadge(page).textContent(), { timeout: STATE_TIMEOUT_MS })
+          .toBe('RUNNING');
+
+        // The list: both connectors, their states and rates, at laptop and phone widths.
+        await page.getByRole('link', { name: 'Connectors', exact: true }).click();
+        for (const name of [source, sink]) {
+          const row = page.locator(`tr[data-connector="${name}"]`);
+          await expect
+            .poll(() => row.locator('td[data-label="State"] .badge').textContent(), {
+              timeout: STATE_TIMEOUT_MS,
+            })
+            .toBe('RUNNING');
+        }
+        await expect
+          .poll(() => page.locator(`tr[data-connector="${sink}"] .rate`).textContent(), {
+            timeout: STATE_TIMEOUT_MS,
+          })
+          .not.toBe('0');
+        await expect
+          .poll(() => lineCount(copied), { timeout: STATE_TIMEOUT_MS })
+          .toBe(FIRST_LINES + MORE_LINES);
+        await page.screenshot({ path: path.join(SHOTS, 'list.png'), fullPage: true });
+        await page.setViewportSize({ width: 390, height: 844 });
+        await page.screenshot({ path: path.join(SHOTS, 'list-phone.png'), fullPage: true });
+        expect(
+          // Nothing wider than the phone's screen: no sideways scrolling.
+          await page.evaluate<boolean>(
+            'document.documentElement.scrollWidth <= window.innerWidth + 1',
+          ),
+        ).toBe(true);
+        await page.setViewportSize({ width: 1280, height: 900 });
+
+        // Delete both, confirming with the keyboard.
+        await deleteWithKeyboard(page, source);
+        await deleteWithKeyboard(page, sink);
+        await expect
+          .poll(() => page.locator('.empty').textContent(), { timeout: 10_000 })
+          .toContain('No connectors yet');
+        expect(pageErrors).toEqual([]);
+
+        const copiedLines = (await readFile(copied, 'utf8')).split('\n').filter((l) => l !== '');
+        expect(new Set(copiedLines)).toEqual(
+          new Set(
+            lines(1, FIRST_LINES + MORE_LINES)
+              .split('\n')
+              .filter((l) => l !== ''),
+          ),
+        );
+      } finally {
+        await browser?.close();
+        await functions?.stop();
+        await rm(path.join(repoRoot, `.esbuild-offline-${apiPort}`), {
+          recursive: true,
+          force: true,
+        });
+        await rm(demo, { recursive: true, force: true });
+      }
+    },
+  );
+});
