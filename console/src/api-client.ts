@@ -46,10 +46,19 @@ export class ApiClient {
     }
     const text = await response.text();
     let parsed: unknown;
+    let unreadable = false;
     try {
       parsed = text === '' ? undefined : JSON.parse(text);
     } catch {
-      parsed = undefined;
+      unreadable = true;
+    }
+    if (response.ok && unreadable) {
+      throw new ApiError(
+        response.status,
+        `the answer is not JSON (is ${location.origin} the platform's API?)`,
+        method,
+        path,
+      );
     }
     if (!response.ok) {
       const answer = (parsed ?? {}) as { message?: unknown; errors?: unknown };

@@ -1,5 +1,5 @@
 import { Component, type ComponentChildren } from 'preact';
-import { useMemo, useState } from 'preact/hooks';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { ApiClient, type ApiError } from './api-client.js';
 import { ProblemBanner } from './components/problem-banner.js';
 import { useRoute } from './hooks.js';
@@ -9,6 +9,30 @@ import { CreateConnector } from './pages/create-connector.js';
 
 /** Where the token is kept, so the console asks for it once per browser. */
 const TOKEN_KEY = 'rocketmq-connect-api-token';
+
+/**
+ * The browser's storage of the token. Storage may be blocked (a privacy setting), which throws:
+ * the console then asks for the token on each visit rather than failing.
+ */
+const tokenStore = {
+  read(): string {
+    try {
+      return localStorage.getItem(TOKEN_KEY) ?? '';
+    } catch {
+      return '';
+    }
+  },
+  write(token: string | undefined): void {
+    try {
+      if (token === undefined) localStorage.removeItem(TOKEN_KEY);
+      else localStorage.setItem(TOKEN_KEY, token);
+    } catch {
+      // Kept in memory only, for this page's life.
+    }
+  },
+};
+
+const TITLES = { list: 'Connectors', create: 'New connector', connector: '' } as const;
 
 /** Whatever a page throws while rendering is shown as a problem, never a blank page. */
 class ErrorBoundary extends Component<{ children: ComponentChildren }, { error?: Error }> {
@@ -74,14 +98,22 @@ function TokenForm({ onToken, refused }: { onToken: (token: string) => void; ref
 }
 
 export function App() {
-  const [token, setToken] = useState(() => localStorage.getItem(TOKEN_KEY) ?? '');
+  const [token, setToken] = useState(() => tokenStore.read());
   const [refused, setRefused] = useState(false);
   const route = useRoute();
+  const firstRoute = useRef(true);
+  // A new page: its name in the title, and the focus at its start (as a page load would).
+  useEffect(() => {
+    const page = route.page === 'connector' ? route.name : TITLES[route.page];
+    document.title = `${page} · RocketMQ Connect`;
+    if (firstRoute.current) firstRoute.current = false;
+    else document.getElementById('main')?.focus();
+  }, [route]);
   // A token refused later (rotated, or another stack) sends the user back to the token form.
   const api = useMemo(
     () =>
       new ApiClient(token, () => {
-        localStorage.removeItem(TOKEN_KEY);
+        tokenStore.write(undefined);
         setRefused(true);
         setToken('');
       }),
@@ -94,7 +126,7 @@ export function App() {
         <TokenForm
           refused={refused}
           onToken={(value) => {
-            localStorage.setItem(TOKEN_KEY, value);
+            tokenStore.write(value);
             setRefused(false);
             setToken(value);
           }}
@@ -103,7 +135,7 @@ export function App() {
     );
   }
   const signOut = () => {
-    localStorage.removeItem(TOKEN_KEY);
+    tokenStore.write(undefined);
     setToken('');
   };
   return (

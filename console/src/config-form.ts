@@ -1,5 +1,7 @@
 import { parseProperties } from '../../lib/cli/properties.js';
 import { isSecretKey } from '../../lib/config/mask.js';
+
+export { isSecretKey };
 import type { ConfigKeyInfo, ConfigInfos } from './api-types.js';
 
 /** How a config key is entered in the create form. */

@@ -3,7 +3,8 @@ export function formatRate(perSecond: number): string {
   if (perSecond >= 10_000) return `${(perSecond / 1000).toFixed(0)}k`;
   if (perSecond >= 1000) return `${(perSecond / 1000).toFixed(1)}k`;
   if (perSecond >= 10) return perSecond.toFixed(0);
-  if (perSecond > 0) return perSecond.toFixed(1);
+  if (perSecond >= 0.05) return perSecond.toFixed(1);
+  if (perSecond > 0) return '<0.1';
   return '0';
 }
 

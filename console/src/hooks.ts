@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
-import { ApiError } from './api-client.js';
+import type { FailureLike } from './problem.js';
 import { routeOf, type Route } from './routes.js';
 
 export function useRoute(): Route {
@@ -15,13 +15,14 @@ export function useRoute(): Route {
 export interface Polled<T> {
   readonly data: T | undefined;
   /** The last poll's failure; cleared by the next success. Earlier data stays shown. */
-  readonly error: ApiError | undefined;
+  readonly error: FailureLike | undefined;
   /** Polls again now (after an action changed something). */
   readonly refresh: () => void;
 }
 
-function asApiError(error: unknown): ApiError {
-  return error instanceof ApiError ? error : new ApiError(0, String(error), 'GET', '');
+/** A failure as the banner takes it: an API answer, or a bug in the console (no status). */
+function asFailure(error: unknown): FailureLike {
+  return error instanceof Error ? error : { message: String(error) };
 }
 
 /**
@@ -30,7 +31,7 @@ function asApiError(error: unknown): ApiError {
  */
 export function usePoll<T>(load: () => Promise<T>, intervalMs: number, key: string): Polled<T> {
   const [data, setData] = useState<T>();
-  const [error, setError] = useState<ApiError>();
+  const [error, setError] = useState<FailureLike>();
   const loadRef = useRef(load);
   loadRef.current = load;
   const [tick, setTick] = useState(0);
@@ -53,7 +54,7 @@ export function usePoll<T>(load: () => Promise<T>, intervalMs: number, key: stri
           setError(undefined);
         } catch (failure) {
           if (stopped) return;
-          setError(asApiError(failure));
+          setError(asFailure(failure));
         }
       }
       if (!stopped) timer = setTimeout(() => void run(), intervalMs);

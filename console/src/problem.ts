@@ -52,6 +52,13 @@ export function describeProblem(failure: FailureLike, apiOrigin: string): Proble
         fix: 'It may have been deleted meanwhile: go back to the connectors list.',
       };
     case 409:
+      if (failure.method === 'POST' && failure.path === '/connectors') {
+        return {
+          title: 'A connector of that name exists',
+          detail,
+          fix: 'Choose another name, or open that connector and change its config.',
+        };
+      }
       return {
         title: 'That conflicts with the connector’s current state',
         detail,
@@ -70,6 +77,13 @@ export function describeProblem(failure: FailureLike, apiOrigin: string): Proble
         fix: 'DynamoDB or RocketMQ is down or busy. Nothing was changed; try again in a moment.',
       };
     default:
+      if (failure.status >= 200 && failure.status < 300) {
+        return {
+          title: `The API’s answer to ${what} could not be read`,
+          detail,
+          fix: 'Open the console from the API’s own address (npm start prints it), then reload.',
+        };
+      }
       return failure.status >= 500
         ? {
             title: `The API failed (${failure.status})`,

@@ -63,6 +63,8 @@ export class RateHistory {
         amounts: amountsOf(metrics.type, task.last_slice.counters),
       };
       const seen = this.#seen.get(task.id);
+      // An answer older than one already taken (a poll overtaken by a later one) adds nothing.
+      if (seen !== undefined && now <= seen.sampledAt) continue;
       this.#seen.set(task.id, { sampledAt: now, totals });
       if (seen === undefined) {
         if (slice) this.#spread(slice.amounts, slice.start, slice.end);
@@ -110,15 +112,19 @@ export class RateHistory {
     return points;
   }
 
-  /** The mean rates over the `spanMs` before `now`: what a list shows as "records/s". */
+  /**
+   * The mean rates over the `spanMs` before `now`: what a list shows as "records/s". `now` is
+   * the server's time (the last answer's `sampled_at`), as every time in the buckets is.
+   */
   recent(now: number, spanMs = 60_000): { recordsPerSecond: number; errorsPerSecond: number } {
     let records = 0;
     let errors = 0;
     for (const [start, bucket] of this.#buckets) {
-      if (start + this.bucketMs > now - spanMs && start <= now) {
-        records += bucket.records;
-        errors += bucket.errors;
-      }
+      // Only the part of a bucket inside the span counts (the oldest one is cut).
+      const overlap = Math.min(now, start + this.bucketMs) - Math.max(now - spanMs, start);
+      if (overlap <= 0) continue;
+      records += (bucket.records * overlap) / this.bucketMs;
+      errors += (bucket.errors * overlap) / this.bucketMs;
     }
     return {
       recordsPerSecond: records / (spanMs / 1000),

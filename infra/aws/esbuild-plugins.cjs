@@ -35,8 +35,7 @@ const rocketMqClientVersion = {
  * (which builds it with Vite when run from source) is replaced by a module with the same export
  * that holds the built files as one JSON object. So the bundle never contains Vite (a large
  * build tool, and a cold start that would build), and the files served are exactly the ones the
- * bundle was made with. `console/**` is in serverless.yml's watch patterns, so npm start rebuilds
- * the API when the console changes.
+ * bundle was made with. npm start builds it when it starts (it does not rebuild while running).
  */
 const consoleFiles = {
   name: 'console-files',

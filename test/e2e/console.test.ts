@@ -173,7 +173,10 @@ describe('the web console', () => {
         const firstChart = await chartMoved(page);
 
         // The sink, from a pasted .properties file (the way an existing config is brought in).
+        // The form shows another plugin's fields first: the paste switches it to the sink's.
         await page.getByRole('link', { name: 'New connector' }).first().click();
+        await page.getByLabel('Plugin').selectOption({ label: 'FileStreamSource (source)' });
+        await page.locator('#field-topic').waitFor();
         await page.getByRole('tab', { name: 'Paste .properties / JSON' }).click();
         await page
           .getByLabel('Config as JSON or .properties')
@@ -184,6 +187,9 @@ describe('the web console', () => {
         await page.getByRole('button', { name: 'Fill the form' }).click();
         await expect.poll(() => page.locator('#field-name').inputValue()).toBe(sink);
         await expect.poll(() => page.locator('#field-file').inputValue()).toBe(copied);
+        await expect.poll(() => page.locator('#field-topics').inputValue()).toBe(topic);
+        expect(await page.getByLabel('Plugin').inputValue()).toMatch(/FileStreamSinkConnector$/);
+        expect(await page.locator('.extra-row').count()).toBe(0);
         await page.getByRole('button', { name: 'Create connector' }).click();
         await expect
           .poll(() => page.locator('#connector-title').textContent(), { timeout: 30_000 })

@@ -52,7 +52,6 @@ export function ConfigField(props: {
           {...(kind === 'password'
             ? { type: 'password' as const, autoComplete: 'new-password' }
             : { type: 'text' as const, autoComplete: 'off' })}
-          inputMode={kind === 'number' ? 'decimal' : undefined}
           spellcheck={false}
           placeholder={placeholder}
           value={value}
@@ -63,13 +62,19 @@ export function ConfigField(props: {
         {def.documentation}
         {kind === 'list' && ' Comma-separated.'}
       </p>
-      {errors.length > 0 && (
-        <ul class="field-errors" id={`${id}-errors`}>
-          {errors.map((e) => (
-            <li key={e}>{e}</li>
-          ))}
-        </ul>
-      )}
+      <FieldErrors id={`${id}-errors`} errors={errors} />
     </div>
+  );
+}
+
+/** A field's errors, right under it; `id` is what the input's aria-describedby names. */
+export function FieldErrors({ id, errors }: { id: string; errors: readonly string[] }) {
+  if (errors.length === 0) return null;
+  return (
+    <ul class="field-errors" id={id}>
+      {errors.map((e) => (
+        <li key={e}>{e}</li>
+      ))}
+    </ul>
   );
 }

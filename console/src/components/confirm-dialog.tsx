@@ -17,6 +17,10 @@ export function ConfirmDialog(props: {
   useEffect(() => {
     const dialog = ref.current;
     if (dialog && !dialog.open) dialog.showModal();
+    // close() (not only removal) gives the focus back to the button that opened the dialog.
+    return () => {
+      if (dialog?.open) dialog.close();
+    };
   }, []);
   return (
     <dialog

@@ -1,12 +1,7 @@
 import { useRef, useState } from 'preact/hooks';
 import type { ApiError } from '../api-client.js';
 import { type ApiClient } from '../api-client.js';
-import type {
-  ConnectorInfo,
-  ConnectorMetrics,
-  ConnectorStatus,
-  SourceOffsets,
-} from '../api-types.js';
+import type { ConnectorMetrics, ConnectorStatus, SourceOffsets } from '../api-types.js';
 import { ConfirmDialog } from '../components/confirm-dialog.js';
 import { ProblemBanner } from '../components/problem-banner.js';
 import { RateChart } from '../components/rate-chart.js';
@@ -21,7 +16,8 @@ const REFRESH_MS = 2_000;
 
 interface Details {
   readonly status: ConnectorStatus;
-  readonly info: ConnectorInfo;
+  /** Masked by the API. */
+  readonly config: Record<string, string>;
   readonly metrics: ConnectorMetrics;
   /** Undefined for sinks, whose positions are their consumer group's offsets in RocketMQ. */
   readonly offsets: SourceOffsets | undefined;
@@ -32,6 +28,8 @@ interface Action {
   readonly label: string;
   readonly run: () => Promise<unknown>;
   readonly confirm?: { readonly title: string; readonly text: string; readonly danger?: boolean };
+  /** The page is gone once it is done (delete): nothing to refresh. */
+  readonly leavesPage?: boolean;
 }
 
 /** One connector: states, throughput chart, tasks, offsets, config, and what can be done to it. */
@@ -39,6 +37,7 @@ export function ConnectorPage({ api, name }: { api: ApiClient; name: string }) {
   const path = `/connectors/${encodeURIComponent(name)}`;
   const history = useRef(new RateHistory());
   const [asking, setAsking] = useState<Action>();
+  const [busy, setBusy] = useState(false);
   const [actionError, setActionError] = useState<ApiError>();
   const [done, setDone] = useState<string>();
   const [restartTasks, setRestartTasks] = useState(false);
@@ -46,15 +45,16 @@ export function ConnectorPage({ api, name }: { api: ApiClient; name: string }) {
 
   const polled = usePoll<Details>(
     async () => {
-      const [status, info, metrics] = await Promise.all([
+      // Not GET /connectors/{name}: for a connector named `list` that is RocketMQ Connect's list.
+      const [status, config, metrics] = await Promise.all([
         api.get<ConnectorStatus>(`${path}/status`),
-        api.get<ConnectorInfo>(path),
+        api.get<Record<string, string>>(`${path}/config`),
         api.get<ConnectorMetrics>(`${path}/metrics`),
       ]);
       history.current.add(metrics);
       const offsets =
         status.type === 'source' ? await api.get<SourceOffsets>(`${path}/offsets`) : undefined;
-      return { status, info, metrics, offsets };
+      return { status, config, metrics, offsets };
     },
     REFRESH_MS,
     name,
@@ -64,12 +64,16 @@ export function ConnectorPage({ api, name }: { api: ApiClient; name: string }) {
     setAsking(undefined);
     setActionError(undefined);
     setDone(undefined);
+    setBusy(true);
     try {
       await action.run();
+      if (action.leavesPage) return;
       setDone(`${action.label}: done.`);
       polled.refresh();
     } catch (error) {
       setActionError(error as ApiError);
+    } finally {
+      setBusy(false);
     }
   };
   const ask = (action: Action) => (action.confirm ? setAsking(action) : void run(action));
@@ -89,13 +93,14 @@ export function ConnectorPage({ api, name }: { api: ApiClient; name: string }) {
       </section>
     );
   }
-  const { status, info, metrics, offsets } = data;
+  const { status, config, metrics, offsets } = data;
   const state = status.connector.state;
-  const now = Date.now();
+  // The server's clock, as every time in the metrics is (the browser's may be off).
+  const now = metrics.sampled_at;
   const recent = history.current.recent(now);
   const deadLettered = totalOf(metrics, 'dead_lettered');
   const errors = totalOf(metrics, 'record_errors');
-  const dlqTopic = info.config['errors.deadletterqueue.topic.name'];
+  const dlqTopic = config['errors.deadletterqueue.topic.name'];
 
   const restartQuery = `?includeTasks=${restartTasks}&onlyFailed=${onlyFailed}`;
   const actions: Action[] = [
@@ -134,6 +139,7 @@ export function ConnectorPage({ api, name }: { api: ApiClient; name: string }) {
         await api.call('DELETE', path);
         location.hash = '#/';
       },
+      leavesPage: true,
       confirm: {
         title: `Delete ${name}?`,
         text: 'Its config, tasks and status are removed. Its offsets stay until reset, so a connector created again with the same name resumes where this one stopped.',
@@ -152,9 +158,9 @@ export function ConnectorPage({ api, name }: { api: ApiClient; name: string }) {
         <StateBadge state={state} />
       </div>
       <p class="muted">
-        {info.type} connector ·{' '}
-        <span title={info.config['connector.class']}>
-          {pluginTitle(info.config['connector.class'] ?? '')}
+        {status.type} connector ·{' '}
+        <span title={config['connector.class']}>
+          {pluginTitle(config['connector.class'] ?? '')}
         </span>{' '}
         · {status.tasks.length} task(s)
       </p>
@@ -173,7 +179,7 @@ export function ConnectorPage({ api, name }: { api: ApiClient; name: string }) {
             key={action.label}
             type="button"
             class={action.confirm?.danger ? 'danger' : ''}
-            disabled={action.label === 'Reset offsets' && state !== 'STOPPED'}
+            disabled={busy || (action.label === 'Reset offsets' && state !== 'STOPPED')}
             title={
               action.label === 'Reset offsets' && state !== 'STOPPED'
                 ? 'Offsets can be reset only while the connector is STOPPED'
@@ -229,7 +235,7 @@ export function ConnectorPage({ api, name }: { api: ApiClient; name: string }) {
           <dt>Records in all</dt>
           <dd data-stat="records">
             {formatCount(
-              totalOf(metrics, info.type === 'sink' ? 'sink_record_send' : 'source_record_write'),
+              totalOf(metrics, status.type === 'sink' ? 'sink_record_send' : 'source_record_write'),
             )}
           </dd>
         </div>
@@ -356,7 +362,7 @@ export function ConnectorPage({ api, name }: { api: ApiClient; name: string }) {
       <p class="muted">Secrets read [hidden]; ${'{...}'} references are shown as written.</p>
       <table class="responsive config">
         <tbody>
-          {Object.entries(info.config)
+          {Object.entries(config)
             .sort(([a], [b]) => a.localeCompare(b))
             .map(([key, value]) => (
               <tr key={key}>

@@ -1,13 +1,14 @@
-import { useEffect, useMemo, useState } from 'preact/hooks';
-import type { ApiError } from '../api-client.js';
-import { type ApiClient } from '../api-client.js';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import type { ApiClient, ApiError } from '../api-client.js';
 import type { ConfigInfos, ConfigKeyInfo, ConnectorInfo, PluginInfo } from '../api-types.js';
-import { ConfigField, fieldId } from '../components/config-field.js';
+import { ConfigField, FieldErrors, fieldId } from '../components/config-field.js';
+import { FormSection } from '../components/form-section.js';
 import { ProblemBanner } from '../components/problem-banner.js';
 import {
   configToSend,
   errorsByKey,
   formSections,
+  isSecretKey,
   parsePastedConfig,
   pluginTitle,
   type PastedConfig,
@@ -35,56 +36,68 @@ function findPlugin(plugins: readonly PluginInfo[], named: string): PluginInfo |
 export function CreateConnector({ api }: { api: ApiClient }) {
   const [plugins, setPlugins] = useState<PluginInfo[]>();
   const [pluginClass, setPluginClass] = useState('');
-  const [defs, setDefs] = useState<ConfigKeyInfo[]>();
+  // Tagged with its plugin: an answer for a plugin no longer chosen is never shown.
+  const [loaded, setLoaded] = useState<{ plugin: string; defs: ConfigKeyInfo[] }>();
   const [mode, setMode] = useState<'form' | 'paste'>('form');
   const [name, setName] = useState('');
   const [values, setValues] = useState<Record<string, string>>({});
   const [extras, setExtras] = useState<ExtraKey[]>([]);
-  const [pending, setPending] = useState<PastedConfig>();
+  const [pending, setPending] = useState<{ plugin: string; pasted: PastedConfig }>();
   const [touched, setTouched] = useState<ReadonlySet<string>>(new Set());
   const [submitted, setSubmitted] = useState(false);
   const [fieldErrors, setFieldErrors] = useState<Record<string, string[]>>({});
   const [problem, setProblem] = useState<ApiError>();
+  const [validateProblem, setValidateProblem] = useState<ApiError>();
   const [pasteText, setPasteText] = useState('');
   const [pasteError, setPasteError] = useState<string>();
   const [busy, setBusy] = useState(false);
+  const focusFirstError = useRef(false);
+  const formRef = useRef<HTMLFormElement>(null);
+
+  const defs = loaded?.plugin === pluginClass ? loaded.defs : undefined;
+  const known = useMemo(() => new Set((defs ?? []).map((d) => d.name)), [defs]);
 
   useEffect(() => {
     api.get<PluginInfo[]>('/connector-plugins').then(setPlugins, setProblem);
   }, [api]);
 
   useEffect(() => {
-    setDefs(undefined);
-    setFieldErrors({});
     if (pluginClass === '') return;
-    api
-      .get<ConfigKeyInfo[]>(`/connector-plugins/${encodeURIComponent(pluginClass)}/config`)
-      .then(setDefs, setProblem);
+    let current = true;
+    api.get<ConfigKeyInfo[]>(`/connector-plugins/${encodeURIComponent(pluginClass)}/config`).then(
+      (list) => current && setLoaded({ plugin: pluginClass, defs: list }),
+      (error: ApiError) => current && setProblem(error),
+    );
+    return () => {
+      current = false;
+    };
   }, [api, pluginClass]);
 
-  // A pasted config waits for its plugin's definition to know which keys are fields.
+  // A pasted config waits for its own plugin's definition to know which keys are fields.
   useEffect(() => {
-    if (!pending || !defs) return;
-    const known = new Set(defs.map((d) => d.name));
+    if (!pending || !defs || pending.plugin !== pluginClass) return;
     const fields: Record<string, string> = {};
     const others: ExtraKey[] = [];
-    for (const [key, value] of Object.entries(pending.config)) {
+    for (const [key, value] of Object.entries(pending.pasted.config)) {
       if (key === 'connector.class') continue;
       if (known.has(key)) fields[key] = value;
       else others.push({ key, value });
     }
     setValues(fields);
     setExtras(others);
-    if (pending.name !== undefined) setName(pending.name);
-    setTouched(new Set(Object.keys(pending.config).concat('name')));
+    if (pending.pasted.name !== undefined) setName(pending.pasted.name);
+    setTouched(new Set(Object.keys(pending.pasted.config).concat('name')));
     setPending(undefined);
-  }, [pending, defs]);
+  }, [pending, defs, known, pluginClass]);
 
   const config = useMemo(() => {
-    const all: Record<string, string> = { ...values };
-    for (const { key, value } of extras) if (key.trim() !== '') all[key.trim()] = value;
-    return configToSend(pluginClass, all, name.trim());
-  }, [pluginClass, values, extras, name]);
+    const all: Record<string, string> = {};
+    // A key with a field of its own is set there; a row naming it is refused below, not sent.
+    for (const { key, value } of extras) {
+      if (key.trim() !== '' && !known.has(key.trim())) all[key.trim()] = value;
+    }
+    return configToSend(pluginClass, { ...all, ...values }, name.trim());
+  }, [pluginClass, values, extras, name, known]);
 
   useEffect(() => {
     if (!defs || pluginClass === '') return;
@@ -97,8 +110,12 @@ export function CreateConnector({ api }: { api: ApiClient }) {
           config,
         )
         .then(
-          (infos) => current && setFieldErrors(errorsByKey(infos)),
-          (error: ApiError) => current && setProblem(error),
+          (infos) => {
+            if (!current) return;
+            setFieldErrors(errorsByKey(infos));
+            setValidateProblem(undefined);
+          },
+          (error: ApiError) => current && setValidateProblem(error),
         );
     }, VALIDATE_AFTER_MS);
     return () => {
@@ -107,19 +124,33 @@ export function CreateConnector({ api }: { api: ApiClient }) {
     };
   }, [api, defs, pluginClass, config]);
 
+  // After a refused create: the first field with an error takes the focus (its fold opened).
+  useEffect(() => {
+    if (!focusFirstError.current) return;
+    focusFirstError.current = false;
+    formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
+  });
+
   const shownErrors = (key: string): string[] =>
     submitted || touched.has(key) ? (fieldErrors[key] ?? []) : [];
   const touch = (key: string) => setTouched((t) => new Set([...t, key]));
   const title = pluginTitle(pluginClass);
   const sections = defs ? formSections(defs, title) : [];
+  const extraKeys = new Set(extras.map((x) => x.key.trim()));
+  // Errors of keys the form has no field for (say transforms.x.type): listed with a way to add them.
+  const orphanErrors = Object.entries(fieldErrors).filter(
+    ([key]) => !known.has(key) && !extraKeys.has(key) && key !== 'name',
+  );
 
   const choosePlugin = (className: string) => {
     setPluginClass(className);
     setValues({});
     setExtras([]);
+    setFieldErrors({});
     setTouched(new Set());
     setSubmitted(false);
     setProblem(undefined);
+    setValidateProblem(undefined);
   };
 
   const usePasted = () => {
@@ -134,27 +165,21 @@ export function CreateConnector({ api }: { api: ApiClient }) {
           `connector.class "${named}" is not a plugin of this platform; it has ${(plugins ?? []).map((p) => pluginTitle(p.class)).join(', ')}.`,
         );
       }
-      if (plugin.class !== pluginClass) choosePlugin(plugin.class);
-      setPending(pasted);
-      setSubmitted(false);
+      choosePlugin(plugin.class);
+      setPending({ plugin: plugin.class, pasted });
       setMode('form');
     } catch (error) {
       setPasteError((error as Error).message);
     }
   };
 
+  // The API validates again and is the judge: a stale answer of the inline check never blocks.
   const create = async (event: Event) => {
     event.preventDefault();
     setSubmitted(true);
     setProblem(undefined);
-    const invalid = Object.keys(fieldErrors);
-    if (invalid.length > 0) {
-      document.getElementById(fieldId(invalid[0]!))?.focus();
-      return;
-    }
     setBusy(true);
     try {
-      // The name goes beside the config, as Kafka Connect's POST /connectors takes it.
       const body = Object.fromEntries(Object.entries(config).filter(([key]) => key !== 'name'));
       const created = await api.call<ConnectorInfo>('POST', '/connectors', {
         name: name.trim(),
@@ -163,19 +188,38 @@ export function CreateConnector({ api }: { api: ApiClient }) {
       location.hash = connectorHref(created.name);
     } catch (error) {
       const failure = error as ApiError;
-      if (failure.status === 409) setFieldErrors({ name: [failure.message] });
-      else if (Object.keys(failure.keyErrors).length > 0) {
-        setFieldErrors(
-          Object.fromEntries(Object.entries(failure.keyErrors).map(([k, v]) => [k, [...v]])),
-        );
+      if (failure.status === 409) {
+        setFieldErrors({ ...fieldErrors, name: [failure.message] });
+      } else {
+        if (Object.keys(failure.keyErrors).length > 0) {
+          setFieldErrors(
+            Object.fromEntries(Object.entries(failure.keyErrors).map(([k, v]) => [k, [...v]])),
+          );
+        }
+        setProblem(failure);
       }
-      setProblem(failure);
+      focusFirstError.current = true;
     } finally {
       setBusy(false);
     }
   };
 
   const nameErrors = shownErrors('name');
+  const pluginErrors = submitted ? (fieldErrors['connector.class'] ?? []) : [];
+  const field = (def: ConfigKeyInfo) => (
+    <ConfigField
+      key={def.name}
+      def={def}
+      value={values[def.name] ?? ''}
+      errors={shownErrors(def.name)}
+      onInput={(value) => setValues((v) => ({ ...v, [def.name]: value }))}
+      onBlur={() => touch(def.name)}
+    />
+  );
+  const errorCount =
+    Object.keys(fieldErrors).length -
+    (fieldErrors.name && !submitted && !touched.has('name') ? 1 : 0);
+
   return (
     <section aria-labelledby="create-title">
       <div class="page-head">
@@ -183,10 +227,13 @@ export function CreateConnector({ api }: { api: ApiClient }) {
         <a href="#/">Back to connectors</a>
       </div>
       {problem && <ProblemBanner failure={problem} />}
+      {validateProblem && <ProblemBanner failure={validateProblem} />}
       <div class="tabs" role="tablist" aria-label="How to give the config">
         <button
           type="button"
           role="tab"
+          id="tab-form"
+          aria-controls="panel-form"
           aria-selected={mode === 'form'}
           onClick={() => setMode('form')}
         >
@@ -195,6 +242,8 @@ export function CreateConnector({ api }: { api: ApiClient }) {
         <button
           type="button"
           role="tab"
+          id="tab-paste"
+          aria-controls="panel-paste"
           aria-selected={mode === 'paste'}
           onClick={() => setMode('paste')}
         >
@@ -203,7 +252,7 @@ export function CreateConnector({ api }: { api: ApiClient }) {
       </div>
 
       {mode === 'paste' && (
-        <div class="paste" role="tabpanel">
+        <div class="paste" role="tabpanel" id="panel-paste" aria-labelledby="tab-paste">
           <label for="paste-text">Config as JSON or .properties</label>
           <textarea
             id="paste-text"
@@ -229,13 +278,15 @@ export function CreateConnector({ api }: { api: ApiClient }) {
       )}
 
       {mode === 'form' && (
-        <div role="tabpanel">
-          <form onSubmit={(e) => void create(e)} noValidate>
-            <div class="field">
+        <div role="tabpanel" id="panel-form" aria-labelledby="tab-form">
+          <form ref={formRef} onSubmit={(e) => void create(e)} noValidate>
+            <div class={`field${pluginErrors.length > 0 ? ' invalid' : ''}`}>
               <label for="plugin">Plugin</label>
               <select
                 id="plugin"
                 value={pluginClass}
+                aria-invalid={pluginErrors.length > 0}
+                aria-describedby={pluginErrors.length > 0 ? 'plugin-errors' : undefined}
                 onChange={(e) => choosePlugin((e.target as HTMLSelectElement).value)}
               >
                 <option value="">{plugins ? 'Choose a plugin…' : 'Loading plugins…'}</option>
@@ -245,6 +296,7 @@ export function CreateConnector({ api }: { api: ApiClient }) {
                   </option>
                 ))}
               </select>
+              <FieldErrors id="plugin-errors" errors={pluginErrors} />
             </div>
             {pluginClass !== '' && (
               <div class={`field${nameErrors.length > 0 ? ' invalid' : ''}`} data-key="name">
@@ -258,7 +310,7 @@ export function CreateConnector({ api }: { api: ApiClient }) {
                   spellcheck={false}
                   aria-required
                   aria-invalid={nameErrors.length > 0}
-                  aria-describedby={`${fieldId('name')}-doc`}
+                  aria-describedby={`${fieldId('name')}-doc${nameErrors.length > 0 ? ` ${fieldId('name')}-errors` : ''}`}
                   value={name}
                   onInput={(e) => setName((e.target as HTMLInputElement).value)}
                   onBlur={() => touch('name')}
@@ -266,44 +318,21 @@ export function CreateConnector({ api }: { api: ApiClient }) {
                 <p class="doc" id={`${fieldId('name')}-doc`}>
                   Unique among connectors; it names the connector in the API and its consumer group.
                 </p>
-                {nameErrors.length > 0 && (
-                  <ul class="field-errors">
-                    {nameErrors.map((e) => (
-                      <li key={e}>{e}</li>
-                    ))}
-                  </ul>
-                )}
+                <FieldErrors id={`${fieldId('name')}-errors`} errors={nameErrors} />
               </div>
             )}
             {pluginClass !== '' && !defs && <p aria-busy="true">Loading the plugin’s settings…</p>}
-            {sections.map((section) => {
-              const field = (def: ConfigKeyInfo) => (
-                <ConfigField
-                  key={def.name}
-                  def={def}
-                  value={values[def.name] ?? ''}
-                  errors={shownErrors(def.name)}
-                  onInput={(value) => setValues((v) => ({ ...v, [def.name]: value }))}
-                  onBlur={() => touch(def.name)}
-                />
-              );
-              const hiddenErrors = section.more.some((d) => shownErrors(d.name).length > 0);
-              return (
-                <fieldset key={section.title}>
-                  <legend>{section.title}</legend>
-                  {section.shown.map(field)}
-                  {section.more.length > 0 && (
-                    <details open={hiddenErrors ? true : undefined}>
-                      <summary>
-                        {section.shown.length === 0 ? 'Show the ' : 'More '}
-                        {section.title} settings ({section.more.length})
-                      </summary>
-                      {section.more.map(field)}
-                    </details>
-                  )}
-                </fieldset>
-              );
-            })}
+            {sections.map((section) => (
+              <FormSection
+                key={section.title}
+                title={section.title}
+                shown={section.shown.map(field)}
+                folded={section.more.map(field)}
+                foldedCount={section.more.length}
+                foldedHasErrors={section.more.some((d) => shownErrors(d.name).length > 0)}
+                hasShown={section.shown.length > 0}
+              />
+            ))}
             {defs && (
               <fieldset>
                 <legend>Other keys</legend>
@@ -312,7 +341,10 @@ export function CreateConnector({ api }: { api: ApiClient }) {
                   (transforms.&lt;alias&gt;.type).
                 </p>
                 {extras.map((extra, index) => {
-                  const errors = shownErrors(extra.key.trim());
+                  const key = extra.key.trim();
+                  const errors = known.has(key)
+                    ? [`${key} has its own field above; set it there.`]
+                    : shownErrors(key);
                   const id = `extra-${index}`;
                   return (
                     <div class={`extra-row${errors.length > 0 ? ' invalid' : ''}`} key={index}>
@@ -321,25 +353,32 @@ export function CreateConnector({ api }: { api: ApiClient }) {
                         id={`${id}-key`}
                         value={extra.key}
                         spellcheck={false}
+                        aria-invalid={known.has(key)}
                         onInput={(e) => {
-                          const key = (e.target as HTMLInputElement).value;
-                          setExtras((all) => all.map((x, i) => (i === index ? { ...x, key } : x)));
+                          const typed = (e.target as HTMLInputElement).value;
+                          setExtras((all) =>
+                            all.map((x, i) => (i === index ? { ...x, key: typed } : x)),
+                          );
                         }}
-                        onBlur={() => touch(extra.key.trim())}
+                        onBlur={() => touch(key)}
                       />
                       <label for={`${id}-value`}>Value</label>
                       <input
                         id={`${id}-value`}
+                        {...(isSecretKey(key)
+                          ? { type: 'password' as const, autoComplete: 'new-password' }
+                          : { type: 'text' as const, autoComplete: 'off' })}
                         value={extra.value}
                         spellcheck={false}
                         aria-invalid={errors.length > 0}
+                        aria-describedby={errors.length > 0 ? `${id}-errors` : undefined}
                         onInput={(e) => {
                           const value = (e.target as HTMLInputElement).value;
                           setExtras((all) =>
                             all.map((x, i) => (i === index ? { ...x, value } : x)),
                           );
                         }}
-                        onBlur={() => touch(extra.key.trim())}
+                        onBlur={() => touch(key)}
                       />
                       <button
                         type="button"
@@ -348,16 +387,28 @@ export function CreateConnector({ api }: { api: ApiClient }) {
                       >
                         Remove
                       </button>
-                      {errors.length > 0 && (
-                        <ul class="field-errors">
-                          {errors.map((e) => (
-                            <li key={e}>{e}</li>
-                          ))}
-                        </ul>
-                      )}
+                      <FieldErrors id={`${id}-errors`} errors={errors} />
                     </div>
                   );
                 })}
+                {submitted && orphanErrors.length > 0 && (
+                  <div class="orphan-errors" role="alert">
+                    <p>These keys need a value or a fix, and have no field yet:</p>
+                    <ul class="field-errors">
+                      {orphanErrors.map(([key, errors]) => (
+                        <li key={key}>
+                          <code>{key}</code>: {errors.join(' ')}{' '}
+                          <button
+                            type="button"
+                            onClick={() => setExtras((all) => [...all, { key, value: '' }])}
+                          >
+                            Add {key}
+                          </button>
+                        </li>
+                      ))}
+                    </ul>
+                  </div>
+                )}
                 <button
                   type="button"
                   onClick={() => setExtras((all) => [...all, { key: '', value: '' }])}
@@ -371,10 +422,9 @@ export function CreateConnector({ api }: { api: ApiClient }) {
                 <button type="submit" class="primary" disabled={busy}>
                   {busy ? 'Creating…' : 'Create connector'}
                 </button>
-                {submitted && Object.keys(fieldErrors).length > 0 && (
+                {submitted && errorCount > 0 && (
                   <span class="error-text" role="status">
-                    {Object.keys(fieldErrors).length} setting(s) need a fix: see the messages under
-                    them.
+                    {errorCount} setting(s) need a fix: see the messages under them.
                   </span>
                 )}
               </div>

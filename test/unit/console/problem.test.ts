@@ -34,6 +34,10 @@ describe('describeProblem', () => {
       expect(problem.fix.length).toBeGreaterThan(10);
     }
     expect(describeProblem({ status: 0, message: 'x' }, origin).title).toContain(origin);
+    const taken = { status: 409, message: 'exists', method: 'POST', path: '/connectors' };
+    expect(describeProblem(taken, origin).fix).toMatch(/another name/);
+    const unreadable = { status: 200, message: 'not JSON', method: 'GET', path: '/connectors' };
+    expect(describeProblem(unreadable, origin).title).toMatch(/could not be read/);
   });
 });
 

@@ -112,6 +112,23 @@ describe('RateHistory', () => {
     expect(sum(long, T0 + 3_600_000)).toBeCloseTo(55);
   });
 
+  it('ignores an answer older than one already taken (a poll overtaken by a later one)', () => {
+    const history = new RateHistory();
+    history.add(sample(T0, [task(0)]));
+    history.add(sample(T0 + 10_000, [task(200)]));
+    history.add(sample(T0 + 5_000, [task(100)]));
+    history.add(sample(T0 + 15_000, [task(200)]));
+    expect(sum(history, T0 + 15_000)).toBeCloseTo(200);
+  });
+
+  it('counts only the part of the oldest bucket inside the span', () => {
+    const history = new RateHistory();
+    history.add(sample(T0, [task(0)]));
+    history.add(sample(T0 + 5_000, [task(500)]));
+    // 500 records over [T0, T0+5s]; a 2.5 s span ending at T0+5s holds half of them.
+    expect(history.recent(T0 + 5_000, 2_500).recordsPerSecond).toBeCloseTo(100);
+  });
+
   it('keeps tasks apart', () => {
     const history = new RateHistory();
     const second = (records: number): TaskMetrics => ({ ...task(records), id: 1 });
