@@ -173,11 +173,23 @@ export function CreateConnector({ api }: { api: ApiClient }) {
     }
   };
 
+  /** What is wrong with an "Other keys" row, if anything: nothing of it may be dropped unseen. */
+  const extraRowError = ({ key, value }: ExtraKey): string | undefined => {
+    const trimmed = key.trim();
+    if (trimmed === '') return value === '' ? undefined : 'Give this value its key.';
+    if (known.has(trimmed)) return `${trimmed} has its own field above; set it there.`;
+    return undefined;
+  };
+
   // The API validates again and is the judge: a stale answer of the inline check never blocks.
   const create = async (event: Event) => {
     event.preventDefault();
     setSubmitted(true);
     setProblem(undefined);
+    if (extras.some((extra) => extraRowError(extra) !== undefined)) {
+      focusFirstError.current = true;
+      return;
+    }
     setBusy(true);
     try {
       const body = Object.fromEntries(Object.entries(config).filter(([key]) => key !== 'name'));
@@ -342,9 +354,8 @@ export function CreateConnector({ api }: { api: ApiClient }) {
                 </p>
                 {extras.map((extra, index) => {
                   const key = extra.key.trim();
-                  const errors = known.has(key)
-                    ? [`${key} has its own field above; set it there.`]
-                    : shownErrors(key);
+                  const rowError = extraRowError(extra);
+                  const errors = rowError !== undefined ? [rowError] : shownErrors(key);
                   const id = `extra-${index}`;
                   return (
                     <div class={`extra-row${errors.length > 0 ? ' invalid' : ''}`} key={index}>
@@ -353,7 +364,7 @@ export function CreateConnector({ api }: { api: ApiClient }) {
                         id={`${id}-key`}
                         value={extra.key}
                         spellcheck={false}
-                        aria-invalid={known.has(key)}
+                        aria-invalid={rowError !== undefined}
                         onInput={(e) => {
                           const typed = (e.target as HTMLInputElement).value;
                           setExtras((all) =>
