@@ -1,4 +1,4 @@
-import type { ConnectorMetrics, ConnectorStatus } from './api-types.js';
+import type { ConnectorMetrics, ConnectorStatus, TaskCounters } from './api-types.js';
 import { firstLine } from './format.js';
 
 /**
@@ -19,6 +19,9 @@ export function lastErrorOf(
 }
 
 /** A counter summed over the connector's tasks. */
-export function totalOf(metrics: ConnectorMetrics | undefined, counter: string): number {
-  return (metrics?.tasks ?? []).reduce((sum, t) => sum + (t.totals[counter] ?? 0), 0);
+export function totalOf(
+  metrics: ConnectorMetrics | undefined,
+  counter: keyof TaskCounters,
+): number {
+  return (metrics?.tasks ?? []).reduce((sum, t) => sum + t.totals[counter], 0);
 }

@@ -20,11 +20,11 @@ export interface RatePoint {
 export function amountsOf(type: ConnectorType, counters: TaskCounters): Amounts {
   const records =
     type === 'source'
-      ? (counters.source_record_write ?? 0)
+      ? counters.source_record_write
       : type === 'sink'
-        ? (counters.sink_record_send ?? 0)
-        : (counters.source_record_write ?? 0) + (counters.sink_record_send ?? 0);
-  return { records, errors: counters.record_errors ?? 0 };
+        ? counters.sink_record_send
+        : counters.source_record_write + counters.sink_record_send;
+  return { records, errors: counters.record_errors };
 }
 
 interface Seen {

@@ -1,11 +1,12 @@
 import { useRef } from 'preact/hooks';
 import type { ApiClient } from '../api-client.js';
 import type { ExpandedConnectors } from '../api-types.js';
+import { ErrorMessage } from '../components/error-message.js';
 import { ProblemBanner } from '../components/problem-banner.js';
 import { StateBadge } from '../components/state-badge.js';
 import { lastErrorOf } from '../connector-summary.js';
 import { pluginTitle } from '../config-form.js';
-import { formatAgo, formatRate } from '../format.js';
+import { formatRate } from '../format.js';
 import { usePoll } from '../hooks.js';
 import { connectorHref } from '../routes.js';
 import { RateHistory } from '../rates.js';
@@ -95,12 +96,7 @@ export function ConnectorList({ api }: { api: ApiClient }) {
                   </td>
                   <td data-label="Last error" class="error-cell">
                     {error ? (
-                      <span class="error-text">
-                        {error.message}
-                        {error.at !== undefined && (
-                          <span class="muted"> ({formatAgo(error.at, now)})</span>
-                        )}
-                      </span>
+                      <ErrorMessage message={error.message} at={error.at} now={now} />
                     ) : (
                       <span class="muted">none</span>
                     )}

@@ -3,6 +3,7 @@ import type { ApiError } from '../api-client.js';
 import { type ApiClient } from '../api-client.js';
 import type { ConnectorMetrics, ConnectorStatus, SourceOffsets } from '../api-types.js';
 import { ConfirmDialog } from '../components/confirm-dialog.js';
+import { ErrorMessage } from '../components/error-message.js';
 import { ProblemBanner } from '../components/problem-banner.js';
 import { RateChart } from '../components/rate-chart.js';
 import { StateBadge } from '../components/state-badge.js';
@@ -312,10 +313,7 @@ export function ConnectorPage({ api, name }: { api: ApiClient; name: string }) {
                         <pre class="trace">{task.trace}</pre>
                       </details>
                     ) : m?.last_error ? (
-                      <span class="error-text">
-                        {m.last_error.message}{' '}
-                        <span class="muted">({formatAgo(m.last_error.at, now)})</span>
-                      </span>
+                      <ErrorMessage message={m.last_error.message} at={m.last_error.at} now={now} />
                     ) : (
                       <span class="muted">none</span>
                     )}

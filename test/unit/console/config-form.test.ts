@@ -20,7 +20,9 @@ function def(name: string, overrides: Partial<ConfigKeyInfo> = {}): ConfigKeyInf
     documentation: `The ${name}.`,
     group: 'Common',
     order_in_group: 1,
+    width: 'NONE',
     display_name: name,
+    dependents: [],
     ...overrides,
   };
 }
@@ -89,13 +91,23 @@ describe('configToSend', () => {
   });
 });
 
+const valueInfo = (name: string, errors: string[]) => ({
+  name,
+  value: null,
+  recommended_values: [],
+  errors,
+  visible: true,
+});
+
 describe('errorsByKey', () => {
   it('keeps the keys that have errors', () => {
     const infos: ConfigInfos = {
+      name: 'P',
       error_count: 1,
+      groups: ['Common'],
       configs: [
-        { definition: def('file'), value: { name: 'file', errors: [] } },
-        { definition: def('tasks.max'), value: { name: 'tasks.max', errors: ['Not a number'] } },
+        { definition: def('file'), value: valueInfo('file', []) },
+        { definition: def('tasks.max'), value: valueInfo('tasks.max', ['Not a number']) },
       ],
     };
     expect(errorsByKey(infos)).toEqual({ 'tasks.max': ['Not a number'] });

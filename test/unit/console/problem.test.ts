@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { lastErrorOf, totalOf } from '../../../console/src/connector-summary.js';
 import { describeProblem } from '../../../console/src/problem.js';
 import { routeOf } from '../../../console/src/routes.js';
+import { counters } from './samples.js';
 
 describe('describeProblem', () => {
   const origin = 'http://127.0.0.1:8083';
@@ -56,7 +57,7 @@ describe('lastErrorOf', () => {
   const status = (overrides: object = {}) => ({
     name: 'c',
     type: 'source' as const,
-    connector: { state: 'RUNNING' as const },
+    connector: { state: 'RUNNING' as const, worker_id: 'coordinator' },
     tasks: [{ id: 0, state: 'RUNNING' as const, worker_id: null, restart_count: 0 }],
     ...overrides,
   });
@@ -65,14 +66,21 @@ describe('lastErrorOf', () => {
     type: 'source' as const,
     sampled_at: 0,
     tasks: [
-      { id: 0, totals: { dead_lettered: 2 }, last_error: { at: 5, message: 'old' } },
-      { id: 1, totals: { dead_lettered: 3 }, last_error: { at: 9, message: 'bad record\nat x' } },
+      { id: 0, totals: counters({ dead_lettered: 2 }), last_error: { at: 5, message: 'old' } },
+      {
+        id: 1,
+        totals: counters({ dead_lettered: 3 }),
+        last_error: { at: 9, message: 'bad record\nat x' },
+      },
     ],
   };
 
   it('prefers the connector’s failure, then a failed task’s, then the newest record error', () => {
     expect(
-      lastErrorOf(status({ connector: { state: 'FAILED', trace: 'boom\nstack' } }), metrics),
+      lastErrorOf(
+        status({ connector: { state: 'FAILED', worker_id: 'coordinator', trace: 'boom\nstack' } }),
+        metrics,
+      ),
     ).toEqual({ message: 'boom' });
     expect(
       lastErrorOf(
@@ -90,7 +98,7 @@ describe('lastErrorOf', () => {
 
   it('sums a counter over tasks', () => {
     expect(totalOf(metrics, 'dead_lettered')).toBe(5);
-    expect(totalOf(metrics, 'missing')).toBe(0);
+    expect(totalOf(metrics, 'record_errors')).toBe(0);
     expect(totalOf(undefined, 'dead_lettered')).toBe(0);
   });
 });

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { ConnectorMetrics, TaskMetrics } from '../../../console/src/api-types.js';
 import { amountsOf, RateHistory } from '../../../console/src/rates.js';
+import { counters } from './samples.js';
 
 const T0 = 1_000_000_000_000; // a bucket boundary (divisible by 5,000)
 
-function counters(records: number, errors = 0) {
-  return { source_record_write: records, record_errors: errors, sink_record_send: 0 };
-}
+const written = (records: number, errors = 0) =>
+  counters({ source_record_write: records, record_errors: errors });
 
 function sample(at: number, tasks: TaskMetrics[]): ConnectorMetrics {
   return { name: 'c', type: 'source', sampled_at: at, tasks };
@@ -19,12 +19,12 @@ function task(
 ): TaskMetrics {
   return {
     id: 0,
-    totals: counters(records, errors),
+    totals: written(records, errors),
     ...(lastSlice && {
       last_slice: {
         started_at: lastSlice.from,
         ended_at: lastSlice.to,
-        counters: counters(lastSlice.records, lastSlice.errors ?? 0),
+        counters: written(lastSlice.records, lastSlice.errors ?? 0),
       },
     }),
   };
@@ -35,11 +35,11 @@ const sum = (history: RateHistory, now: number) =>
 
 describe('amountsOf', () => {
   it('counts what a source wrote and what a sink flushed', () => {
-    const c = { source_record_write: 5, sink_record_send: 7, record_errors: 2 };
+    const c = counters({ source_record_write: 5, sink_record_send: 7, record_errors: 2 });
     expect(amountsOf('source', c)).toEqual({ records: 5, errors: 2 });
     expect(amountsOf('sink', c)).toEqual({ records: 7, errors: 2 });
     expect(amountsOf('unknown', c)).toEqual({ records: 12, errors: 2 });
-    expect(amountsOf('sink', {})).toEqual({ records: 0, errors: 0 });
+    expect(amountsOf('sink', counters())).toEqual({ records: 0, errors: 0 });
   });
 });
 
