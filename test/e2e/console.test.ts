@@ -4,8 +4,9 @@
  * suite's local stack, the console served by the API function from its bundle. Through the
  * pages, as a user: sign in with the token; create a FileStreamSource with the form (a bad value
  * shows its error under its field first) and a FileStreamSink from a pasted .properties config;
- * see both RUNNING and the records/s chart move; pause and resume; delete both with the keyboard
- * through the confirmation. Screenshots of the list, the form and the connector page go to
+ * see both RUNNING and the records/s chart move; pause and resume; restart with tasks; stop,
+ * reset the source's offsets and resume (each asked first), and see every line copied again;
+ * delete both with the keyboard through the confirmation. Screenshots of the list, the form and the connector page go to
  * test-results/console/.
  */
 import { randomBytes } from 'node:crypto';
@@ -268,6 +269,42 @@ describe('the web console', () => {
           ),
         ).toBe(true);
         await page.setViewportSize({ width: 1280, height: 900 });
+
+        // Restart with its tasks; then stop, reset the offsets (both asked first) and resume:
+        // the source reads its file from the start again.
+        await openConnector(page, source);
+        await page.getByLabel('restart its tasks too').check();
+        await page.getByRole('button', { name: 'Restart', exact: true }).click();
+        await expect
+          .poll(() => page.getByRole('status').first().textContent())
+          .toBe('Restart: done.');
+        expect(
+          await page.getByRole('button', { name: 'Reset offsets', exact: true }).isDisabled(),
+        ).toBe(true);
+        await page.getByRole('button', { name: 'Stop', exact: true }).click();
+        await page.getByRole('dialog').getByRole('button', { name: 'Stop', exact: true }).click();
+        await expect
+          .poll(() => connectorBadge(page).textContent(), { timeout: STATE_TIMEOUT_MS })
+          .toBe('STOPPED');
+        await page.getByRole('button', { name: 'Reset offsets', exact: true }).click();
+        await expect
+          .poll(() => page.getByRole('dialog').locator('h2').textContent())
+          .toBe(`Reset the offsets of ${source}?`);
+        await page
+          .getByRole('dialog')
+          .getByRole('button', { name: 'Reset offsets', exact: true })
+          .click();
+        await expect
+          .poll(() => page.getByText('No offsets committed yet.').count(), { timeout: 10_000 })
+          .toBe(1);
+        await page.getByRole('button', { name: 'Resume', exact: true }).click();
+        await expect
+          .poll(() => connectorBadge(page).textContent(), { timeout: STATE_TIMEOUT_MS })
+          .toBe('RUNNING');
+        // Every line a second time (the sink keeps its own position in RocketMQ).
+        await expect
+          .poll(() => lineCount(copied), { timeout: STATE_TIMEOUT_MS, interval: 1_000 })
+          .toBe(2 * (FIRST_LINES + MORE_LINES));
 
         // Delete both, confirming with the keyboard.
         await deleteWithKeyboard(page, source);
