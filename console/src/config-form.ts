@@ -1,3 +1,4 @@
+import { shortName } from '../../lib/api/plugin-names.js';
 import { parseProperties } from '../../lib/cli/properties.js';
 import { isSecretKey } from '../../lib/config/mask.js';
 
@@ -58,11 +59,8 @@ export function formSections(defs: readonly ConfigKeyInfo[], pluginTitle: string
   });
 }
 
-/** A plugin class's short title: `FileStreamSource` for `...file.FileStreamSourceConnector`. */
-export function pluginTitle(className: string): string {
-  const simple = className.slice(className.lastIndexOf('.') + 1);
-  return simple.endsWith('Connector') && simple !== 'Connector' ? simple.slice(0, -9) : simple;
-}
+/** A plugin class's short title, the name the API also answers to: `FileStreamSource`. */
+export const pluginTitle = (className: string): string => shortName(className, 'Connector');
 
 /**
  * The config to send: the plugin, and every key with a value (an empty field means "use the

@@ -1,4 +1,5 @@
 import { closeMatches } from './close-matches.js';
+import { shortName } from './plugin-names.js';
 import type { ConnectorPlugin } from './connector.js';
 import type { ConverterPlugin } from './converter.js';
 import { NonRetriableError, PluginNotFoundError, type PluginNamespace } from './errors.js';
@@ -147,11 +148,8 @@ class NameIndex<P extends AnyPlugin> {
   #shortNames(plugin: P): string[] {
     const names = new Set<string>();
     for (const name of explicitNames(plugin)) {
-      const last = name.slice(name.lastIndexOf('.') + 1);
-      names.add(last);
-      if (this.suffix && last.length > this.suffix.length && last.endsWith(this.suffix)) {
-        names.add(last.slice(0, -this.suffix.length));
-      }
+      names.add(shortName(name));
+      names.add(shortName(name, this.suffix));
     }
     return [...names];
   }

@@ -59,8 +59,12 @@ async function lineCount(file: string): Promise<number> {
   }
 }
 
-/** The connector page's own state badge (next to its title). */
-const connectorBadge = (page: Page) => page.locator('.page-head .badge');
+/** Waits until the connector page's own badge (next to its title) reads `state`. */
+async function connectorState(page: Page, state: string): Promise<void> {
+  await expect
+    .poll(() => page.locator('.page-head .badge').textContent(), { timeout: STATE_TIMEOUT_MS })
+    .toBe(state);
+}
 
 async function openConnector(page: Page, name: string): Promise<void> {
   await page.getByRole('link', { name: 'Connectors', exact: true }).click();
@@ -168,9 +172,7 @@ describe('the web console', () => {
         await expect
           .poll(() => page.locator('#connector-title').textContent(), { timeout: 30_000 })
           .toBe(source);
-        await expect
-          .poll(() => connectorBadge(page).textContent(), { timeout: STATE_TIMEOUT_MS })
-          .toBe('RUNNING');
+        await connectorState(page, 'RUNNING');
         const firstChart = await chartMoved(page);
 
         // The sink, from a pasted .properties file (the way an existing config is brought in).
@@ -179,6 +181,14 @@ describe('the web console', () => {
         await page.getByLabel('Plugin').selectOption({ label: 'FileStreamSource (source)' });
         await page.locator('#field-topic').waitFor();
         await page.getByRole('tab', { name: 'Paste .properties / JSON' }).click();
+        // A misspelt plugin: the API names the one meant.
+        await page
+          .getByLabel('Config as JSON or .properties')
+          .fill(`name=${sink}\nconnector.class=FileStreamSinc\n`);
+        await page.getByRole('button', { name: 'Fill the form' }).click();
+        await expect
+          .poll(() => page.locator('.paste .field-errors').textContent())
+          .toMatch(/"FileStreamSinc".*did you mean .*FileStreamSinkConnector/);
         await page
           .getByLabel('Config as JSON or .properties')
           .fill(
@@ -195,9 +205,7 @@ describe('the web console', () => {
         await expect
           .poll(() => page.locator('#connector-title').textContent(), { timeout: 30_000 })
           .toBe(sink);
-        await expect
-          .poll(() => connectorBadge(page).textContent(), { timeout: STATE_TIMEOUT_MS })
-          .toBe('RUNNING');
+        await connectorState(page, 'RUNNING');
         await chartMoved(page);
         await expect
           .poll(() => lineCount(copied), { timeout: STATE_TIMEOUT_MS, interval: 1_000 })
@@ -228,18 +236,14 @@ describe('the web console', () => {
 
         // Pause and resume.
         await page.getByRole('button', { name: 'Pause', exact: true }).click();
-        await expect
-          .poll(() => connectorBadge(page).textContent(), { timeout: STATE_TIMEOUT_MS })
-          .toBe('PAUSED');
+        await connectorState(page, 'PAUSED');
         await expect
           .poll(() => page.locator('[data-task] .badge').first().textContent(), {
             timeout: STATE_TIMEOUT_MS,
           })
           .toBe('PAUSED');
         await page.getByRole('button', { name: 'Resume', exact: true }).click();
-        await expect
-          .poll(() => connectorBadge(page).textContent(), { timeout: STATE_TIMEOUT_MS })
-          .toBe('RUNNING');
+        await connectorState(page, 'RUNNING');
 
         // The list: both connectors, their states and rates, at laptop and phone widths.
         await page.getByRole('link', { name: 'Connectors', exact: true }).click();
@@ -283,9 +287,7 @@ describe('the web console', () => {
         ).toBe(true);
         await page.getByRole('button', { name: 'Stop', exact: true }).click();
         await page.getByRole('dialog').getByRole('button', { name: 'Stop', exact: true }).click();
-        await expect
-          .poll(() => connectorBadge(page).textContent(), { timeout: STATE_TIMEOUT_MS })
-          .toBe('STOPPED');
+        await connectorState(page, 'STOPPED');
         await page.getByRole('button', { name: 'Reset offsets', exact: true }).click();
         await expect
           .poll(() => page.getByRole('dialog').locator('h2').textContent())
@@ -298,9 +300,7 @@ describe('the web console', () => {
           .poll(() => page.getByText('No offsets committed yet.').count(), { timeout: 10_000 })
           .toBe(1);
         await page.getByRole('button', { name: 'Resume', exact: true }).click();
-        await expect
-          .poll(() => connectorBadge(page).textContent(), { timeout: STATE_TIMEOUT_MS })
-          .toBe('RUNNING');
+        await connectorState(page, 'RUNNING');
         // Every line a second time (the sink keeps its own position in RocketMQ).
         await expect
           .poll(() => lineCount(copied), { timeout: STATE_TIMEOUT_MS, interval: 1_000 })

@@ -22,13 +22,6 @@ interface ExtraKey {
   readonly value: string;
 }
 
-/** The plugin a pasted `connector.class` names: its class, its short title, or its simple name. */
-function findPlugin(plugins: readonly PluginInfo[], named: string): PluginInfo | undefined {
-  return plugins.find(
-    (p) => p.class === named || pluginTitle(p.class) === named || p.class.endsWith(`.${named}`),
-  );
-}
-
 /**
  * Creating a connector: pick a plugin, fill the form built from its config definition (checked
  * by `config/validate` as you type, each error under its field), or paste a config.
@@ -153,23 +146,35 @@ export function CreateConnector({ api }: { api: ApiClient }) {
     setValidateProblem(undefined);
   };
 
-  const usePasted = () => {
+  // The API resolves the pasted connector.class (a class name, an alias or a short name) as it
+  // will when creating, and names close matches when nothing answers to it.
+  const fillFromPaste = async () => {
     setPasteError(undefined);
+    let pasted: PastedConfig;
     try {
-      const pasted = parsePastedConfig(pasteText);
-      const named = pasted.config['connector.class'];
-      if (named === undefined) throw new Error('The pasted config has no connector.class.');
-      const plugin = findPlugin(plugins ?? [], named);
-      if (!plugin) {
-        throw new Error(
-          `connector.class "${named}" is not a plugin of this platform; it has ${(plugins ?? []).map((p) => pluginTitle(p.class)).join(', ')}.`,
-        );
-      }
-      choosePlugin(plugin.class);
-      setPending({ plugin: plugin.class, pasted });
-      setMode('form');
+      pasted = parsePastedConfig(pasteText);
     } catch (error) {
       setPasteError((error as Error).message);
+      return;
+    }
+    const named = pasted.config['connector.class'];
+    if (named === undefined) {
+      setPasteError('The pasted config has no connector.class.');
+      return;
+    }
+    try {
+      const { name: className } = await api.call<ConfigInfos>(
+        'PUT',
+        `/connector-plugins/${encodeURIComponent(named)}/config/validate`,
+        pasted.config,
+      );
+      choosePlugin(className);
+      setPending({ plugin: className, pasted });
+      setMode('form');
+    } catch (error) {
+      const failure = error as ApiError;
+      if (failure.status === 404) setPasteError(failure.message);
+      else setProblem(failure);
     }
   };
 
@@ -241,26 +246,24 @@ export function CreateConnector({ api }: { api: ApiClient }) {
       {problem && <ProblemBanner failure={problem} />}
       {validateProblem && <ProblemBanner failure={validateProblem} />}
       <div class="tabs" role="tablist" aria-label="How to give the config">
-        <button
-          type="button"
-          role="tab"
-          id="tab-form"
-          aria-controls="panel-form"
-          aria-selected={mode === 'form'}
-          onClick={() => setMode('form')}
-        >
-          Form
-        </button>
-        <button
-          type="button"
-          role="tab"
-          id="tab-paste"
-          aria-controls="panel-paste"
-          aria-selected={mode === 'paste'}
-          onClick={() => setMode('paste')}
-        >
-          Paste .properties / JSON
-        </button>
+        {(
+          [
+            ['form', 'Form'],
+            ['paste', 'Paste .properties / JSON'],
+          ] as const
+        ).map(([tab, label]) => (
+          <button
+            key={tab}
+            type="button"
+            role="tab"
+            id={`tab-${tab}`}
+            aria-controls={`panel-${tab}`}
+            aria-selected={mode === tab}
+            onClick={() => setMode(tab)}
+          >
+            {label}
+          </button>
+        ))}
       </div>
 
       {mode === 'paste' && (
@@ -283,7 +286,7 @@ export function CreateConnector({ api }: { api: ApiClient }) {
               {pasteError}
             </p>
           )}
-          <button type="button" class="primary" onClick={usePasted}>
+          <button type="button" class="primary" onClick={() => void fillFromPaste()}>
             Fill the form
           </button>
         </div>
