@@ -14,6 +14,7 @@ import { usePoll } from '../hooks.js';
 import { RateHistory } from '../rates.js';
 
 const REFRESH_MS = 2_000;
+const CONFIG_REFRESH_MS = 30_000;
 
 interface Details {
   readonly status: ConnectorStatus;
@@ -43,15 +44,21 @@ export function ConnectorPage({ api, name }: { api: ApiClient; name: string }) {
   const [done, setDone] = useState<string>();
   const [restartTasks, setRestartTasks] = useState(false);
   const [onlyFailed, setOnlyFailed] = useState(false);
+  const configRead = useRef<{ at: number; config: Record<string, string> }>(undefined);
 
   const polled = usePoll<Details>(
     async () => {
-      // Not GET /connectors/{name}: for a connector named `list` that is RocketMQ Connect's list.
+      // The config changes only when someone puts a new one: read it now and then, not per poll.
+      // (Not GET /connectors/{name}: for a connector named `list` that is RocketMQ Connect's list.)
+      const kept = configRead.current;
       const [status, config, metrics] = await Promise.all([
         api.get<ConnectorStatus>(`${path}/status`),
-        api.get<Record<string, string>>(`${path}/config`),
+        kept && Date.now() - kept.at < CONFIG_REFRESH_MS
+          ? kept.config
+          : api.get<Record<string, string>>(`${path}/config`),
         api.get<ConnectorMetrics>(`${path}/metrics`),
       ]);
+      if (config !== kept?.config) configRead.current = { at: Date.now(), config };
       history.current.add(metrics);
       const offsets =
         status.type === 'source' ? await api.get<SourceOffsets>(`${path}/offsets`) : undefined;

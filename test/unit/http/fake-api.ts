@@ -130,3 +130,21 @@ export function get(path: string, options: { accept?: string; token?: boolean } 
     },
   };
 }
+
+/**
+ * Every task counter at zero, as the metrics route spells them (snake_case, in TASK_COUNTERS'
+ * order): written out, so that a test of the route pins its wire format.
+ */
+export const ZERO_COUNTER_VALUES = {
+  source_record_poll: 0,
+  source_record_write: 0,
+  sink_record_read: 0,
+  sink_record_send: 0,
+  record_filtered: 0,
+  record_errors: 0,
+  record_retries: 0,
+  dead_lettered: 0,
+  offset_commits: 0,
+  slices: 0,
+  slice_millis: 0,
+} as const;

@@ -1,24 +1,17 @@
 import { describe, expect, test } from 'vitest';
 import { Views } from '../../../lib/http/views.js';
 import { createBuiltinRegistry } from '../../../lib/plugins/builtins.js';
-import { T0, connectorState, get, taskRecord, testApi } from './fake-api.js';
+import {
+  T0,
+  ZERO_COUNTER_VALUES as zeros,
+  connectorState,
+  get,
+  taskRecord,
+  testApi,
+} from './fake-api.js';
 
 const SOURCE = { 'connector.class': 'FileStreamSource', file: '/tmp/in.txt', topic: 'lines' };
 const SINK = { 'connector.class': 'FileStreamSink', file: '/tmp/out.txt', topics: 'lines' };
-
-const zeros = {
-  source_record_poll: 0,
-  source_record_write: 0,
-  sink_record_read: 0,
-  sink_record_send: 0,
-  record_filtered: 0,
-  record_errors: 0,
-  record_retries: 0,
-  dead_lettered: 0,
-  offset_commits: 0,
-  slices: 0,
-  slice_millis: 0,
-};
 
 const ran = connectorState('demo-source', SOURCE, {
   taskCount: 2,
