@@ -56,7 +56,7 @@ import { RECEIVE_BATCH } from '../lib/runtime/sink-loop.js';
 import { runSlice, type SliceDeps } from '../lib/runtime/slice-runner.js';
 import { DynamoStateStore } from '../lib/state/dynamo-state-store.js';
 import { createStateTable } from '../lib/state/table.js';
-import type { ConnectorConfig } from '../lib/state/types.js';
+import type { ConnectorConfig } from '../lib/api/connector-config.js';
 import { consume, produce } from './rocketmq-load.js';
 import { formatGrid, percentile } from './stats.js';
 

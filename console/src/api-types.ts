@@ -5,7 +5,7 @@ import type {
   ConnectorMetricsInfo,
   ConnectorStateInfo,
 } from '../../lib/http/views.js';
-import type { OffsetEntry } from '../../lib/state/types.js';
+import type { OffsetEntry } from '../../lib/api/source-offsets.js';
 
 export type { PluginInfo } from '../../lib/api/registry.js';
 export type { ConfigInfos, ConfigKeyInfo } from '../../lib/config/validate-result.js';

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
-import type { ConnectorConfig, OffsetEntry, SourcePartition } from '../state/types.js';
+import type { ConnectorConfig } from '../api/connector-config.js';
+import type { OffsetEntry, SourcePartition } from '../api/source-offsets.js';
 import type { ConfigKeyDef } from './config-def.js';
 import type { PluginIdentity } from './plugin.js';
 import type { SinkRecord, SourceRecord } from './record.js';

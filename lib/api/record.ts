@@ -1,4 +1,4 @@
-import type { SourceOffset, SourcePartition } from '../state/types.js';
+import type { SourceOffset, SourcePartition } from '../api/source-offsets.js';
 import type { Schema } from './schema.js';
 
 /** One header; a record may hold several with the same key, in order. */

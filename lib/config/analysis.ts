@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type { ConfigKeyDef } from '../api/config-def.js';
-import type { ConnectorConfig } from '../state/types.js';
+import type { ConnectorConfig } from '../api/connector-config.js';
 import { maskValue } from './mask.js';
 import type { KeyReport } from './validate-result.js';
 

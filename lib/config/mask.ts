@@ -1,5 +1,5 @@
 import { type ConfigKeyDef, isSecretDef } from '../api/config-def.js';
-import type { ConnectorConfig } from '../state/types.js';
+import type { ConnectorConfig } from '../api/connector-config.js';
 import { isOnlyReferences } from './references.js';
 
 /** What a masked value reads as (Kafka Connect's word for it). */

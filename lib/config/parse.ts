@@ -1,7 +1,7 @@
 import type { ConnectorPlugin } from '../api/connector.js';
 import { PluginNotFoundError } from '../api/errors.js';
 import type { PluginRegistry } from '../api/registry.js';
-import type { ConnectorConfig } from '../state/types.js';
+import type { ConnectorConfig } from '../api/connector-config.js';
 import { ConfigAnalysis } from './analysis.js';
 import { type CommonKeyValues, COMMON_KEY_NAMES } from './common-keys.js';
 import { parseCommonKeys } from './common-parse.js';

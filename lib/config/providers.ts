@@ -1,5 +1,5 @@
 import { ConfigError, ConnectError } from '../api/errors.js';
-import type { ConnectorConfig } from '../state/types.js';
+import type { ConnectorConfig } from '../api/connector-config.js';
 import { groupBy } from '../util/group-by.js';
 import { ConfigProviderError } from './errors.js';
 import { isSecretKey } from './mask.js';

@@ -1,4 +1,4 @@
-import type { ConnectorConfig } from '../state/types.js';
+import type { ConnectorConfig } from '../api/connector-config.js';
 
 /** The config providers a value may refer to. */
 export const PROVIDER_NAMES = ['env', 'ssm', 'secretsmanager'] as const;

@@ -1,4 +1,5 @@
-import type { ConnectorConfig, ConnectorStatusRecord, TaskStatus } from '../state/types.js';
+import type { ConnectorStatusRecord, TaskStatus } from '../state/types.js';
+import type { ConnectorConfig } from '../api/connector-config.js';
 
 /**
  * What the planner decides and the runner carries out, in order, one connector at a time.

@@ -1,6 +1,5 @@
 import { isDeepStrictEqual } from 'node:util';
 import type {
-  ConnectorConfig,
   ConnectorRecord,
   ConnectorStatusRecord,
   RuntimeState,
@@ -9,6 +8,7 @@ import type {
   TaskRecord,
   TaskStatus,
 } from '../state/types.js';
+import type { ConnectorConfig } from '../api/connector-config.js';
 import { groupBy } from '../util/group-by.js';
 import type { Action } from './actions.js';
 

@@ -1,6 +1,7 @@
 import type { ConnectorService } from '../management/connector-service.js';
 import { requireTask } from '../management/restarts.js';
-import type { ConnectorConfig, TargetState } from '../state/types.js';
+import type { TargetState } from '../state/types.js';
+import type { ConnectorConfig } from '../api/connector-config.js';
 import {
   alterOffsetsSchema,
   configMapSchema,

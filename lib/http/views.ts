@@ -4,7 +4,6 @@ import { maskConfig } from '../config/mask.js';
 import { ZERO_COUNTERS } from '../state/items.js';
 import {
   TASK_COUNTERS,
-  type ConnectorConfig,
   type ConnectorRecord,
   type ConnectorState,
   type RuntimeState,
@@ -13,6 +12,7 @@ import {
   type TaskCounters,
   type TaskRecord,
 } from '../state/types.js';
+import type { ConnectorConfig } from '../api/connector-config.js';
 
 /**
  * Kafka Connect's REST shapes, built from the state. Every config passes through `maskConfig`

@@ -1,4 +1,4 @@
-import type { ConnectorConfig } from '../state/types.js';
+import type { ConnectorConfig } from '../api/connector-config.js';
 import type { KeyProblem } from '../config/validate-result.js';
 
 /**

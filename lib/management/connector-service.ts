@@ -11,16 +11,14 @@ import {
 import { withProblems, type ConfigInfos, type KeyProblem } from '../config/validate-result.js';
 import { ConnectorExistsError, ConnectorNotFoundError, StaleWriteError } from '../state/errors.js';
 import type {
-  ConnectorConfig,
   ConnectorRecord,
   ConnectorState,
-  OffsetEntry,
-  SourceOffset,
-  SourcePartition,
   StateStore,
   TargetState,
   TaskConfigsRecord,
 } from '../state/types.js';
+import type { ConnectorConfig } from '../api/connector-config.js';
+import type { OffsetEntry, SourceOffset, SourcePartition } from '../api/source-offsets.js';
 import { groupBy } from '../util/group-by.js';
 import { hasLoneSurrogate } from '../util/unicode.js';
 import { checkTopics, topicNeeds, type TopicCatalog } from './topics.js';

@@ -2,7 +2,7 @@ import type { DynamoDBRecord } from 'aws-lambda';
 import type { Item } from '../state/attributes.js';
 import { ItemReader, keyOf, stringMap } from '../state/attributes.js';
 import { classifyKey } from '../state/keys.js';
-import type { ConnectorConfig } from '../state/types.js';
+import type { ConnectorConfig } from '../api/connector-config.js';
 import { messageGroupOf } from '../rocketmq/message-group.js';
 import { itemToJson } from './item-json.js';
 import { STATE_CHANGE_FORMAT, type MirroredKind, type StateChangePayload } from './payload.js';

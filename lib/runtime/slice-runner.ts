@@ -11,13 +11,9 @@ import { consumerGroupOf, parseConnectorConfig, type CommonConfig } from '../con
 import { resolveConfig, type ConfigProviders } from '../config/providers.js';
 import { FencedError } from '../state/errors.js';
 import { MAX_COMMIT_ENTRIES } from '../state/offsets.js';
-import type {
-  AcquiredLease,
-  ConnectorConfig,
-  OffsetEntry,
-  StateStore,
-  TaskStatus,
-} from '../state/types.js';
+import type { AcquiredLease, StateStore, TaskStatus } from '../state/types.js';
+import type { ConnectorConfig } from '../api/connector-config.js';
+import type { OffsetEntry } from '../api/source-offsets.js';
 import { jsonText } from '../util/json-text.js';
 import { DeadLetterQueue } from './dead-letter.js';
 import type { Clock } from './error-handling.js';

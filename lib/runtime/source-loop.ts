@@ -3,7 +3,7 @@ import { NonRetriableError } from '../api/errors.js';
 import type { SourceRecord } from '../api/record.js';
 import { applyChainToRecord, type ChainEntry } from '../api/transform.js';
 import type { CommonConfig } from '../config/parse.js';
-import type { OffsetEntry } from '../state/types.js';
+import type { OffsetEntry } from '../api/source-offsets.js';
 import type { DeadLetter, DeadLetterQueue } from './dead-letter.js';
 import { buildMessage, type OutgoingMessage } from './message-mapping.js';
 import type { MessageProducer } from './messaging.js';

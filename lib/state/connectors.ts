@@ -21,7 +21,8 @@ import {
   type StateContext,
   type TxAction,
 } from './requests.js';
-import type { ConnectorConfig, ConnectorRecord, Page, TargetState } from './types.js';
+import type { ConnectorConfig } from '../api/connector-config.js';
+import type { ConnectorRecord, Page, TargetState } from './types.js';
 import {
   requireConfig,
   requireConnectorName,

@@ -30,17 +30,16 @@ import {
   setTaskStatus,
   writeTaskConfigs,
 } from './tasks.js';
+import type { ConnectorConfig } from '../api/connector-config.js';
+import type { OffsetEntry, SourcePartition } from '../api/source-offsets.js';
 import type {
   AcquiredLease,
-  ConnectorConfig,
   ConnectorRecord,
   ConnectorState,
   ConnectorStatusRecord,
   LeaseToken,
   SliceReport,
-  OffsetEntry,
   Page,
-  SourcePartition,
   StateSnapshot,
   StateStore,
   TargetState,

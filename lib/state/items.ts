@@ -9,10 +9,10 @@ import {
   taskConfigsKey,
   type StateKey,
 } from './keys.js';
+import type { OffsetEntry } from '../api/source-offsets.js';
 import type {
   ConnectorRecord,
   ConnectorStatusRecord,
-  OffsetEntry,
   RuntimeState,
   TargetState,
   TaskConfigsRecord,

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { canonicalJson } from './canonical-json.js';
-import type { SourcePartition } from './types.js';
+import type { SourcePartition } from '../api/source-offsets.js';
 
 /** The primary key of a state item: partition key `pk`, sort key `sk` (see types.ts for the layout). */
 export interface StateKey {

@@ -14,7 +14,8 @@ import {
   type StateContext,
   type TxAction,
 } from './requests.js';
-import type { LeaseToken, OffsetEntry, SourcePartition } from './types.js';
+import type { OffsetEntry, SourcePartition } from '../api/source-offsets.js';
+import type { LeaseToken } from './types.js';
 import {
   requireArray,
   requireConnectorName,

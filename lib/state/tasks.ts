@@ -21,12 +21,8 @@ import {
   type StateContext,
   type TxAction,
 } from './requests.js';
-import type {
-  ConnectorConfig,
-  ConnectorStatusRecord,
-  TaskConfigsRecord,
-  TaskStatus,
-} from './types.js';
+import type { ConnectorConfig } from '../api/connector-config.js';
+import type { ConnectorStatusRecord, TaskConfigsRecord, TaskStatus } from './types.js';
 import {
   requireArray,
   requireConfig,

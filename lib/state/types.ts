@@ -12,14 +12,14 @@
  * Offsets live under their own pk so that deleting a connector leaves them, as in Kafka Connect.
  */
 
+import type { ConnectorConfig } from '../api/connector-config.js';
+import type { OffsetEntry, SourceOffset, SourcePartition } from '../api/source-offsets.js';
+
 export type TargetState = 'RUNNING' | 'PAUSED' | 'STOPPED';
 
 /** Kafka Connect's connector and task states. */
 export type RuntimeState =
   'UNASSIGNED' | 'RUNNING' | 'PAUSED' | 'STOPPED' | 'FAILED' | 'RESTARTING';
-
-/** A connector config as stored: keys and values are strings; `${...}` references stay unresolved. */
-export type ConnectorConfig = Readonly<Record<string, string>>;
 
 export interface ConnectorRecord {
   readonly name: string;
@@ -133,15 +133,6 @@ export interface ConnectorStatusRecord {
   readonly state: RuntimeState;
   readonly trace?: string;
   readonly updatedAt: number;
-}
-
-/** A source partition and its offset: opaque JSON objects, as in Kafka Connect. */
-export type SourcePartition = Readonly<Record<string, unknown>>;
-export type SourceOffset = Readonly<Record<string, unknown>>;
-
-export interface OffsetEntry {
-  readonly partition: SourcePartition;
-  readonly offset: SourceOffset;
 }
 
 /** Proof of holding a task's lease: every fenced write carries it. */

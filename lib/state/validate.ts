@@ -1,8 +1,8 @@
 import { canonicalJson } from './canonical-json.js';
 import { StateInputError } from './errors.js';
 import { MAX_TASK_ID } from './keys.js';
+import type { ConnectorConfig } from '../api/connector-config.js';
 import type {
-  ConnectorConfig,
   ConnectorStatusRecord,
   LeaseToken,
   RuntimeState,

@@ -8,7 +8,8 @@ import type { ConnectorService } from '../../lib/management/connector-service.js
 import { taskConfigsFromRegistry } from '../../lib/coordinator/task-configs.js';
 import { createBuiltinRegistry } from '../../lib/plugins/builtins.js';
 import { DynamoStateStore } from '../../lib/state/dynamo-state-store.js';
-import type { OffsetEntry, StateSnapshot } from '../../lib/state/types.js';
+import type { StateSnapshot } from '../../lib/state/types.js';
+import type { OffsetEntry } from '../../lib/api/source-offsets.js';
 import { startTestApi, type TestApi } from './api-server.js';
 import { test } from './fixtures.js';
 

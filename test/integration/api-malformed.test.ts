@@ -1,6 +1,7 @@
 import { describe, expect } from 'vitest';
 import { DynamoStateStore } from '../../lib/state/dynamo-state-store.js';
-import type { OffsetEntry, StateSnapshot } from '../../lib/state/types.js';
+import type { StateSnapshot } from '../../lib/state/types.js';
+import type { OffsetEntry } from '../../lib/api/source-offsets.js';
 import { mapBounded } from '../../lib/util/concurrency.js';
 import { groupBy } from '../../lib/util/group-by.js';
 import { startTestApi, type TestApi } from './api-server.js';

@@ -5,7 +5,7 @@ import { createRegistry } from '../../lib/api/registry.js';
 import { ConfigValidationError } from '../../lib/config/errors.js';
 import { ConnectorNameError, ConnectorService } from '../../lib/management/connector-service.js';
 import { DynamoStateStore } from '../../lib/state/dynamo-state-store.js';
-import type { ConnectorConfig } from '../../lib/state/types.js';
+import type { ConnectorConfig } from '../../lib/api/connector-config.js';
 import { test } from './fixtures.js';
 
 const sinkPlugin: SinkConnectorPlugin = {

@@ -13,7 +13,8 @@ import {
 import { keyItem } from '../../lib/state/attributes.js';
 import { connectorPk, taskKey, taskSortKey } from '../../lib/state/keys.js';
 import { ZERO_COUNTERS } from '../../lib/state/items.js';
-import type { LeaseToken, OffsetEntry, SliceReport, TaskStatus } from '../../lib/state/types.js';
+import type { LeaseToken, SliceReport, TaskStatus } from '../../lib/state/types.js';
+import type { OffsetEntry } from '../../lib/api/source-offsets.js';
 import { test as fileTest, uniqueName } from './fixtures.js';
 
 const T0 = 1_700_000_000_000;

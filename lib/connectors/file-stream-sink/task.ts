@@ -1,7 +1,7 @@
 import { open, type FileHandle } from 'node:fs/promises';
 import type { SinkTask } from '../../api/connector.js';
 import type { SinkRecord } from '../../api/record.js';
-import type { ConnectorConfig } from '../../state/types.js';
+import type { ConnectorConfig } from '../../api/connector-config.js';
 import { parsePluginConfig } from '../../config/plugin-config.js';
 import { fileStreamSinkKeys } from './config.js';
 import { jsonText } from '../../util/json-text.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigValidationError } from '../../../lib/config/errors.js';
 import { parseConnectorConfig, validateConnectorConfig } from '../../../lib/config/parse.js';
-import type { ConnectorConfig } from '../../../lib/state/types.js';
+import type { ConnectorConfig } from '../../../lib/api/connector-config.js';
 import { registry, sinkConfig, sourceConfig, withChanges } from './test-plugins.js';
 
 interface BadCase {

@@ -4,7 +4,7 @@ import type { SinkConnectorPlugin, SourceConnectorPlugin } from '../../../lib/ap
 import type { ConverterPlugin } from '../../../lib/api/converter.js';
 import { createRegistry } from '../../../lib/api/registry.js';
 import type { PredicatePlugin, TransformPlugin } from '../../../lib/api/transform.js';
-import type { ConnectorConfig } from '../../../lib/state/types.js';
+import type { ConnectorConfig } from '../../../lib/api/connector-config.js';
 import { boolValue, intValue, textValue } from '../../../lib/config/values.js';
 
 const unused = (): never => {

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import type { ConnectorPlugin } from '../../../lib/api/connector.js';
-import type { ConnectorConfig } from '../../../lib/state/types.js';
+import type { ConnectorConfig } from '../../../lib/api/connector-config.js';
 
 export interface ConformanceFixture {
   /** A config the plugin accepts, common keys included, as stored. */

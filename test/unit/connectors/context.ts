@@ -1,6 +1,6 @@
 // Task contexts for connector tests: offsets come from a plain list, as the state store would give them.
 import type { SinkTaskContext, SourceTaskContext } from '../../../lib/api/connector.js';
-import type { OffsetEntry } from '../../../lib/state/types.js';
+import type { OffsetEntry } from '../../../lib/api/source-offsets.js';
 import { canonicalJson } from '../../../lib/state/canonical-json.js';
 
 export function sourceContext(

@@ -4,7 +4,8 @@ import { validateValue } from '../../../lib/api/schema-validation.js';
 import { datagenSource } from '../../../lib/connectors/index.js';
 import { generate } from '../../../lib/connectors/datagen/generator.js';
 import { DatagenSourceTask } from '../../../lib/connectors/datagen/task.js';
-import type { ConnectorConfig, OffsetEntry } from '../../../lib/state/types.js';
+import type { ConnectorConfig } from '../../../lib/api/connector-config.js';
+import type { OffsetEntry } from '../../../lib/api/source-offsets.js';
 import { sourceContext } from './context.js';
 
 const base = { name: 'gen', topic: 'out', 'record.size': '40', keys: '7' };

@@ -8,7 +8,7 @@ import { Schemas } from '../../../lib/api/schema.js';
 import { fileStreamSource } from '../../../lib/connectors/index.js';
 import { LineReader } from '../../../lib/connectors/file-stream-source/line-reader.js';
 import { FileStreamSourceTask } from '../../../lib/connectors/file-stream-source/task.js';
-import type { OffsetEntry } from '../../../lib/state/types.js';
+import type { OffsetEntry } from '../../../lib/api/source-offsets.js';
 import { sourceContext } from './context.js';
 
 let dir: string;

@@ -3,7 +3,6 @@ import { describe, expect, test } from 'vitest';
 import type { Action } from '../../../lib/coordinator/actions.js';
 import { plan, restartDelay, type TaskConfigsFor } from '../../../lib/coordinator/planner.js';
 import type {
-  ConnectorConfig,
   ConnectorRecord,
   ConnectorStatusRecord,
   StateSnapshot,
@@ -12,6 +11,7 @@ import type {
   TaskRecord,
   TaskStatus,
 } from '../../../lib/state/types.js';
+import type { ConnectorConfig } from '../../../lib/api/connector-config.js';
 
 const NOW = 1_800_000_000_000;
 const policy = { baseDelayMs: 1_000, maxDelayMs: 60_000 };

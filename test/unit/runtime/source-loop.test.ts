@@ -5,7 +5,7 @@ import type { SourceRecord } from '../../../lib/api/record.js';
 import { Schemas } from '../../../lib/api/schema.js';
 import { TaskFailedError } from '../../../lib/runtime/error-handling.js';
 import { lastOffsets, runSourceLoop } from '../../../lib/runtime/source-loop.js';
-import type { OffsetEntry } from '../../../lib/state/types.js';
+import type { OffsetEntry } from '../../../lib/api/source-offsets.js';
 import {
   configure,
   deadLetterQueue,
