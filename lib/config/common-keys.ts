@@ -11,7 +11,7 @@ import {
   textValue,
   topicListValue,
   topicValue,
-} from './values.js';
+} from '../api/config-values.js';
 
 /** One transaction of 100 actions holds the task configs, the config check and 98 fences. */
 export const MAX_TASKS = 98;
