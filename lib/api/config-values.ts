@@ -3,8 +3,8 @@ import { z } from 'zod';
 /**
  * Strict parsers of config values, which arrive as strings: "10x" is not 10. The messages say
  * why a value is wrong without repeating it (the caller names the key and shows the value when
- * it is not a secret), in Kafka Connect's words where it has some. Plugins use them in their
- * `configSchema` too, so that every key reads the same way.
+ * it is not a secret), in Kafka Connect's words where it has some. The common keys (lib/config)
+ * and every plugin's `configSchema` use them, so that every key reads the same way.
  */
 
 const INT = /^[+-]?\d+$/;
