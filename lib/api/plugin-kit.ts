@@ -1,8 +1,9 @@
 /**
- * Everything a plugin's code imports from the platform, in one place: a connector folder (its
- * descriptor, key table and tasks), a converter, a transform or a predicate. Only the plugin API
- * (this folder) is behind it, so a plugin never reaches into the runtime, the state table or the
- * HTTP API, and nothing here imports a plugin back.
+ * Everything a connector folder (`lib/connectors/<name>/`: its descriptor, key table and tasks)
+ * imports from the platform, in one place. Only the plugin API (this folder) is behind it, so a
+ * connector never reaches into the runtime, the state table or the HTTP API, and nothing here
+ * imports a connector back. The built-in converters and transforms, beside lib/api, import its
+ * modules as the rest of lib/ does.
  *
  * @example
  * import { defaultedKey, pluginKeys, intValue, type SourceConnectorPlugin } from '../../api/plugin-kit.js';
@@ -20,8 +21,6 @@ export type {
   TaskContext,
 } from './connector.js';
 export type { ConnectorConfig } from './connector-config.js';
-export type { Converter, ConverterPlugin, SchemaAndValue } from './converter.js';
-export type { Predicate, PredicatePlugin, Transform, TransformPlugin } from './transform.js';
 export { BUILTIN_VERSION } from './plugin.js';
 
 // Its keys: declared once, parsed where it starts.

@@ -1,13 +1,8 @@
-import {
-  BUILTIN_VERSION,
-  NonRetriableError,
-  pluginKeys,
-  Schemas,
-  type Converter,
-  type ConverterPlugin,
-  type Schema,
-  type SchemaAndValue,
-} from '../api/plugin-kit.js';
+import type { Converter, ConverterPlugin, SchemaAndValue } from '../api/converter.js';
+import { NonRetriableError } from '../api/errors.js';
+import { BUILTIN_VERSION } from '../api/plugin.js';
+import { pluginKeys } from '../api/plugin-keys.js';
+import { Schemas, type Schema } from '../api/schema.js';
 
 /** Kafka Connect's ByteArrayConverter: bytes pass through unchanged; anything else is refused. */
 export class ByteArrayConverter implements Converter {

@@ -1,18 +1,10 @@
-import {
-  boolValue,
-  BUILTIN_VERSION,
-  defaultedKey,
-  enumValue,
-  intValue,
-  NonRetriableError,
-  parsePluginConfig,
-  pluginKeys,
-  validateValue,
-  type Converter,
-  type ConverterPlugin,
-  type Schema,
-  type SchemaAndValue,
-} from '../api/plugin-kit.js';
+import { boolValue, enumValue, intValue } from '../api/config-values.js';
+import type { Converter, ConverterPlugin, SchemaAndValue } from '../api/converter.js';
+import { NonRetriableError } from '../api/errors.js';
+import { BUILTIN_VERSION } from '../api/plugin.js';
+import { defaultedKey, parsePluginConfig, pluginKeys } from '../api/plugin-keys.js';
+import type { Schema } from '../api/schema.js';
+import { validateValue } from '../api/schema-validation.js';
 import { fromJsonNode, JsonDataError, toJsonNode, type JsonDataOptions } from './json-data.js';
 import { schemaFromJson, schemaToJson } from './json-schema.js';
 import { isJsonObject, type JsonNode, JsonSyntaxError, parseJson, writeJson } from './json-text.js';

@@ -1,16 +1,9 @@
 import { z } from 'zod';
-import {
-  BUILTIN_VERSION,
-  defaultedKey,
-  NonRetriableError,
-  parsePluginConfig,
-  pluginKeys,
-  Schemas,
-  type Converter,
-  type ConverterPlugin,
-  type Schema,
-  type SchemaAndValue,
-} from '../api/plugin-kit.js';
+import type { Converter, ConverterPlugin, SchemaAndValue } from '../api/converter.js';
+import { NonRetriableError } from '../api/errors.js';
+import { BUILTIN_VERSION } from '../api/plugin.js';
+import { defaultedKey, parsePluginConfig, pluginKeys } from '../api/plugin-keys.js';
+import { Schemas, type Schema } from '../api/schema.js';
 
 /**
  * Encodings by the names Java and WHATWG give them. Only those Node's Buffer can both encode

@@ -1,20 +1,12 @@
 import { z } from 'zod';
-import {
-  BUILTIN_VERSION,
-  ConfigError,
-  NonRetriableError,
-  optionalKey,
-  parsePluginConfig,
-  pluginKeys,
-  SchemaBuilder,
-  Schemas,
-  textValue,
-  type ConnectRecord,
-  type Schema,
-  type StructSchema,
-  type Transform,
-  type TransformPlugin,
-} from '../api/plugin-kit.js';
+import { textValue } from '../api/config-values.js';
+import { ConfigError, NonRetriableError } from '../api/errors.js';
+import { BUILTIN_VERSION } from '../api/plugin.js';
+import { optionalKey, parsePluginConfig, pluginKeys } from '../api/plugin-keys.js';
+import type { ConnectRecord } from '../api/record.js';
+import { Schemas, type Schema, type StructSchema } from '../api/schema.js';
+import { SchemaBuilder } from '../api/schema-builder.js';
+import type { Transform, TransformPlugin } from '../api/transform.js';
 
 // Every key names a field of a string (the static value is the string itself): one shape.
 const field = (documentation: string) =>

@@ -1,14 +1,8 @@
-import {
-  BUILTIN_VERSION,
-  parsePluginConfig,
-  pluginKeys,
-  regexValue,
-  requiredKey,
-  textValue,
-  type ConnectRecord,
-  type Predicate,
-  type PredicatePlugin,
-} from '../api/plugin-kit.js';
+import { regexValue, textValue } from '../api/config-values.js';
+import { BUILTIN_VERSION } from '../api/plugin.js';
+import { parsePluginConfig, pluginKeys, requiredKey } from '../api/plugin-keys.js';
+import type { ConnectRecord } from '../api/record.js';
+import type { Predicate, PredicatePlugin } from '../api/transform.js';
 
 const topicNameMatchesKeys = pluginKeys({
   pattern: requiredKey(

@@ -1,15 +1,10 @@
 import { z } from 'zod';
-import {
-  BUILTIN_VERSION,
-  ConfigError,
-  parsePluginConfig,
-  pluginKeys,
-  regexValue,
-  requiredKey,
-  type ConnectRecord,
-  type Transform,
-  type TransformPlugin,
-} from '../api/plugin-kit.js';
+import { regexValue } from '../api/config-values.js';
+import { ConfigError } from '../api/errors.js';
+import { BUILTIN_VERSION } from '../api/plugin.js';
+import { parsePluginConfig, pluginKeys, requiredKey } from '../api/plugin-keys.js';
+import type { ConnectRecord } from '../api/record.js';
+import type { Transform, TransformPlugin } from '../api/transform.js';
 
 const regexRouterKeys = pluginKeys({
   regex: requiredKey(
