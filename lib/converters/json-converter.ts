@@ -19,7 +19,6 @@ const jsonConverterKeys = pluginKeys({
     'true',
     boolValue(),
   ),
-  // Kafka's LRU schema cache size; accepted for compatibility, nothing here needs a cache.
   'schemas.cache.size': defaultedKey(
     {
       type: 'INT',
