@@ -13,6 +13,9 @@ export interface PluginIdentity {
   readonly version: string;
 }
 
+/** The version every plugin built into the platform reports. */
+export const BUILTIN_VERSION = '1.0.0';
+
 /**
  * A converter, transform or predicate plugin: identity, the keys it documents, and optionally a
  * schema for its keys (given as strings, without the `transforms.<name>.` style prefix).

@@ -16,7 +16,10 @@ export type ConnectHeaders = readonly ConnectHeader[];
  * `validateValue` (schema-validation.ts) describes; the schemas are optional.
  */
 export interface ConnectRecord {
-  /** The RocketMQ topic; a source record may leave it to the connector's `topic` key. */
+  /**
+   * The RocketMQ topic. A source record may leave it to the connector's `topic` key: the runtime
+   * fills that in before the transforms run, so they see the topic as Kafka's would.
+   */
   readonly topic?: string;
   /** Where the record comes from in the source system; undefined for sink records. */
   readonly partition: SourcePartition | undefined;

@@ -11,17 +11,21 @@ import {
   textValue,
   topicListValue,
   topicValue,
-} from './values.js';
+} from '../api/config-values.js';
+import {
+  defaultedKey,
+  optionalKey,
+  pluginKeys,
+  requiredKey,
+  type KeyDoc,
+  type KeySpec,
+} from '../api/plugin-keys.js';
 
 /** One transaction of 100 actions holds the task configs, the config check and 98 fences. */
 export const MAX_TASKS = 98;
 
-type Doc = Omit<ConfigKeyDef, 'name' | 'required' | 'default'>;
-
 /** One common key: its documentation, its parser, and where it applies. */
-interface CommonKey<S extends z.ZodType> {
-  readonly def: Omit<ConfigKeyDef, 'name'>;
-  readonly schema: S;
+interface CommonKey<S extends z.ZodType> extends KeySpec<S> {
   /** The other dialect's name for the same key (RocketMQ Connect's, or Kafka Connect's). */
   readonly alias?: string;
   /** Absent: both kinds of connector. */
@@ -30,25 +34,22 @@ interface CommonKey<S extends z.ZodType> {
 
 type Extra = Pick<CommonKey<z.ZodType>, 'alias' | 'appliesTo'>;
 
-function required<S extends z.ZodType>(doc: Doc, schema: S, extra: Extra = {}) {
-  return { def: { ...doc, required: true }, schema, ...extra };
+// Plugins' keys (lib/api/plugin-keys.ts) with the common keys' extras: the same entries.
+function required<S extends z.ZodType>(doc: KeyDoc, schema: S, extra: Extra = {}) {
+  return { ...requiredKey(doc, schema), ...extra };
 }
 
-function optional<S extends z.ZodType>(doc: Doc, schema: S, extra: Extra = {}) {
-  return { def: { ...doc, required: false }, schema: schema.optional(), ...extra };
+function optional<S extends z.ZodType>(doc: KeyDoc, schema: S, extra: Extra = {}) {
+  return { ...optionalKey(doc, schema), ...extra };
 }
 
 function withDefault<S extends z.ZodType<unknown, string>>(
-  doc: Doc,
+  doc: KeyDoc,
   value: string,
   schema: S,
   extra: Extra = {},
 ) {
-  return {
-    def: { ...doc, required: false, default: value },
-    schema: z.string().default(value).pipe(schema),
-    ...extra,
-  };
+  return { ...defaultedKey(doc, value, schema), ...extra };
 }
 
 /** Optional, and a blank value means "none", as Kafka Connect's empty-string defaults do. */
@@ -61,7 +62,7 @@ function doc(
   importance: ConfigImportance,
   group: string,
   documentation: string,
-): Doc {
+): KeyDoc {
   return { type, importance, group, documentation };
 }
 
@@ -275,11 +276,7 @@ type CommonKeys = typeof COMMON_KEYS;
 export type CommonKeyName = keyof CommonKeys;
 
 /** All common keys, under their canonical names. */
-export const commonKeysSchema = z.object(
-  Object.fromEntries(Object.entries(COMMON_KEYS).map(([k, v]) => [k, v.schema])) as {
-    [K in CommonKeyName]: CommonKeys[K]['schema'];
-  },
-);
+export const commonKeysSchema = pluginKeys(COMMON_KEYS).configSchema;
 
 /** The common keys parsed, under their canonical names. */
 export type CommonKeyValues = z.output<typeof commonKeysSchema>;

@@ -3,7 +3,7 @@ import { PluginNotFoundError } from '../api/errors.js';
 import type { ComponentKind, PluginRegistry } from '../api/registry.js';
 import type { ConfigAnalysis } from './analysis.js';
 import { COMMON_KEYS, type CommonKeyValues } from './common-keys.js';
-import { boolValue } from './values.js';
+import { boolValue } from '../api/config-values.js';
 
 /** A converter, transform or predicate to create: its plugin and its own settings. */
 export interface ComponentConfig {

@@ -1,7 +1,8 @@
 import type { Converter, ConverterPlugin, SchemaAndValue } from '../api/converter.js';
 import { NonRetriableError } from '../api/errors.js';
+import { BUILTIN_VERSION } from '../api/plugin.js';
+import { pluginKeys } from '../api/plugin-keys.js';
 import { Schemas, type Schema } from '../api/schema.js';
-import { BUILTIN_VERSION } from '../config/plugin-config.js';
 
 /** Kafka Connect's ByteArrayConverter: bytes pass through unchanged; anything else is refused. */
 export class ByteArrayConverter implements Converter {
@@ -34,5 +35,7 @@ export const byteArrayConverterPlugin: ConverterPlugin = {
   className: 'org.apache.kafka.connect.converters.ByteArrayConverter',
   aliases: ['org.apache.rocketmq.connect.runtime.converter.record.ByteArrayConverter'],
   version: BUILTIN_VERSION,
+  // No keys of its own; declared all the same, so its manual and its parser agree like the rest.
+  ...pluginKeys({}),
   create: () => new ByteArrayConverter(),
 };

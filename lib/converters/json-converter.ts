@@ -1,57 +1,52 @@
-import { z } from 'zod';
-import type { ConfigKeyDef } from '../api/config-def.js';
+import { boolValue, enumValue, intValue } from '../api/config-values.js';
 import type { Converter, ConverterPlugin, SchemaAndValue } from '../api/converter.js';
 import { NonRetriableError } from '../api/errors.js';
+import { BUILTIN_VERSION } from '../api/plugin.js';
+import { defaultedKey, parsePluginConfig, pluginKeys } from '../api/plugin-keys.js';
 import type { Schema } from '../api/schema.js';
 import { validateValue } from '../api/schema-validation.js';
-import { boolValue, enumValue, intValue } from '../config/values.js';
-import { BUILTIN_VERSION, parsePluginConfig } from '../config/plugin-config.js';
 import { fromJsonNode, JsonDataError, toJsonNode, type JsonDataOptions } from './json-data.js';
 import { schemaFromJson, schemaToJson } from './json-schema.js';
 import { isJsonObject, type JsonNode, JsonSyntaxError, parseJson, writeJson } from './json-text.js';
 
-const jsonConverterConfig = z.object({
-  'schemas.enable': boolValue().default(true),
-  // Kafka's LRU schema cache size; accepted for compatibility, nothing here needs a cache.
-  'schemas.cache.size': intValue().default(1000),
-  'decimal.format': enumValue(['base64', 'numeric']).default('base64'),
-  'replace.null.with.default': boolValue().default(true),
+const jsonConverterKeys = pluginKeys({
+  'schemas.enable': defaultedKey(
+    {
+      type: 'BOOLEAN',
+      importance: 'HIGH',
+      documentation: 'Write and read the {"schema": ..., "payload": ...} envelope.',
+    },
+    'true',
+    boolValue(),
+  ),
+  'schemas.cache.size': defaultedKey(
+    {
+      type: 'INT',
+      importance: 'HIGH',
+      documentation: "Kafka's schema cache size; accepted for compatibility, with no effect here.",
+    },
+    '1000',
+    intValue(),
+  ),
+  'decimal.format': defaultedKey(
+    {
+      type: 'STRING',
+      importance: 'LOW',
+      documentation: 'How Decimal values are written: BASE64 bytes or NUMERIC JSON numbers.',
+    },
+    'BASE64',
+    enumValue(['base64', 'numeric']),
+  ),
+  'replace.null.with.default': defaultedKey(
+    {
+      type: 'BOOLEAN',
+      importance: 'LOW',
+      documentation: "Write and read a null field as its schema's default value, when it has one.",
+    },
+    'true',
+    boolValue(),
+  ),
 });
-
-const configDef: readonly ConfigKeyDef[] = [
-  {
-    name: 'schemas.enable',
-    type: 'BOOLEAN',
-    default: 'true',
-    required: false,
-    importance: 'HIGH',
-    documentation: 'Write and read the {"schema": ..., "payload": ...} envelope.',
-  },
-  {
-    name: 'schemas.cache.size',
-    type: 'INT',
-    default: '1000',
-    required: false,
-    importance: 'HIGH',
-    documentation: "Kafka's schema cache size; accepted for compatibility, with no effect here.",
-  },
-  {
-    name: 'decimal.format',
-    type: 'STRING',
-    default: 'BASE64',
-    required: false,
-    importance: 'LOW',
-    documentation: 'How Decimal values are written: BASE64 bytes or NUMERIC JSON numbers.',
-  },
-  {
-    name: 'replace.null.with.default',
-    type: 'BOOLEAN',
-    default: 'true',
-    required: false,
-    importance: 'LOW',
-    documentation: "Write and read a null field as its schema's default value, when it has one.",
-  },
-];
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 const encoder = new TextEncoder();
@@ -68,7 +63,7 @@ export class JsonConverter implements Converter {
   #role = 'value';
 
   configure(config: Readonly<Record<string, string>>, isKey: boolean): void {
-    const parsed = parsePluginConfig('JsonConverter', jsonConverterConfig, config);
+    const parsed = parsePluginConfig('JsonConverter', jsonConverterKeys.configSchema, config);
     this.#schemasEnabled = parsed['schemas.enable'];
     this.#options = {
       decimalFormat: parsed['decimal.format'] === 'numeric' ? 'numeric' : 'base64',
@@ -153,7 +148,6 @@ export const jsonConverterPlugin: ConverterPlugin = {
   className: 'org.apache.kafka.connect.json.JsonConverter',
   aliases: ['org.apache.rocketmq.connect.runtime.converter.record.json.JsonConverter'],
   version: BUILTIN_VERSION,
-  configDef,
-  configSchema: jsonConverterConfig,
+  ...jsonConverterKeys,
   create: () => new JsonConverter(),
 };

@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import type { Converter, ConverterPlugin, SchemaAndValue } from '../api/converter.js';
 import { NonRetriableError } from '../api/errors.js';
+import { BUILTIN_VERSION } from '../api/plugin.js';
+import { defaultedKey, parsePluginConfig, pluginKeys } from '../api/plugin-keys.js';
 import { Schemas, type Schema } from '../api/schema.js';
-import { BUILTIN_VERSION, parsePluginConfig } from '../config/plugin-config.js';
 
 /**
  * Encodings by the names Java and WHATWG give them. Only those Node's Buffer can both encode
@@ -20,11 +21,15 @@ const ENCODINGS = new Map<string, BufferEncoding>([
   ['ascii', 'ascii'],
 ]);
 
-const stringConverterConfig = z.object({
-  'converter.encoding': z
-    .string()
-    .default('UTF-8')
-    .transform((raw, ctx) => {
+const stringConverterKeys = pluginKeys({
+  'converter.encoding': defaultedKey(
+    {
+      type: 'STRING',
+      importance: 'HIGH',
+      documentation: 'Character encoding: UTF-8, UTF-16LE, ISO-8859-1 or US-ASCII.',
+    },
+    'UTF-8',
+    z.string().transform((raw, ctx) => {
       const encoding = ENCODINGS.get(raw.trim().toLowerCase());
       if (encoding !== undefined) return encoding;
       ctx.addIssue({
@@ -33,6 +38,7 @@ const stringConverterConfig = z.object({
       });
       return z.NEVER;
     }),
+  ),
 });
 
 /**
@@ -45,7 +51,7 @@ export class StringConverter implements Converter {
   #role = 'value';
 
   configure(config: Readonly<Record<string, string>>, isKey: boolean): void {
-    this.#encoding = parsePluginConfig('StringConverter', stringConverterConfig, config)[
+    this.#encoding = parsePluginConfig('StringConverter', stringConverterKeys.configSchema, config)[
       'converter.encoding'
     ];
     this.#role = isKey ? 'key' : 'value';
@@ -74,16 +80,6 @@ export const stringConverterPlugin: ConverterPlugin = {
   className: 'org.apache.kafka.connect.storage.StringConverter',
   aliases: ['org.apache.rocketmq.connect.runtime.converter.record.StringConverter'],
   version: BUILTIN_VERSION,
-  configDef: [
-    {
-      name: 'converter.encoding',
-      type: 'STRING',
-      default: 'UTF-8',
-      required: false,
-      importance: 'HIGH',
-      documentation: 'Character encoding: UTF-8, UTF-16LE, ISO-8859-1 or US-ASCII.',
-    },
-  ],
-  configSchema: stringConverterConfig,
+  ...stringConverterKeys,
   create: () => new StringConverter(),
 };

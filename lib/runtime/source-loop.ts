@@ -126,16 +126,17 @@ async function prepare(
 ): Promise<OutgoingMessage | null | { failure: StageFailure }> {
   const { env, pipeline } = d;
   const running: { entry?: ChainEntry } = {};
+  const addressed = withConnectorTopic(record, d.common.topic);
   const transformed = await attempt(
     env,
     'TRANSFORMATION',
     () => pipeline.transformClass(running.entry),
-    () => applyChainToRecord(record, pipeline.chain, running),
+    () => applyChainToRecord(addressed, pipeline.chain, running),
   );
   if (!transformed.ok) return transformed;
   const result = transformed.value;
   if (result === null) return null;
-  const topic = result.topic ?? d.common.topic;
+  const topic = result.topic;
   if (topic === undefined) {
     // Judged like any failed stage: counted, logged, tolerated or failing the task.
     const failed = await attempt(env, 'KAFKA_PRODUCE', PRODUCER_CLASS, (): never => {
@@ -165,6 +166,15 @@ async function prepare(
     defaultTopic: topic,
     fifo: d.common.messageGroupByKey,
   });
+}
+
+/**
+ * The record with the connector's `topic` where the task named none. In Kafka every source record
+ * names its topic, so transforms and predicates that read it (RegexRouter, TopicNameMatches) must
+ * see the one it will be sent to, not nothing.
+ */
+function withConnectorTopic(record: SourceRecord, topic: string | undefined): SourceRecord {
+  return record.topic === undefined && topic !== undefined ? { ...record, topic } : record;
 }
 
 /** A failed source record has no bytes of its own: it is dead-lettered as canonical text. */

@@ -1,19 +1,30 @@
 import { z } from 'zod';
+import { textValue } from '../api/config-values.js';
 import { ConfigError, NonRetriableError } from '../api/errors.js';
+import { BUILTIN_VERSION } from '../api/plugin.js';
+import { optionalKey, parsePluginConfig, pluginKeys } from '../api/plugin-keys.js';
 import type { ConnectRecord } from '../api/record.js';
 import { Schemas, type Schema, type StructSchema } from '../api/schema.js';
 import { SchemaBuilder } from '../api/schema-builder.js';
 import type { Transform, TransformPlugin } from '../api/transform.js';
-import { textValue } from '../config/values.js';
-import { BUILTIN_VERSION, parsePluginConfig } from '../config/plugin-config.js';
 
-const insertFieldConfig = z.object({
-  'topic.field': textValue().optional(),
-  'partition.field': textValue().optional(),
-  'offset.field': textValue().optional(),
-  'timestamp.field': textValue().optional(),
-  'static.field': textValue().optional(),
-  'static.value': z.string().optional(),
+// Every key names a field of a string (the static value is the string itself): one shape.
+const field = (documentation: string) =>
+  ({ type: 'STRING', importance: 'MEDIUM', documentation }) as const;
+
+const insertFieldKeys = pluginKeys({
+  'topic.field': optionalKey(
+    field('Field name for the record topic. Suffix ! to make it required, ? optional.'),
+    textValue(),
+  ),
+  'timestamp.field': optionalKey(field('Field name for the record timestamp.'), textValue()),
+  'static.field': optionalKey(field('Field name for a static value.'), textValue()),
+  'static.value': optionalKey(field('The static value, a string.'), z.string()),
+  'partition.field': optionalKey(
+    field('Not supported: records carry no broker partition.'),
+    textValue(),
+  ),
+  'offset.field': optionalKey(field('Not supported: records carry no broker offset.'), textValue()),
 });
 
 /** A field to insert: Kafka's `name`, `name?` (optional, the default) or `name!` (required). */
@@ -46,7 +57,7 @@ export class InsertField implements Transform {
   constructor(private readonly part: Part) {}
 
   configure(config: Readonly<Record<string, string>>): void {
-    const parsed = parsePluginConfig(this.#owner(), insertFieldConfig, config);
+    const parsed = parsePluginConfig(this.#owner(), insertFieldKeys.configSchema, config);
     // Records here carry no broker partition or offset (sink records lack them, source ones
     // hold the source system's position), so Kafka's INT32 / INT64 fields have nothing to hold.
     for (const key of ['partition.field', 'offset.field'] as const) {
@@ -163,21 +174,6 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
   return proto === Object.prototype || proto === null;
 }
 
-const configDef = [
-  ['topic.field', 'Field name for the record topic. Suffix ! to make it required, ? optional.'],
-  ['timestamp.field', 'Field name for the record timestamp.'],
-  ['static.field', 'Field name for a static value.'],
-  ['static.value', 'The static value, a string.'],
-  ['partition.field', 'Not supported: records carry no broker partition.'],
-  ['offset.field', 'Not supported: records carry no broker offset.'],
-].map(([name = '', documentation = '']) => ({
-  name,
-  type: 'STRING' as const,
-  required: false,
-  importance: 'MEDIUM' as const,
-  documentation,
-}));
-
 function plugin(part: Part): TransformPlugin {
   const suffix = part === 'key' ? 'Key' : 'Value';
   return {
@@ -185,8 +181,7 @@ function plugin(part: Part): TransformPlugin {
     className: `org.apache.kafka.connect.transforms.InsertField$${suffix}`,
     aliases: [],
     version: BUILTIN_VERSION,
-    configDef,
-    configSchema: insertFieldConfig,
+    ...insertFieldKeys,
     create: () => new InsertField(part),
   };
 }

@@ -1,18 +1,37 @@
-import { z } from 'zod';
+import { regexValue, textValue } from '../api/config-values.js';
+import { BUILTIN_VERSION } from '../api/plugin.js';
+import { parsePluginConfig, pluginKeys, requiredKey } from '../api/plugin-keys.js';
 import type { ConnectRecord } from '../api/record.js';
 import type { Predicate, PredicatePlugin } from '../api/transform.js';
-import { regexValue, textValue } from '../config/values.js';
-import { BUILTIN_VERSION, parsePluginConfig } from '../config/plugin-config.js';
 
-const topicNameMatchesConfig = z.object({ pattern: regexValue() });
-const hasHeaderKeyConfig = z.object({ name: textValue() });
+const topicNameMatchesKeys = pluginKeys({
+  pattern: requiredKey(
+    {
+      type: 'STRING',
+      importance: 'MEDIUM',
+      documentation: 'Regular expression the whole topic name must match.',
+    },
+    regexValue(),
+  ),
+});
+
+const hasHeaderKeyKeys = pluginKeys({
+  name: requiredKey(
+    { type: 'STRING', importance: 'MEDIUM', documentation: 'The header name.' },
+    textValue(),
+  ),
+});
 
 /** Kafka's TopicNameMatches: the whole topic matches `pattern`; a record without one does not. */
 export class TopicNameMatches implements Predicate {
   #pattern = /(?!)/;
 
   configure(config: Readonly<Record<string, string>>): void {
-    const { pattern } = parsePluginConfig('TopicNameMatches', topicNameMatchesConfig, config);
+    const { pattern } = parsePluginConfig(
+      'TopicNameMatches',
+      topicNameMatchesKeys.configSchema,
+      config,
+    );
     this.#pattern = new RegExp(`^(?:${pattern})$`);
   }
 
@@ -26,7 +45,7 @@ export class HasHeaderKey implements Predicate {
   #name = '';
 
   configure(config: Readonly<Record<string, string>>): void {
-    this.#name = parsePluginConfig('HasHeaderKey', hasHeaderKeyConfig, config).name;
+    this.#name = parsePluginConfig('HasHeaderKey', hasHeaderKeyKeys.configSchema, config).name;
   }
 
   test(record: ConnectRecord): boolean {
@@ -39,16 +58,7 @@ export const topicNameMatchesPlugin: PredicatePlugin = {
   className: 'org.apache.kafka.connect.transforms.predicates.TopicNameMatches',
   aliases: [],
   version: BUILTIN_VERSION,
-  configDef: [
-    {
-      name: 'pattern',
-      type: 'STRING',
-      required: true,
-      importance: 'MEDIUM',
-      documentation: 'Regular expression the whole topic name must match.',
-    },
-  ],
-  configSchema: topicNameMatchesConfig,
+  ...topicNameMatchesKeys,
   create: () => new TopicNameMatches(),
 };
 
@@ -57,15 +67,6 @@ export const hasHeaderKeyPlugin: PredicatePlugin = {
   className: 'org.apache.kafka.connect.transforms.predicates.HasHeaderKey',
   aliases: [],
   version: BUILTIN_VERSION,
-  configDef: [
-    {
-      name: 'name',
-      type: 'STRING',
-      required: true,
-      importance: 'MEDIUM',
-      documentation: 'The header name.',
-    },
-  ],
-  configSchema: hasHeaderKeyConfig,
+  ...hasHeaderKeyKeys,
   create: () => new HasHeaderKey(),
 };

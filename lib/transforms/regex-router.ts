@@ -1,11 +1,29 @@
 import { z } from 'zod';
+import { regexValue } from '../api/config-values.js';
 import { ConfigError } from '../api/errors.js';
+import { BUILTIN_VERSION } from '../api/plugin.js';
+import { parsePluginConfig, pluginKeys, requiredKey } from '../api/plugin-keys.js';
 import type { ConnectRecord } from '../api/record.js';
 import type { Transform, TransformPlugin } from '../api/transform.js';
-import { regexValue } from '../config/values.js';
-import { BUILTIN_VERSION, parsePluginConfig } from '../config/plugin-config.js';
 
-const regexRouterConfig = z.object({ regex: regexValue(), replacement: z.string() });
+const regexRouterKeys = pluginKeys({
+  regex: requiredKey(
+    {
+      type: 'STRING',
+      importance: 'HIGH',
+      documentation: 'Regular expression the whole topic must match.',
+    },
+    regexValue(),
+  ),
+  replacement: requiredKey(
+    {
+      type: 'STRING',
+      importance: 'HIGH',
+      documentation: 'The new topic; $1 or ${name} insert capture groups.',
+    },
+    z.string(),
+  ),
+});
 
 /** One piece of a replacement: literal text, or a capture group by number or name. */
 type Piece = string | { readonly group: number | string };
@@ -65,7 +83,7 @@ export class RegexRouter implements Transform {
   #pieces: Piece[] = [];
 
   configure(config: Readonly<Record<string, string>>): void {
-    const parsed = parsePluginConfig('RegexRouter', regexRouterConfig, config);
+    const parsed = parsePluginConfig('RegexRouter', regexRouterKeys.configSchema, config);
     // Anchored because Kafka uses Matcher.matches(): the whole topic, not a part of it.
     this.#regex = new RegExp(`^(?:${parsed.regex})$`);
     this.#pieces = parseReplacement(parsed.replacement, new RegExp(parsed.regex));
@@ -91,22 +109,6 @@ export const regexRouterPlugin: TransformPlugin = {
   className: 'org.apache.kafka.connect.transforms.RegexRouter',
   aliases: [],
   version: BUILTIN_VERSION,
-  configDef: [
-    {
-      name: 'regex',
-      type: 'STRING',
-      required: true,
-      importance: 'HIGH',
-      documentation: 'Regular expression the whole topic must match.',
-    },
-    {
-      name: 'replacement',
-      type: 'STRING',
-      required: true,
-      importance: 'HIGH',
-      documentation: 'The new topic; $1 or ${name} insert capture groups.',
-    },
-  ],
-  configSchema: regexRouterConfig,
+  ...regexRouterKeys,
   create: () => new RegexRouter(),
 };

@@ -1,5 +1,4 @@
-import { intValue } from '../../config/values.js';
-import { defaultedKey, pluginKeys } from '../plugin-config.js';
+import { defaultedKey, intValue, pluginKeys } from '../../api/plugin-kit.js';
 
 /** The key `taskConfigs` adds to each task's config: which sequence the task generates. */
 export const TASK_ID_KEY = 'task.id';

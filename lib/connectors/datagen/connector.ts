@@ -1,5 +1,4 @@
-import type { SourceConnectorPlugin } from '../../api/connector.js';
-import { BUILTIN_VERSION } from '../../config/plugin-config.js';
+import { BUILTIN_VERSION, type SourceConnectorPlugin } from '../../api/plugin-kit.js';
 import { datagenKeys, TASK_ID_KEY } from './config.js';
 import { DatagenSourceTask } from './task.js';
 

@@ -1,5 +1,4 @@
-import { SchemaBuilder } from '../../api/schema-builder.js';
-import { Schemas } from '../../api/schema.js';
+import { SchemaBuilder, Schemas } from '../../api/plugin-kit.js';
 
 /** The schema of every generated value. */
 export const DATAGEN_VALUE_SCHEMA = SchemaBuilder.struct()

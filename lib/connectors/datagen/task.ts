@@ -1,11 +1,15 @@
-import type { SourceTask, SourceTaskContext } from '../../api/connector.js';
-import type { SourceRecord } from '../../api/record.js';
-import { Schemas } from '../../api/schema.js';
-import { intValue, topicValue } from '../../config/values.js';
-import type { ConnectorConfig } from '../../api/connector-config.js';
-import type { SourcePartition } from '../../api/source-offsets.js';
-import { offsetNumber } from '../plugin-config.js';
-import { parsePluginConfig } from '../../config/plugin-config.js';
+import {
+  intValue,
+  offsetNumber,
+  parsePluginConfig,
+  Schemas,
+  topicValue,
+  type ConnectorConfig,
+  type SourcePartition,
+  type SourceRecord,
+  type SourceTask,
+  type SourceTaskContext,
+} from '../../api/plugin-kit.js';
 import { datagenKeys, TASK_ID_KEY } from './config.js';
 import { DATAGEN_VALUE_SCHEMA, generate, type GeneratorOptions } from './generator.js';
 

@@ -1,5 +1,4 @@
-import { textValue } from '../../config/values.js';
-import { pluginKeys, requiredKey } from '../plugin-config.js';
+import { pluginKeys, requiredKey, textValue } from '../../api/plugin-kit.js';
 
 /** Kafka's FileStreamSinkConnector keys. */
 export const fileStreamSinkKeys = pluginKeys({

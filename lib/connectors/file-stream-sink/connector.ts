@@ -1,5 +1,4 @@
-import type { SinkConnectorPlugin } from '../../api/connector.js';
-import { BUILTIN_VERSION } from '../../config/plugin-config.js';
+import { BUILTIN_VERSION, type SinkConnectorPlugin } from '../../api/plugin-kit.js';
 import { fileStreamSinkKeys } from './config.js';
 import { FileStreamSinkTask } from './task.js';
 

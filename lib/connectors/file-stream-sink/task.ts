@@ -1,8 +1,10 @@
 import { open, type FileHandle } from 'node:fs/promises';
-import type { SinkTask } from '../../api/connector.js';
-import type { SinkRecord } from '../../api/record.js';
-import type { ConnectorConfig } from '../../api/connector-config.js';
-import { parsePluginConfig } from '../../config/plugin-config.js';
+import {
+  parsePluginConfig,
+  type ConnectorConfig,
+  type SinkRecord,
+  type SinkTask,
+} from '../../api/plugin-kit.js';
 import { fileStreamSinkKeys } from './config.js';
 import { jsonText } from '../../util/json-text.js';
 

@@ -1,5 +1,10 @@
-import { intValue, textValue } from '../../config/values.js';
-import { defaultedKey, pluginKeys, requiredKey } from '../plugin-config.js';
+import {
+  defaultedKey,
+  intValue,
+  pluginKeys,
+  requiredKey,
+  textValue,
+} from '../../api/plugin-kit.js';
 
 /** Kafka's FileStreamSourceConnector keys; `topic` is a common key (lib/config). */
 export const fileStreamSourceKeys = pluginKeys({

@@ -1,12 +1,15 @@
 import { open, type FileHandle } from 'node:fs/promises';
-import type { SourceTask, SourceTaskContext } from '../../api/connector.js';
-import type { SourceRecord } from '../../api/record.js';
-import { Schemas } from '../../api/schema.js';
-import { topicValue } from '../../config/values.js';
-import type { ConnectorConfig } from '../../api/connector-config.js';
-import type { SourcePartition } from '../../api/source-offsets.js';
-import { offsetNumber } from '../plugin-config.js';
-import { parsePluginConfig } from '../../config/plugin-config.js';
+import {
+  offsetNumber,
+  parsePluginConfig,
+  Schemas,
+  topicValue,
+  type ConnectorConfig,
+  type SourcePartition,
+  type SourceRecord,
+  type SourceTask,
+  type SourceTaskContext,
+} from '../../api/plugin-kit.js';
 import { fileStreamSourceKeys } from './config.js';
 import { LineReader } from './line-reader.js';
 

@@ -5,7 +5,7 @@ import type { ConverterPlugin } from '../../../lib/api/converter.js';
 import { createRegistry } from '../../../lib/api/registry.js';
 import type { PredicatePlugin, TransformPlugin } from '../../../lib/api/transform.js';
 import type { ConnectorConfig } from '../../../lib/api/connector-config.js';
-import { boolValue, intValue, textValue } from '../../../lib/config/values.js';
+import { boolValue, intValue, textValue } from '../../../lib/api/config-values.js';
 
 const unused = (): never => {
   throw new Error('not used in config tests');

@@ -133,6 +133,26 @@ describe('the source loop', () => {
     }
   });
 
+  test("gives a record without a topic the connector's before the transforms, so RegexRouter and TopicNameMatches see it", async () => {
+    const { producer, run, commits } = setup({
+      transforms: 'route',
+      'transforms.route.type': 'org.apache.kafka.connect.transforms.RegexRouter',
+      'transforms.route.regex': 'o(u)t',
+      'transforms.route.replacement': 'ro$1ted',
+      'transforms.route.predicate': 'isOut',
+      predicates: 'isOut',
+      'predicates.isOut.type': 'org.apache.kafka.connect.transforms.predicates.TopicNameMatches',
+      'predicates.isOut.pattern': 'out',
+    });
+    const named = { ...record('b', 1), topic: 'other' };
+
+    await run(fakeTask([[record('a', 1), named, record('a', 2)]]));
+
+    expect(producer.sent.map((m) => m.topic)).toEqual(['routed', 'other', 'routed']);
+    expect(producer.bodies('routed')).toEqual(['"a1"', '"a2"']);
+    expect(commits).toHaveLength(1);
+  });
+
   test('takes partitions that differ only in key order for one, as the state table does', () => {
     expect(
       lastOffsets([

@@ -3,8 +3,8 @@ import { z } from 'zod';
 /**
  * Strict parsers of config values, which arrive as strings: "10x" is not 10. The messages say
  * why a value is wrong without repeating it (the caller names the key and shows the value when
- * it is not a secret), in Kafka Connect's words where it has some. Plugins use them in their
- * `configSchema` too, so that every key reads the same way.
+ * it is not a secret), in Kafka Connect's words where it has some. The common keys (lib/config)
+ * and every plugin's `configSchema` use them, so that every key reads the same way.
  */
 
 const INT = /^[+-]?\d+$/;
@@ -97,20 +97,18 @@ function rocketmqName(what: string, max: number, name: string): string | undefin
 
 /** A RocketMQ topic name: 1 to 127 of `a-z A-Z 0-9 _ - % |`. */
 export function topicValue() {
-  return z.string().transform((raw, ctx) => {
-    const name = raw.trim();
-    const problem = rocketmqName('Topic', TOPIC_NAME_MAX, name);
-    if (problem === undefined) return name;
-    ctx.addIssue({ code: 'custom', message: problem });
-    return z.NEVER;
-  });
+  return rocketmqNameValue('Topic', TOPIC_NAME_MAX);
 }
 
 /** A RocketMQ consumer group name: 1 to 255 of `a-z A-Z 0-9 _ - % |`. */
 export function groupValue() {
+  return rocketmqNameValue('Group', GROUP_NAME_MAX);
+}
+
+function rocketmqNameValue(what: string, max: number) {
   return z.string().transform((raw, ctx) => {
     const name = raw.trim();
-    const problem = rocketmqName('Group', GROUP_NAME_MAX, name);
+    const problem = rocketmqName(what, max, name);
     if (problem === undefined) return name;
     ctx.addIssue({ code: 'custom', message: problem });
     return z.NEVER;
@@ -125,41 +123,33 @@ export function splitList(raw: string, separators: RegExp = /,/): string[] {
 
 /** A list of topic names separated by ',' or ';': at least one, each valid, none twice. */
 export function topicListValue() {
-  return z.string().transform((raw, ctx) => {
-    const names = splitList(raw, /[,;]/);
-    if (names.length === 0) {
-      ctx.addIssue({ code: 'custom', message: 'Must name at least one topic' });
-      return z.NEVER;
-    }
-    for (const name of names) {
-      const problem = rocketmqName('Topic', TOPIC_NAME_MAX, name);
-      if (problem !== undefined) {
-        ctx.addIssue({ code: 'custom', message: problem });
-        return z.NEVER;
-      }
-    }
-    const twice = names.find((name, i) => names.indexOf(name) !== i);
-    if (twice !== undefined) {
-      ctx.addIssue({ code: 'custom', message: `Topic "${twice}" is listed twice` });
-      return z.NEVER;
-    }
-    return names;
-  });
+  return uniqueListValue(/[,;]/, 'Topic', (names) =>
+    names.length === 0
+      ? 'Must name at least one topic'
+      : names.map((name) => rocketmqName('Topic', TOPIC_NAME_MAX, name)).find(Boolean),
+  );
 }
 
 /** A ',' separated list of aliases (transform or predicate names): non-empty, none twice. */
 export function aliasListValue() {
+  return uniqueListValue(/,/, 'Name', (names) =>
+    names.some((n) => n === '') ? 'List holds an empty name' : undefined,
+  );
+}
+
+/** A list whose items `problemOf` accepts (undefined: no problem), none of them twice. */
+function uniqueListValue(
+  separators: RegExp,
+  noun: string,
+  problemOf: (names: readonly string[]) => string | undefined,
+) {
   return z.string().transform((raw, ctx) => {
-    const names = splitList(raw);
-    if (names.some((n) => n === '')) {
-      ctx.addIssue({ code: 'custom', message: 'List holds an empty name' });
-      return z.NEVER;
-    }
+    const names = splitList(raw, separators);
     const twice = names.find((name, i) => names.indexOf(name) !== i);
-    if (twice !== undefined) {
-      ctx.addIssue({ code: 'custom', message: `Name "${twice}" is listed twice` });
-      return z.NEVER;
-    }
-    return names;
+    const problem =
+      problemOf(names) ?? (twice === undefined ? undefined : `${noun} "${twice}" is listed twice`);
+    if (problem === undefined) return names;
+    ctx.addIssue({ code: 'custom', message: problem });
+    return z.NEVER;
   });
 }
