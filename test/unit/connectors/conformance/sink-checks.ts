@@ -1,0 +1,166 @@
+// The behaviour every sink connector keeps under the runtime's sink loop: nothing acked before
+// it is durable, nothing lost to a failing target or a poison record, and, when it says so,
+// the same result for a batch delivered twice.
+import type { IncomingMessage } from '../../../../lib/runtime/message-mapping.js';
+import { withFixture, type SinkConformanceAdapter, type SinkFixture } from './adapter.js';
+import { conformReleased, snapshotResources } from './resources.js';
+import {
+  DEAD_LETTER_TOPIC,
+  runSinkSlice,
+  suiteMessage,
+  writtenOf,
+  type SinkSliceOutcome,
+} from './sink-slice.js';
+import {
+  conform,
+  conformSequence,
+  missingFrom,
+  notChecked,
+  PASSED,
+  show,
+  type Check,
+} from './verdict.js';
+
+type SinkCheck = Check<SinkConformanceAdapter>;
+
+/** Messages each check delivers: more than one put's worth would be nice, one is enough. */
+const SAMPLE = 12;
+
+function suiteMessages(): IncomingMessage[] {
+  return Array.from({ length: SAMPLE }, (_, i) => suiteMessage(i));
+}
+
+function conformSucceeded(outcome: SinkSliceOutcome, what: string): void {
+  conform(outcome.failure === undefined, `${what} failed: ${show(outcome.failure)}`);
+}
+
+/** Fails unless the target holds every record of `messages` (duplicates allowed). */
+async function conformWritten(
+  adapter: SinkConformanceAdapter,
+  fixture: SinkFixture,
+  messages: readonly IncomingMessage[],
+  what: string,
+): Promise<void> {
+  const missing = missingFrom(
+    await fixture.read(),
+    messages.map((m) => writtenOf(adapter, m)),
+  );
+  conform(missing.length === 0, `${what}: the target lacks ${show(missing)}`);
+}
+
+export const acksOnlyDurable: SinkCheck = {
+  name: 'has every record in its target before the runtime acknowledges it',
+  run: (adapter) =>
+    withFixture(adapter.setUp, async (fixture) => {
+      const messages = suiteMessages();
+      const early: string[] = [];
+      const outcome = await runSinkSlice(adapter, fixture, messages, {
+        beforeAck: async (m) => {
+          const held = await fixture.read();
+          if (missingFrom(held, [writtenOf(adapter, m)]).length > 0) early.push(m.messageId);
+        },
+      });
+      conformSucceeded(outcome, 'the slice');
+      conform(
+        early.length === 0,
+        `flush resolved before ${early.join(', ')} were in the target, so they were acked early`,
+      );
+      conform(outcome.acked.length === SAMPLE, `${outcome.acked.length} of ${SAMPLE} acked`);
+      return PASSED;
+    }),
+};
+
+export const failedFlushRedelivers: SinkCheck = {
+  name: 'acks nothing when flush fails, and writes the records when they come again',
+  run: (adapter) => {
+    if (adapter.flushCannotFail !== undefined)
+      return Promise.resolve(notChecked(adapter.flushCannotFail));
+    return withFixture(adapter.setUp, async (fixture) => {
+      conform(
+        fixture.breakTarget !== undefined,
+        'the adapter gives neither breakTarget nor flushCannotFail',
+      );
+      const messages = suiteMessages();
+      const heal = await fixture.breakTarget();
+      const failed = await runSinkSlice(adapter, fixture, messages);
+      await heal();
+      conform(
+        failed.failure !== undefined,
+        'the slice succeeded while the target refused writes: flush hid the failure',
+      );
+      conform(failed.acked.length === 0, `${failed.acked.length} acked though flush failed`);
+      // RocketMQ hands the unacked messages to the next slice once they are visible again.
+      const again = await runSinkSlice(adapter, fixture, messages);
+      conformSucceeded(again, 'the slice after the target recovered');
+      conform(again.acked.length === SAMPLE, `${again.acked.length} of ${SAMPLE} acked`);
+      await conformWritten(adapter, fixture, messages, 'after the records came again');
+      return PASSED;
+    });
+  },
+};
+
+/** Bytes no JSON converter reads: refused before the task sees them. */
+const UNREADABLE = 'not json {';
+
+export const poisonToDeadLetters: SinkCheck = {
+  name: 'sends a poison record to the dead-letter topic under errors.tolerance=all, writing its neighbours',
+  run: (adapter) =>
+    withFixture(adapter.setUp, async (fixture) => {
+      const messages = suiteMessages();
+      const poison = [suiteMessage(3, UNREADABLE)];
+      if (adapter.refusedValue) poison.push(suiteMessage(7, adapter.refusedValue));
+      for (const p of poison) messages[p.offset ?? 0] = p;
+      const outcome = await runSinkSlice(adapter, fixture, messages, {
+        config: {
+          'errors.tolerance': 'all',
+          'errors.deadletterqueue.topic.name': DEAD_LETTER_TOPIC,
+        },
+      });
+      conformSucceeded(outcome, 'a slice with a poison record under errors.tolerance=all');
+      conformSequence(
+        outcome.deadLetters.map((m) => [m.topic, m.body.toString('utf8')]),
+        poison.map((m) => [DEAD_LETTER_TOPIC, m.body.toString('utf8')]),
+        'dead letters',
+      );
+      const neighbours = messages.filter((m) => !poison.includes(m));
+      await conformWritten(adapter, fixture, neighbours, 'the poison record’s neighbours');
+      conform(outcome.acked.length === SAMPLE, `${outcome.acked.length} of ${SAMPLE} acked`);
+      return PASSED;
+    }),
+};
+
+export const idempotentRedelivery: SinkCheck = {
+  name: 'leaves the same target content when a batch is delivered twice, if it claims idempotence',
+  run: (adapter) => {
+    if (!adapter.idempotent) return Promise.resolve(notChecked('it does not claim idempotence'));
+    return withFixture(adapter.setUp, async (fixture) => {
+      const messages = suiteMessages();
+      conformSucceeded(await runSinkSlice(adapter, fixture, messages), 'the first delivery');
+      const once = await fixture.read();
+      // As after a crash between flush and ack: every message comes again.
+      conformSucceeded(await runSinkSlice(adapter, fixture, messages), 'the second delivery');
+      conformSequence(await fixture.read(), once, 'the target after the batch came twice');
+      return PASSED;
+    });
+  },
+};
+
+export const sinkReleasesOnStop: SinkCheck = {
+  name: 'releases every handle, socket and timer on stop',
+  run: (adapter) =>
+    withFixture(adapter.setUp, async (fixture) => {
+      const baseline = snapshotResources();
+      conformSucceeded(await runSinkSlice(adapter, fixture, suiteMessages()), 'the slice');
+      await conformReleased(baseline, 'after stop, the process');
+      return PASSED;
+    }),
+};
+
+/** Every sink check, in the order the suite reports them. */
+export const sinkChecks: readonly SinkCheck[] = [
+  acksOnlyDurable,
+  failedFlushRedelivers,
+  poisonToDeadLetters,
+  idempotentRedelivery,
+  sinkReleasesOnStop,
+];
