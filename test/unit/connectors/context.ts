@@ -35,8 +35,8 @@ export function sinkContext(): SinkTaskContext {
  * A plugin's new task. One helper for every test, so that a `createTask` that may return a
  * promise (task code loaded lazily) changes one line here.
  */
-export async function createTask<P extends ConnectorPlugin>(
+export function createTask<P extends ConnectorPlugin>(
   plugin: P,
 ): Promise<Awaited<ReturnType<P['createTask']>>> {
-  return plugin.createTask() as Awaited<ReturnType<P['createTask']>>;
+  return Promise.resolve(plugin.createTask() as Awaited<ReturnType<P['createTask']>>);
 }

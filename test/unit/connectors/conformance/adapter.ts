@@ -49,7 +49,7 @@ export interface SourceConformanceAdapter {
   /** The descriptor checks' fixture: configs it accepts and rejects. */
   readonly descriptor: ConformanceFixture;
   /** An empty source system, and a config that reads it. */
-  setUp(): Promise<SourceFixture>;
+  readonly setUp: () => Promise<SourceFixture>;
   /**
    * What makes two deliveries the same record; by default its topic, partition, offset, key and
    * value (never the timestamp, which may be the time of the poll).
@@ -88,7 +88,7 @@ export interface SinkConformanceAdapter {
    * An empty target, and a config that writes to it. The suite adds `topics`, the converters
    * (keys as strings, values as schemaless JSON) and the `errors.*` keys it needs.
    */
-  setUp(): Promise<SinkFixture>;
+  readonly setUp: () => Promise<SinkFixture>;
   /** How record `key`/`value` reads back from the target (an item of `fixture.read()`). */
   written(key: string, value: SuiteValue): unknown;
   /** Whether delivering a batch twice leaves the target as delivering it once does. */

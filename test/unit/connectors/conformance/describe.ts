@@ -12,18 +12,18 @@ import { PASSED, type Check } from './verdict.js';
 const CHECK_TIMEOUT_MS = 30_000;
 
 function describeChecks<A>(title: string, checks: readonly Check<A>[], adapter: A): void {
-  describe(title, () => {
+  describe(`${title}`, () => {
     for (const check of checks) {
-      it(
-        check.name,
-        async (context) => {
-          const verdict = await check.run(adapter);
-          // Reported as skipped, with the adapter's reason, rather than passed.
-          if (verdict.kind === 'not-checked') context.skip(`not checked: ${verdict.reason}`);
-          expect(verdict).toEqual(PASSED);
-        },
-        CHECK_TIMEOUT_MS,
-      );
+      const reason = check.cannotCheck?.(adapter);
+      // Reported as a todo that says why, never as passed: the gap stays visible in every run.
+      if (reason !== undefined) it.todo(`${check.name} (not checked: ${reason})`);
+      else {
+        it(
+          `${check.name}`,
+          async () => expect(await check.run(adapter)).toEqual(PASSED),
+          CHECK_TIMEOUT_MS,
+        );
+      }
     }
   });
 }

@@ -3,7 +3,7 @@
 // the same result for a batch delivered twice.
 import type { IncomingMessage } from '../../../../lib/runtime/message-mapping.js';
 import { withFixture, type SinkConformanceAdapter, type SinkFixture } from './adapter.js';
-import { conformReleased, snapshotResources } from './resources.js';
+import { conformLeavesNothingOpen } from './resources.js';
 import {
   DEAD_LETTER_TOPIC,
   runSinkSlice,
@@ -117,9 +117,11 @@ export const poisonToDeadLetters: SinkCheck = {
         },
       });
       conformSucceeded(outcome, 'a slice with a poison record under errors.tolerance=all');
+      // In any order: the runtime sends a batch's letters by the stage that refused them.
+      const letter = (topic: string, body: Buffer) => `${topic}: ${body.toString('utf8')}`;
       conformSequence(
-        outcome.deadLetters.map((m) => [m.topic, m.body.toString('utf8')]),
-        poison.map((m) => [DEAD_LETTER_TOPIC, m.body.toString('utf8')]),
+        outcome.deadLetters.map((m) => letter(m.topic, m.body)).sort(),
+        poison.map((m) => letter(DEAD_LETTER_TOPIC, m.body)).sort(),
         'dead letters',
       );
       const neighbours = messages.filter((m) => !poison.includes(m));
@@ -129,10 +131,13 @@ export const poisonToDeadLetters: SinkCheck = {
     }),
 };
 
+const NOT_IDEMPOTENT = 'it does not claim idempotence';
+
 export const idempotentRedelivery: SinkCheck = {
   name: 'leaves the same target content when a batch is delivered twice, if it claims idempotence',
+  cannotCheck: (adapter) => (adapter.idempotent ? undefined : NOT_IDEMPOTENT),
   run: (adapter) => {
-    if (!adapter.idempotent) return Promise.resolve(notChecked('it does not claim idempotence'));
+    if (!adapter.idempotent) return Promise.resolve(notChecked(NOT_IDEMPOTENT));
     return withFixture(adapter.setUp, async (fixture) => {
       const messages = suiteMessages();
       conformSucceeded(await runSinkSlice(adapter, fixture, messages), 'the first delivery');
@@ -149,9 +154,9 @@ export const sinkReleasesOnStop: SinkCheck = {
   name: 'releases every handle, socket and timer on stop',
   run: (adapter) =>
     withFixture(adapter.setUp, async (fixture) => {
-      const baseline = snapshotResources();
-      conformSucceeded(await runSinkSlice(adapter, fixture, suiteMessages()), 'the slice');
-      await conformReleased(baseline, 'after stop, the process');
+      await conformLeavesNothingOpen(async () => {
+        conformSucceeded(await runSinkSlice(adapter, fixture, suiteMessages()), 'the slice');
+      });
       return PASSED;
     }),
 };

@@ -23,7 +23,9 @@ export function notChecked(reason: string): Verdict {
 /** One behavioural rule, named as a sentence about the connector, and how to check it. */
 export interface Check<A> {
   readonly name: string;
-  run(adapter: A): Promise<Verdict>;
+  /** Why this connector cannot be put through the check, as its adapter says; else undefined. */
+  readonly cannotCheck?: (adapter: A) => string | undefined;
+  readonly run: (adapter: A) => Promise<Verdict>;
 }
 
 /** Throws ConformanceError with `message` unless `condition` holds. */
