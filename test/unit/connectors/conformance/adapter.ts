@@ -4,6 +4,7 @@ import type { SinkConnectorPlugin, SourceConnectorPlugin } from '../../../../lib
 import type { ConnectorConfig } from '../../../../lib/api/connector-config.js';
 import type { SourceRecord } from '../../../../lib/api/record.js';
 import type { ConformanceFixture } from './descriptor.js';
+import { notChecked, PASSED, type Check } from './verdict.js';
 
 /** An external system prepared for one check, empty at first. */
 export interface Fixture {
@@ -17,7 +18,7 @@ export interface Fixture {
 }
 
 /** Runs `use` on a fresh fixture, always torn down after. */
-export async function withFixture<F extends { tearDown(): Promise<void> }, T>(
+async function withFixture<F extends { tearDown(): Promise<void> }, T>(
   setUp: () => Promise<F>,
   use: (fixture: F) => Promise<T>,
 ): Promise<T> {
@@ -27,6 +28,27 @@ export async function withFixture<F extends { tearDown(): Promise<void> }, T>(
   } finally {
     await fixture.tearDown();
   }
+}
+
+/**
+ * A check whose `body` runs on a fresh fixture (torn down after) and throws ConformanceError
+ * when the connector breaks the rule; `cannotCheck` says when the adapter rules it out.
+ */
+export function fixtureCheck<F extends Fixture, A extends { readonly setUp: () => Promise<F> }>(
+  name: string,
+  body: (adapter: A, fixture: F) => Promise<void>,
+  cannotCheck?: (adapter: A) => string | undefined,
+): Check<A> {
+  return {
+    name,
+    ...(cannotCheck && { cannotCheck }),
+    run: async (adapter) => {
+      const reason = cannotCheck?.(adapter);
+      if (reason !== undefined) return notChecked(reason);
+      await withFixture(adapter.setUp, (fixture) => body(adapter, fixture));
+      return PASSED;
+    },
+  };
 }
 
 export interface SourceFixture extends Fixture {

@@ -128,20 +128,28 @@ export class MemoryLogSourceTask implements SourceTask {
 
 let created = 0;
 
-/** A plugin whose tasks are `Task`s, named `test.conformance.<name>Connector`. */
+/**
+ * What the test connectors share: named `test.conformance.<name>Connector` (alias `<name>`),
+ * one task, whatever `tasks.max` says.
+ */
+export function testPlugin<K, T>(name: string, keys: K, createTask: () => T) {
+  return {
+    className: `test.conformance.${name}Connector`,
+    aliases: [name],
+    version: '1.0.0',
+    ...keys,
+    taskConfigs: (config: ConnectorConfig, maxTasks: number) =>
+      maxTasks >= 1 ? [{ ...config }] : [],
+    createTask,
+  };
+}
+
+/** A plugin whose tasks are `Task`s. */
 export function memoryLogSource(
   name: string,
   Task: new () => MemoryLogSourceTask,
 ): SourceConnectorPlugin {
-  return {
-    type: 'source',
-    className: `test.conformance.${name}Connector`,
-    aliases: [name],
-    version: '1.0.0',
-    ...memoryLogKeys,
-    taskConfigs: (config, maxTasks) => (maxTasks >= 1 ? [{ ...config }] : []),
-    createTask: () => new Task(),
-  };
+  return { type: 'source', ...testPlugin(name, memoryLogKeys, () => new Task()) };
 }
 
 /** The adapter of a memory-log plugin; each fixture is a new log, forgotten at tear down. */

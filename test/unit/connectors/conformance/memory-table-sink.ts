@@ -9,6 +9,7 @@ import { parsePluginConfig } from '../../../../lib/config/plugin-config.js';
 import { textValue } from '../../../../lib/config/values.js';
 import { pluginKeys, requiredKey } from '../../../../lib/connectors/plugin-config.js';
 import type { SinkConformanceAdapter, SuiteValue } from './adapter.js';
+import { testPlugin } from './memory-log-source.js';
 
 /** A row as the table keeps it and as the adapter reads it back. */
 export interface Row {
@@ -79,20 +80,12 @@ export class MemoryTableSinkTask implements SinkTask {
   }
 }
 
-/** A plugin whose tasks are `Task`s, named `test.conformance.<name>Connector`. */
+/** A plugin whose tasks are `Task`s. */
 export function memoryTableSink(
   name: string,
   Task: new () => MemoryTableSinkTask,
 ): SinkConnectorPlugin {
-  return {
-    type: 'sink',
-    className: `test.conformance.${name}Connector`,
-    aliases: [name],
-    version: '1.0.0',
-    ...memoryTableKeys,
-    taskConfigs: (config, maxTasks) => Array.from({ length: maxTasks }, () => ({ ...config })),
-    createTask: () => new Task(),
-  };
+  return { type: 'sink', ...testPlugin(name, memoryTableKeys, () => new Task()) };
 }
 
 let created = 0;
