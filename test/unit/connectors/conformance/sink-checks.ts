@@ -17,8 +17,8 @@ type SinkCheck = Check<SinkConformanceAdapter>;
 
 const check = fixtureCheck<SinkFixture, SinkConformanceAdapter>;
 
-/** Messages each check delivers: more than one put's worth would be nice, one is enough. */
-const SAMPLE = 12;
+/** Messages each check delivers: more than one receive brings (32), so a slice flushes twice. */
+const SAMPLE = 40;
 
 function suiteMessages(): IncomingMessage[] {
   return Array.from({ length: SAMPLE }, (_, i) => suiteMessage(i));
