@@ -1,44 +1,21 @@
 import { describe, expect, it } from 'vitest';
 import { connectorPlugins } from '../../../lib/connectors/index.js';
-import { describeConnectorConformance, type ConformanceFixture } from './conformance.js';
+import { datagenAdapter } from './adapters/datagen.js';
+import { fileStreamSinkAdapter } from './adapters/file-stream-sink.js';
+import { fileStreamSourceAdapter } from './adapters/file-stream-source.js';
+import { describeSinkConformance, describeSourceConformance } from './conformance/describe.js';
 
-const base = { name: 'c1', topic: 'out' };
-
-const fixtures: Record<string, ConformanceFixture> = {
-  'org.apache.kafka.connect.file.FileStreamSourceConnector': {
-    validConfig: { ...base, file: '/tmp/in.txt', 'batch.size': '10' },
-    badConfigs: [
-      { config: base, key: 'file' },
-      { config: { ...base, file: '  ' }, key: 'file' },
-      { config: { ...base, file: '/f', 'batch.size': '10x' }, key: 'batch.size' },
-      { config: { ...base, file: '/f', 'batch.size': '0' }, key: 'batch.size' },
-    ],
-  },
-  'org.apache.kafka.connect.file.FileStreamSinkConnector': {
-    validConfig: { name: 'c1', topics: 'in', file: '/tmp/out.txt' },
-    badConfigs: [{ config: { name: 'c1' }, key: 'file' }],
-  },
-  'rocketmq.connect.datagen.DatagenSourceConnector': {
-    validConfig: { ...base, count: '1000', rate: '10', 'record.size': '64', keys: '5' },
-    badConfigs: [
-      { config: { ...base, count: '-2' }, key: 'count' },
-      { config: { ...base, rate: '1.5' }, key: 'rate' },
-      { config: { ...base, 'record.size': 'big' }, key: 'record.size' },
-      { config: { ...base, keys: '0' }, key: 'keys' },
-      { config: { ...base, seed: '4e2' }, key: 'seed' },
-    ],
-  },
-};
+const sources = [fileStreamSourceAdapter, datagenAdapter];
+const sinks = [fileStreamSinkAdapter];
 
 describe('built-in connectors', () => {
-  it('each has a conformance fixture and a distinct name', () => {
-    expect(connectorPlugins.map((p) => p.className).sort()).toEqual(Object.keys(fixtures).sort());
+  it('each runs the conformance suite through an adapter and has a distinct name', () => {
+    const adapted = [...sources, ...sinks].map((a) => a.plugin.className);
+    expect(connectorPlugins.map((p) => p.className).sort()).toEqual(adapted.sort());
     const names = connectorPlugins.flatMap((p) => [p.className, ...p.aliases]);
     expect(new Set(names).size).toBe(names.length);
   });
 });
 
-for (const plugin of connectorPlugins) {
-  const fixture = fixtures[plugin.className];
-  if (fixture) describeConnectorConformance(plugin, fixture);
-}
+for (const adapter of sources) describeSourceConformance(adapter);
+for (const adapter of sinks) describeSinkConformance(adapter);

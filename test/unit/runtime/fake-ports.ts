@@ -102,6 +102,8 @@ export class FakeConsumer implements MessageConsumer {
   receiveFails: (call: number) => Error | undefined = () => undefined;
   /** When set, every ack fails with it. */
   ackFails: Error | undefined;
+  /** Runs at each ack before it is taken: to look at a sink's target at that moment. */
+  beforeAck: ((message: IncomingMessage) => Promise<void>) | undefined;
   #next = 0;
   #calls = 0;
 
@@ -121,11 +123,11 @@ export class FakeConsumer implements MessageConsumer {
     return batch;
   }
 
-  ack(message: IncomingMessage): Promise<void> {
-    if (this.ackFails) return Promise.reject(this.ackFails);
+  async ack(message: IncomingMessage): Promise<void> {
+    if (this.ackFails) throw this.ackFails;
+    await this.beforeAck?.(message);
     this.acked.push(message);
     this.events.push(`ack ${message.messageId}`);
-    return Promise.resolve();
   }
 }
 
@@ -145,13 +147,19 @@ export function incoming(
   };
 }
 
-/** A connector config parsed as the slice runner parses it, and its pipeline. */
-export function configure(config: Record<string, string>): {
+/**
+ * A connector config parsed as the slice runner parses it, and its pipeline; `plugins` finds
+ * connectors other than the built-in ones (the conformance suite's test connectors).
+ */
+export function configure(
+  config: Record<string, string>,
+  plugins: PluginRegistry = registry,
+): {
   common: CommonConfig;
   pipeline: Pipeline;
 } {
-  const { common } = parseConnectorConfig({ name: 'conn', ...config }, registry);
-  return { common, pipeline: createPipeline(common, registry) };
+  const { common } = parseConnectorConfig({ name: 'conn', ...config }, plugins);
+  return { common, pipeline: createPipeline(common, plugins) };
 }
 
 export interface TestEnv {

@@ -1,8 +1,10 @@
-// The one suite every connector plugin passes: how it is named, documented, split and parsed.
+// The descriptor half of the conformance suite: how a plugin is named, documented, split and
+// parsed. describe.ts runs it with the behavioural checks.
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import type { ConnectorPlugin } from '../../../lib/api/connector.js';
-import type { ConnectorConfig } from '../../../lib/api/connector-config.js';
+import type { ConnectorPlugin } from '../../../../lib/api/connector.js';
+import type { ConnectorConfig } from '../../../../lib/api/connector-config.js';
+import { createTask } from '../context.js';
 
 export interface ConformanceFixture {
   /** A config the plugin accepts, common keys included, as stored. */
@@ -63,8 +65,8 @@ export function describeConnectorConformance(
       },
     );
 
-    it('creates a fresh task each time', () => {
-      expect(plugin.createTask()).not.toBe(plugin.createTask());
+    it('creates a fresh task each time', async () => {
+      expect(await createTask(plugin)).not.toBe(await createTask(plugin));
     });
   });
 }
