@@ -1,23 +1,23 @@
 // A reference source over an in-memory log, for the suite's own tests: written to pass every
 // check, so that each broken variant (broken-sources.ts) differs from it in one behaviour only.
-import type {
-  SourceConnectorPlugin,
-  SourceTask,
-  SourceTaskContext,
-} from '../../../../lib/api/connector.js';
-import type { ConnectorConfig } from '../../../../lib/api/connector-config.js';
-import { NonRetriableError } from '../../../../lib/api/errors.js';
-import type { SourceRecord } from '../../../../lib/api/record.js';
-import { Schemas } from '../../../../lib/api/schema.js';
-import type { SourceOffset, SourcePartition } from '../../../../lib/api/source-offsets.js';
-import { parsePluginConfig } from '../../../../lib/config/plugin-config.js';
-import { intValue, textValue } from '../../../../lib/config/values.js';
 import {
+  type ConnectorConfig,
   defaultedKey,
+  intValue,
+  NonRetriableError,
   offsetNumber,
+  parsePluginConfig,
   pluginKeys,
   requiredKey,
-} from '../../../../lib/connectors/plugin-config.js';
+  Schemas,
+  type SourceConnectorPlugin,
+  type SourceOffset,
+  type SourcePartition,
+  type SourceRecord,
+  type SourceTask,
+  type SourceTaskContext,
+  textValue,
+} from '../../../../lib/api/plugin-kit.js';
 import type { SourceConformanceAdapter } from './adapter.js';
 
 /** The external system: an append-only log, and how far a queue-like reader acknowledged it. */

@@ -1,13 +1,18 @@
 // A reference sink over an in-memory table, for the suite's own tests: an idempotent upsert by
 // key that passes every check, so that each broken variant (broken-sinks.ts) differs from it in
 // one behaviour only.
-import type { SinkConnectorPlugin, SinkTask } from '../../../../lib/api/connector.js';
-import type { ConnectorConfig } from '../../../../lib/api/connector-config.js';
-import { NonRetriableError, RetriableError } from '../../../../lib/api/errors.js';
-import type { SinkRecord } from '../../../../lib/api/record.js';
-import { parsePluginConfig } from '../../../../lib/config/plugin-config.js';
-import { textValue } from '../../../../lib/config/values.js';
-import { pluginKeys, requiredKey } from '../../../../lib/connectors/plugin-config.js';
+import {
+  type ConnectorConfig,
+  NonRetriableError,
+  parsePluginConfig,
+  pluginKeys,
+  requiredKey,
+  RetriableError,
+  type SinkConnectorPlugin,
+  type SinkRecord,
+  type SinkTask,
+  textValue,
+} from '../../../../lib/api/plugin-kit.js';
 import type { SinkConformanceAdapter, SuiteValue } from './adapter.js';
 import { testPlugin } from './memory-log-source.js';
 
