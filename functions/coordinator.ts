@@ -6,12 +6,12 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
-import { createBuiltinRegistry } from '../lib/plugins/builtins.js';
+import { createBuiltinRegistry } from '../lib/platform/builtins.js';
 import { parseCoordinatorEvent } from '../lib/coordinator/coordinator-event.js';
 import { LambdaSliceDispatcher } from '../lib/coordinator/dispatch.js';
 import { runCoordinator, type CoordinatorReport } from '../lib/coordinator/runner.js';
 import { taskConfigsFromRegistry } from '../lib/coordinator/task-configs.js';
-import { awsClientOptions, loadPlatformEnv } from '../lib/env/platform-env.js';
+import { awsClientOptions, loadPlatformEnv } from '../lib/platform/env.js';
 import { DynamoStateStore } from '../lib/state/dynamo-state-store.js';
 
 // Built once per cold start, reused by every warm invocation.

@@ -5,11 +5,11 @@
  */
 import middy from '@middy/core';
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
-import { loadMirrorEnv, rocketMqEndpointOf, stateTopicsOf } from '../lib/env/platform-env.js';
+import { loadMirrorEnv, rocketMqEndpointOf, stateTopicsOf } from '../lib/platform/env.js';
 import { mirrorConfigMask } from '../lib/mirror/config-mask.js';
 import { mirrorBatch } from '../lib/mirror/mirror-batch.js';
 import { RocketMqStatePublisher } from '../lib/mirror/rocketmq-publisher.js';
-import { createBuiltinRegistry } from '../lib/plugins/builtins.js';
+import { createBuiltinRegistry } from '../lib/platform/builtins.js';
 import { ClientCache } from '../lib/rocketmq/client-cache.js';
 
 // Built once per cold start; warm invocations reuse the producer and its connections.
