@@ -1,5 +1,5 @@
 /**
- * Closes what a function's container opened (RocketMQ's connections) when it is told to end
+ * Closes what a function's container opened (RocketMQ's connections, say) when it is told to end
  * (SIGTERM: Lambda shutting the container down, or serverless-offline stopping), then exits.
  * Registered once, at cold start.
  *
@@ -7,8 +7,9 @@
  * mirror under the local stream poller, in tests and benches): the exit would end that
  * process too.
  */
-export function closeOnSigterm(close: () => Promise<void>): void {
+export function closeOnSigterm(...closers: (() => Promise<unknown>)[]): void {
   process.once('SIGTERM', () => {
-    void close().finally(() => process.exit(0));
+    // Each closes on its own: one that fails does not keep the others open.
+    void Promise.allSettled(closers.map((close) => close())).finally(() => process.exit(0));
   });
 }

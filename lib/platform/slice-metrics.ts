@@ -1,6 +1,5 @@
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Logger } from '@aws-lambda-powertools/logger';
-import type { SliceRequest } from '../coordinator/slice-request.js';
 import type { SliceOutcome } from '../runtime/slice-runner.js';
 import { serviceNameOf } from './logging.js';
 
@@ -50,8 +49,12 @@ export function sliceMetrics(logger: Logger): Metrics {
 }
 
 /** Adds a slice's metrics, per connector and task; `logMetrics` publishes them after it. */
-export function addSliceMetrics(metrics: Metrics, request: SliceRequest, outcome: SliceOutcome) {
-  metrics.addDimensions({ connector: request.connector, task: String(request.taskId) });
+export function addSliceMetrics(
+  metrics: Metrics,
+  task: { readonly connector: string; readonly taskId: number },
+  outcome: SliceOutcome,
+): void {
+  metrics.addDimensions({ connector: task.connector, task: String(task.taskId) });
   for (const metric of sliceMetricsOf(outcome)) {
     metrics.addMetric(metric.name, MetricUnit[metric.unit], metric.value);
   }

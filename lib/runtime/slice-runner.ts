@@ -45,16 +45,16 @@ export interface SliceDeps {
   readonly clock: Clock;
   readonly log: Logger;
   /**
+   * Told the lease's epoch as soon as the slice holds it, before the task runs: the task
+   * function adds it to the keys of every log line of the slice.
+   */
+  readonly onLease?: (epoch: number) => void;
+  /**
    * How long past the slice's budget its lease (and a sink's received messages) stay its own:
    * time to finish a long poll, flush, ack and report. A killed slice's task is free again
    * that long after its budget.
    */
   readonly leaseGraceMs?: number;
-  /**
-   * Told the lease's epoch as soon as the slice holds it, before the task runs: the task
-   * function adds it to the keys of every log line of the slice.
-   */
-  readonly onLease?: (epoch: number) => void;
 }
 
 /** One invocation of the task function. */

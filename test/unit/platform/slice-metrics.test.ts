@@ -55,7 +55,7 @@ describe('the metrics of a slice', () => {
     const warnings: unknown[] = [];
     const logger = { warn: (...args: unknown[]) => warnings.push(args) };
     const metrics = sliceMetrics(logger as never);
-    addSliceMetrics(metrics, { connector: 'orders', taskId: 2, generation: 5 }, ran({}));
+    addSliceMetrics(metrics, { connector: 'orders', taskId: 2 }, ran({}));
 
     const emf = metrics.serializeMetrics();
     const [directive] = emf._aws.CloudWatchMetrics;
