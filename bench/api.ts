@@ -18,7 +18,7 @@ import { formatGrid, percentile } from './stats.js';
 
 const CONNECTORS = Number(process.env.BENCH_CONNECTORS ?? 50);
 const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 100);
-// startTestApi takes console.log for the API's own lines; the figures go to stdout directly.
+// startTestApi catches the API's own log lines; the figures go to stdout directly.
 const print = (text: string) => process.stdout.write(`${text}\n`);
 const uniqueName = (prefix: string) => `${prefix}-${randomBytes(5).toString('hex')}`;
 

@@ -34,7 +34,7 @@ import { DATAGEN_BATCH } from '../lib/connectors/datagen/task.js';
 import type { SliceDispatcher } from '../lib/coordinator/dispatch.js';
 import type { SliceRequest } from '../lib/coordinator/slice-request.js';
 import { taskConfigsFromRegistry } from '../lib/coordinator/task-configs.js';
-import { createBuiltinRegistry } from '../lib/plugins/builtins.js';
+import { createBuiltinRegistry } from '../lib/platform/builtins.js';
 import { ClientCache } from '../lib/rocketmq/client-cache.js';
 import {
   startProducer,

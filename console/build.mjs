@@ -1,7 +1,7 @@
 // The web console's one builder: Vite's build of console/vite.config.ts, in memory. Plain
 // JavaScript (ESM), so that both the function bundles' esbuild plugin (CommonJS,
-// infra/aws/esbuild-plugins.cjs) and code run from source (lib/console/files.ts under vitest or
-// tsx) load it as it is, with no compile step of its own. Its type is in build.d.mts.
+// infra/aws/esbuild-plugins.cjs) and code run from source (lib/http/console-files.ts under vitest
+// or tsx) load it as it is, with no compile step of its own. Its type is in build.d.mts.
 import process from 'node:process';
 import { URL, fileURLToPath } from 'node:url';
 import { TextDecoder } from 'node:util';

@@ -2,53 +2,51 @@
  * The task function: runs one slice of one task (DESIGN.md "A slice"), started asynchronously
  * by the coordinator or by the slice before it.
  */
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { LambdaClient } from '@aws-sdk/client-lambda';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import { functionConfigProviders } from '../lib/config/provider-adapters.js';
 import { LambdaSliceDispatcher } from '../lib/coordinator/dispatch.js';
 import { parseSliceRequest } from '../lib/coordinator/slice-request.js';
-import { awsClientOptions, loadTaskEnv, rocketMqEndpointOf } from '../lib/env/platform-env.js';
-import { createBuiltinRegistry } from '../lib/plugins/builtins.js';
+import { lambdaClientOf, stateStoreOf } from '../lib/platform/aws-clients.js';
+import { createBuiltinRegistry } from '../lib/platform/builtins.js';
+import { awsClientOptions, loadTaskEnv, rocketMqEndpointOf } from '../lib/platform/env.js';
+import { functionLogger, logInvocations } from '../lib/platform/logging.js';
+import { closeOnSigterm } from '../lib/platform/shutdown.js';
+import { addSliceMetrics, sliceMetrics } from '../lib/platform/slice-metrics.js';
 import { ClientCache } from '../lib/rocketmq/client-cache.js';
 import { systemClock } from '../lib/runtime/error-handling.js';
 import { RocketMqMessaging } from '../lib/runtime/messaging.js';
-import { runSlice, type SliceOutcome } from '../lib/runtime/slice-runner.js';
-import { DynamoStateStore } from '../lib/state/dynamo-state-store.js';
+import { runSlice, type SliceDeps, type SliceOutcome } from '../lib/runtime/slice-runner.js';
 
 // Built once per cold start; warm invocations reuse the clients (and RocketMQ's connections).
 const env = loadTaskEnv();
-const clientOptions = (url: string | undefined) => awsClientOptions(env, url);
+const logger = functionLogger('task');
+const metrics = sliceMetrics(logger);
 const clients = new ClientCache(rocketMqEndpointOf(env));
-const deps = {
-  store: new DynamoStateStore(
-    new DynamoDBClient(clientOptions(env.DYNAMODB_ENDPOINT)),
-    env.STATE_TABLE_NAME,
-  ),
+closeOnSigterm(() => clients.close());
+const deps: SliceDeps = {
+  store: stateStoreOf(env),
   registry: createBuiltinRegistry(),
   messaging: new RocketMqMessaging(clients),
-  providers: functionConfigProviders(process.env, clientOptions(undefined)),
-  dispatcher: new LambdaSliceDispatcher(
-    new LambdaClient(clientOptions(env.LAMBDA_ENDPOINT)),
-    env.TASK_FUNCTION_NAME,
-  ),
+  providers: functionConfigProviders(process.env, awsClientOptions(env, undefined)),
+  dispatcher: new LambdaSliceDispatcher(lambdaClientOf(env), env.TASK_FUNCTION_NAME),
   clock: systemClock,
-  log: console,
+  // Every line of the slice carries its connector, task and, once leased, the lease's epoch.
+  log: logger,
+  onLease: (epoch) => logger.appendKeys({ epoch }),
 };
-
-// The container is going away: close RocketMQ's connections cleanly.
-process.once('SIGTERM', () => {
-  void clients.close().finally(() => process.exit(0));
-});
 
 async function slice(event: unknown, context: Context): Promise<SliceOutcome> {
   const request = parseSliceRequest(event);
-  return runSlice(
+  logger.appendKeys({ connector: request.connector, task: request.taskId });
+  const outcome = await runSlice(
     request,
     { holderId: context.awsRequestId, remainingMs: context.getRemainingTimeInMillis() },
     deps,
   );
+  addSliceMetrics(metrics, request, outcome);
+  return outcome;
 }
 
-export const handler = middy(slice);
+export const handler = middy(slice).use(logInvocations(logger)).use(logMetrics(metrics));

@@ -31,17 +31,17 @@ const rocketMqClientVersion = {
 };
 
 /**
- * The web console, built at bundling time and embedded in the API's bundle: lib/console/files.ts
- * (which builds it with Vite when run from source) is replaced by a module with the same export
- * that holds the built files as one JSON object. So the bundle never contains Vite (a large
- * build tool, and a cold start that would build), and the files served are exactly the ones the
- * bundle was made with. npm start builds it when it starts (it does not rebuild while running).
+ * The web console, built at bundling time and embedded in the API's bundle:
+ * lib/http/console-files.ts (which builds it with Vite when run from source) is replaced by a
+ * module with the same export that holds the built files as one JSON object. So the bundle never
+ * contains Vite (a large build tool, and a cold start that would build), and the files served are
+ * exactly the ones the bundle was made with. npm start builds it when it starts (it does not rebuild while running).
  */
 const consoleFiles = {
   name: 'console-files',
   setup(build) {
-    const source = fs.realpathSync(path.join(repoRoot, 'lib', 'console', 'files.ts'));
-    build.onLoad({ filter: /[\\/]lib[\\/]console[\\/]files\.ts$/ }, async (args) => {
+    const source = fs.realpathSync(path.join(repoRoot, 'lib', 'http', 'console-files.ts'));
+    build.onLoad({ filter: /[\\/]lib[\\/]http[\\/]console-files\.ts$/ }, async (args) => {
       if (fs.realpathSync(args.path) !== source) return undefined;
       // console/build.mjs is ESM (it imports Vite): loaded with import(), not require().
       const builder = pathToFileURL(path.join(repoRoot, 'console', 'build.mjs')).href;
@@ -49,7 +49,7 @@ const consoleFiles = {
       const files = await buildConsoleFiles();
       return {
         contents:
-          '// Built from console/ by infra/aws/esbuild-plugins.cjs in place of lib/console/files.ts.\n' +
+          '// Built from console/ by infra/aws/esbuild-plugins.cjs in place of lib/http/console-files.ts.\n' +
           `export function consoleFiles() { return Promise.resolve(new Map(Object.entries(${JSON.stringify(files)}))); }\n`,
         loader: 'js',
       };

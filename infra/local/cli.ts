@@ -6,7 +6,7 @@
  * it started behind.
  */
 import fs from 'node:fs';
-import { EnvError } from '../../lib/env/platform-env.js';
+import { EnvError } from '../../lib/platform/env.js';
 import { TopicAdminError } from '../../lib/rocketmq/topic-admin.js';
 import { StackError } from './jvm.js';
 import { runPlatform } from './platform-run.js';

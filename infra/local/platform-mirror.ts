@@ -1,6 +1,6 @@
 import { DescribeTableCommand, ResourceNotFoundException } from '@aws-sdk/client-dynamodb';
 import path from 'node:path';
-import { loadMirrorEnv, stateTopicsOf } from '../../lib/env/platform-env.js';
+import { loadMirrorEnv, stateTopicsOf } from '../../lib/platform/env.js';
 import { stateTopicNames } from '../../lib/mirror/state-change.js';
 import type { StreamHandler } from '../../lib/mirror/stream-poller.js';
 import { MqAdminToolTopicAdmin } from '../../lib/rocketmq/topic-admin.js';

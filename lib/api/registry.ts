@@ -23,7 +23,7 @@ export interface PluginInfo {
   readonly version: string;
 }
 
-/** A registry of the given plugins; lib/plugins/builtins.ts makes the platform's own. */
+/** A registry of the given plugins; lib/platform/builtins.ts makes the platform's own. */
 export function createRegistry(plugins: readonly AnyPlugin[]): PluginRegistry {
   return new PluginRegistry(plugins);
 }

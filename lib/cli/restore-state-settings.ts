@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { rocketMqEndpointOf } from '../env/platform-env.js';
+import { rocketMqEndpointOf } from '../platform/env.js';
 import { DEFAULT_STATE_TOPICS, type StateTopics } from '../mirror/state-change.js';
 import { DEFAULT_IDLE_MS } from '../mirror/state-topic-reader.js';
 import type { RocketMqEndpoint } from '../rocketmq/clients.js';

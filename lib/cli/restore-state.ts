@@ -1,6 +1,6 @@
 import { format } from 'node:util';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { awsClientOptions } from '../env/platform-env.js';
+import { awsClientOptions } from '../platform/env.js';
 import { RestoreError } from '../mirror/restore-errors.js';
 import type { MaskedSecret } from '../mirror/restore-plan.js';
 import { restoreState, type RestoreProgress, type RestoreResult } from '../mirror/restore.js';

@@ -1,5 +1,5 @@
 import { resolveConfig, type ConfigProviders } from '../config/providers.js';
-import { EnvError, type ApiEnv } from '../env/platform-env.js';
+import { EnvError, type ApiEnv } from '../platform/env.js';
 import { bearerTokenAuthorizer, iamAuthorizer, type Authorizer } from './auth.js';
 
 /** Short tokens can be guessed; `npm start` generates 32 random bytes when none is set. */

@@ -5,7 +5,7 @@ import type { HttpRequest, HttpResponse } from './types.js';
 
 /**
  * The built web console: each file's text by its path relative to the build root, e.g.
- * `index.html` and `assets/index-BhfJQbZP.js`. `lib/console/files.ts` provides it.
+ * `index.html` and `assets/index-BhfJQbZP.js`. `lib/http/console-files.ts` provides it.
  */
 export type ConsoleFiles = ReadonlyMap<string, string>;
 

@@ -11,7 +11,7 @@ import { consumerGroupOf, parseConnectorConfig, type CommonConfig } from '../con
 import { resolveConfig, type ConfigProviders } from '../config/providers.js';
 import { FencedError } from '../state/errors.js';
 import { MAX_COMMIT_ENTRIES } from '../state/offsets.js';
-import type { AcquiredLease, StateStore, TaskStatus } from '../state/types.js';
+import type { AcquiredLease, StateStore, TaskCounters, TaskStatus } from '../state/types.js';
 import type { ConnectorConfig } from '../api/connector-config.js';
 import type { OffsetEntry } from '../api/source-offsets.js';
 import { jsonText } from '../util/json-text.js';
@@ -45,6 +45,11 @@ export interface SliceDeps {
   readonly clock: Clock;
   readonly log: Logger;
   /**
+   * Told the lease's epoch as soon as the slice holds it, before the task runs: the task
+   * function adds it to the keys of every log line of the slice.
+   */
+  readonly onLease?: (epoch: number) => void;
+  /**
    * How long past the slice's budget its lease (and a sink's received messages) stay its own:
    * time to finish a long poll, flush, ack and report. A killed slice's task is free again
    * that long after its budget.
@@ -65,7 +70,13 @@ export type SliceOutcome =
   | { readonly kind: 'skipped'; readonly reason: string }
   /** Another invocation took the task over (or the coordinator fenced it) mid-slice. */
   | { readonly kind: 'fenced' }
-  | { readonly kind: 'ran'; readonly status: TaskStatus; readonly moreWork: boolean };
+  | {
+      readonly kind: 'ran';
+      readonly status: TaskStatus;
+      readonly moreWork: boolean;
+      /** What the slice did, as reported with its release (the task function's metrics). */
+      readonly counters: TaskCounters;
+    };
 
 export const DEFAULT_LEASE_GRACE_MS = 15_000;
 /** Work stops this long before the function would time out, to report and release in time. */
@@ -108,6 +119,7 @@ export async function runSlice(
   );
   if (!lease)
     return { kind: 'skipped', reason: 'the task is leased elsewhere, failed, or not running' };
+  deps.onLease?.(lease.epoch);
 
   const deadline = startedAt + budgetMs;
   const counters = new SliceCounters();
@@ -150,9 +162,10 @@ export async function runSlice(
   counters.add('slices');
   const endedAt = clock.now();
   counters.add('sliceMillis', Math.max(0, endedAt - startedAt));
-  await store.releaseLease(lease, { status, startedAt, endedAt, ...counters.snapshot() });
+  const report = counters.snapshot();
+  await store.releaseLease(lease, { status, startedAt, endedAt, ...report });
   if (moreWork) await continueWith(deps, request);
-  return { kind: 'ran', status, moreWork };
+  return { kind: 'ran', status, moreWork, counters: report.counters };
 }
 
 type Loaded =

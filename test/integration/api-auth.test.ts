@@ -6,7 +6,7 @@ import { rocketMqRoutes } from '../../lib/http/rocketmq-routes.js';
 import { Views } from '../../lib/http/views.js';
 import type { ConnectorService } from '../../lib/management/connector-service.js';
 import { taskConfigsFromRegistry } from '../../lib/coordinator/task-configs.js';
-import { createBuiltinRegistry } from '../../lib/plugins/builtins.js';
+import { createBuiltinRegistry } from '../../lib/platform/builtins.js';
 import { DynamoStateStore } from '../../lib/state/dynamo-state-store.js';
 import type { StateSnapshot } from '../../lib/state/types.js';
 import type { OffsetEntry } from '../../lib/api/source-offsets.js';

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { runCoordinator } from '../../lib/coordinator/runner.js';
 import { taskConfigsFromRegistry } from '../../lib/coordinator/task-configs.js';
 import { configInfosSchema, configKeyInfoSchema } from '../../lib/config/validate-result.js';
-import { createBuiltinRegistry } from '../../lib/plugins/builtins.js';
+import { createBuiltinRegistry } from '../../lib/platform/builtins.js';
 import { ClientCache } from '../../lib/rocketmq/client-cache.js';
 import { RocketMqTopicCatalog } from '../../lib/rocketmq/topic-catalog.js';
 import { DynamoStateStore } from '../../lib/state/dynamo-state-store.js';

@@ -1,7 +1,7 @@
 import { randomInt } from 'node:crypto';
 import { describe, expect, vi } from 'vitest';
 import { taskConfigsFromRegistry } from '../../lib/coordinator/task-configs.js';
-import { createBuiltinRegistry } from '../../lib/plugins/builtins.js';
+import { createBuiltinRegistry } from '../../lib/platform/builtins.js';
 import { DynamoStateStore } from '../../lib/state/dynamo-state-store.js';
 import { startTestApi, type TestApi } from './api-server.js';
 import { test, uniqueName } from './fixtures.js';

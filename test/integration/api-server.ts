@@ -73,12 +73,11 @@ export async function startTestApi(stack: LocalStackInfo, table: string): Promis
     JAVA_BIN: stack.admin.javaBin,
     CONNECT_API_TOKEN: token,
     CONNECT_API_READ_TOKEN: readToken,
+    // The function's logger writes its JSON lines through the global console, where they are
+    // caught below, instead of straight to stdout.
+    POWERTOOLS_DEV: 'true',
   });
-  const logs: string[] = [];
-  const original = console.log;
-  console.log = (...args: unknown[]) => {
-    logs.push(args.map(String).join(' '));
-  };
+  const { logs, restore } = catchLogLines();
   const { handler } = await import('../../functions/api.js');
   const served: LocalHttpApi = await serveHttpApi(handler);
 
@@ -104,9 +103,47 @@ export async function startTestApi(stack: LocalStackInfo, table: string): Promis
       });
     },
     async close() {
-      console.log = original;
+      restore();
       await served.close();
       await new Promise<void>((resolve) => lambda.close(() => resolve()));
     },
   };
+}
+
+const LEVELS = ['info', 'warn', 'error'] as const;
+
+/**
+ * The message of every line the function's logger writes (one JSON object each); whatever else
+ * goes to the console passes through.
+ */
+function catchLogLines(): { logs: string[]; restore: () => void } {
+  const logs: string[] = [];
+  const originals = { ...console };
+  for (const level of LEVELS) {
+    console[level] = (...args: unknown[]) => {
+      const message = logMessageOf(args);
+      if (message === undefined) originals[level].apply(console, args);
+      else logs.push(message);
+    };
+  }
+  return {
+    logs,
+    restore: () => {
+      // eslint-disable-next-line @typescript-eslint/unbound-method -- put back as they were
+      for (const level of LEVELS) console[level] = originals[level];
+    },
+  };
+}
+
+function logMessageOf(args: unknown[]): string | undefined {
+  if (args.length !== 1 || typeof args[0] !== 'string' || !args[0].startsWith('{'))
+    return undefined;
+  try {
+    const line = JSON.parse(args[0]) as { level?: unknown; message?: unknown };
+    return typeof line.level === 'string' && typeof line.message === 'string'
+      ? line.message
+      : undefined;
+  } catch {
+    return undefined;
+  }
 }

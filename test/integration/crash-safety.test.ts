@@ -24,7 +24,7 @@ import { runCoordinator } from '../../lib/coordinator/runner.js';
 import { taskConfigsFromRegistry } from '../../lib/coordinator/task-configs.js';
 import { DATAGEN_BATCH } from '../../lib/connectors/datagen/task.js';
 import { generate, type GeneratorOptions } from '../../lib/connectors/datagen/generator.js';
-import { createBuiltinRegistry } from '../../lib/plugins/builtins.js';
+import { createBuiltinRegistry } from '../../lib/platform/builtins.js';
 import { RECEIVE_BATCH } from '../../lib/runtime/sink-loop.js';
 import { DynamoStateStore } from '../../lib/state/dynamo-state-store.js';
 import type { Go, WorkerEvent, WorkerSettings } from './crash-worker.js';

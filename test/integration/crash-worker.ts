@@ -16,7 +16,7 @@
 import { createInterface } from 'node:readline';
 import type { SliceDispatcher } from '../../lib/coordinator/dispatch.js';
 import { envOnlyProviders } from '../../lib/config/provider-adapters.js';
-import { createBuiltinRegistry } from '../../lib/plugins/builtins.js';
+import { createBuiltinRegistry } from '../../lib/platform/builtins.js';
 import { ClientCache } from '../../lib/rocketmq/client-cache.js';
 import { systemClock } from '../../lib/runtime/error-handling.js';
 import { RocketMqMessaging, type Messaging } from '../../lib/runtime/messaging.js';

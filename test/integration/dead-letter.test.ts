@@ -9,7 +9,7 @@ import { createRegistry } from '../../lib/api/registry.js';
 import type { TransformPlugin } from '../../lib/api/transform.js';
 import { runCoordinator } from '../../lib/coordinator/runner.js';
 import { taskConfigsFromRegistry } from '../../lib/coordinator/task-configs.js';
-import { builtinPlugins } from '../../lib/plugins/builtins.js';
+import { builtinPlugins } from '../../lib/platform/builtins.js';
 import { startSimpleConsumer, type RocketMqEndpoint } from '../../lib/rocketmq/clients.js';
 import { sendAll } from '../../lib/runtime/send.js';
 import type { TaskRecord, TaskStatus } from '../../lib/state/types.js';

@@ -6,7 +6,7 @@ import { runCoordinator, type CoordinatorReport } from '../../lib/coordinator/ru
 import type { SliceRequest } from '../../lib/coordinator/slice-request.js';
 import { taskConfigsFromRegistry } from '../../lib/coordinator/task-configs.js';
 import { envOnlyProviders } from '../../lib/config/provider-adapters.js';
-import { createBuiltinRegistry } from '../../lib/plugins/builtins.js';
+import { createBuiltinRegistry } from '../../lib/platform/builtins.js';
 import { ClientCache } from '../../lib/rocketmq/client-cache.js';
 import type { RocketMqEndpoint } from '../../lib/rocketmq/clients.js';
 import { systemClock } from '../../lib/runtime/error-handling.js';

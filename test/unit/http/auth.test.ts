@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { envOnlyProviders } from '../../../lib/config/provider-adapters.js';
-import { loadApiEnv } from '../../../lib/env/platform-env.js';
+import { loadApiEnv } from '../../../lib/platform/env.js';
 import { apiAuthorizer } from '../../../lib/http/api-auth-config.js';
 import { bearerTokenAuthorizer, iamAuthorizer } from '../../../lib/http/auth.js';
 import { HttpError } from '../../../lib/http/errors.js';

@@ -3,7 +3,7 @@ import { PluginNotFoundError } from '../../../lib/api/errors.js';
 import { validateConnectorConfig } from '../../../lib/config/parse.js';
 import { ConfigValidationError } from '../../../lib/config/errors.js';
 import { errorResponse, HttpError } from '../../../lib/http/errors.js';
-import { createBuiltinRegistry } from '../../../lib/plugins/builtins.js';
+import { createBuiltinRegistry } from '../../../lib/platform/builtins.js';
 import { TopicAdminError } from '../../../lib/rocketmq/topic-admin.js';
 import {
   ConflictError,

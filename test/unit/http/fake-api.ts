@@ -2,7 +2,7 @@ import { createApi, type Api, type ApiDeps } from '../../../lib/http/api.js';
 import { bearerTokenAuthorizer } from '../../../lib/http/auth.js';
 import type { HttpRequest } from '../../../lib/http/types.js';
 import { ConnectorService } from '../../../lib/management/connector-service.js';
-import { createBuiltinRegistry } from '../../../lib/plugins/builtins.js';
+import { createBuiltinRegistry } from '../../../lib/platform/builtins.js';
 import { ZERO_COUNTERS } from '../../../lib/state/items.js';
 import type {
   ConnectorRecord,

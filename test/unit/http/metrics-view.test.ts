@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { Views } from '../../../lib/http/views.js';
-import { createBuiltinRegistry } from '../../../lib/plugins/builtins.js';
+import { createBuiltinRegistry } from '../../../lib/platform/builtins.js';
 import {
   T0,
   ZERO_COUNTER_VALUES as zeros,

@@ -1,7 +1,7 @@
 // In-memory ports for the slice loops: a clock, a producer, a consumer and a slice env, no network.
 import type { PluginRegistry } from '../../../lib/api/registry.js';
 import { parseConnectorConfig, type CommonConfig } from '../../../lib/config/parse.js';
-import { createBuiltinRegistry } from '../../../lib/plugins/builtins.js';
+import { createBuiltinRegistry } from '../../../lib/platform/builtins.js';
 import { DeadLetterQueue } from '../../../lib/runtime/dead-letter.js';
 import type { Clock } from '../../../lib/runtime/error-handling.js';
 import type { IncomingMessage, OutgoingMessage } from '../../../lib/runtime/message-mapping.js';

@@ -13,7 +13,11 @@ const lease: AcquiredLease = {
 };
 
 /** A slice of a datagen task of `count` records, on a store whose writes `releaseLease` decides. */
-function setup(count: number, releaseLease: (report: SliceReport) => Promise<void>) {
+function setup(
+  count: number,
+  releaseLease: (report: SliceReport) => Promise<void>,
+  extra: Partial<SliceDeps> = {},
+) {
   const reports: SliceReport[] = [];
   const store: SliceStore = {
     getTaskConfigs: () =>
@@ -51,6 +55,7 @@ function setup(count: number, releaseLease: (report: SliceReport) => Promise<voi
     dispatcher: { dispatch: () => Promise.resolve() },
     clock: new FakeClock(),
     log: { info: () => undefined, warn: () => undefined },
+    ...extra,
   };
   const run = () =>
     runSlice(
@@ -93,5 +98,20 @@ describe('runSlice', () => {
       status: { state: 'RUNNING', restartCount: 2 },
       moreWork: false,
     });
+  });
+
+  test('tells the lease epoch before the task runs, and answers the counters it reported', async () => {
+    const sentAtLease: number[] = [];
+    const { run, reports, producer } = setup(3, () => Promise.resolve(), {
+      onLease: (epoch) => {
+        expect(epoch).toBe(lease.epoch);
+        sentAtLease.push(producer.sent.length);
+      },
+    });
+
+    const outcome = await run();
+    expect(sentAtLease).toEqual([0]);
+    expect(outcome).toMatchObject({ kind: 'ran', counters: reports[0]?.counters });
+    expect(outcome.kind === 'ran' && outcome.counters.sourceRecordWrite).toBe(3);
   });
 });

@@ -2,7 +2,7 @@
 // doubles: what it acks, what goes to the dead-letter topic, and what is left to come again.
 import type { SinkConnectorPlugin } from '../../../../lib/api/connector.js';
 import { createRegistry, type PluginRegistry } from '../../../../lib/api/registry.js';
-import { builtinPlugins } from '../../../../lib/plugins/builtins.js';
+import { builtinPlugins } from '../../../../lib/platform/builtins.js';
 import type { IncomingMessage, OutgoingMessage } from '../../../../lib/runtime/message-mapping.js';
 import { runSinkLoop } from '../../../../lib/runtime/sink-loop.js';
 import {

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { parseConnectorConfig, validateConnectorConfig } from '../../../lib/config/parse.js';
-import { createBuiltinRegistry } from '../../../lib/plugins/builtins.js';
+import { createBuiltinRegistry } from '../../../lib/platform/builtins.js';
 
 const registry = createBuiltinRegistry();
 

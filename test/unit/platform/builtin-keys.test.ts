@@ -2,7 +2,7 @@
 // the same names, required where the schema needs them, and the defaults the schema applies.
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { builtinPlugins } from '../../../lib/plugins/builtins.js';
+import { builtinPlugins } from '../../../lib/platform/builtins.js';
 
 const cases = builtinPlugins.map(
   (plugin) => [`${plugin.type} ${plugin.className}`, plugin] as const,

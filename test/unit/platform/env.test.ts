@@ -4,7 +4,7 @@ import {
   loadPlatformEnv,
   loadTaskEnv,
   rocketMqEndpointOf,
-} from '../../../lib/env/platform-env.js';
+} from '../../../lib/platform/env.js';
 
 describe('the functions environment', () => {
   test('needs the state table and task function names, and defaults the region', () => {

@@ -8,7 +8,7 @@
  * files were built at bundling time and are embedded, so a bundle holds no Vite and a cold start
  * builds nothing. Keep the export as it is: the plugin writes the same one.
  */
-import type { ConsoleFiles } from '../http/console-routes.js';
+import type { ConsoleFiles } from './console-routes.js';
 import { memoizeSuccess } from '../util/memo.js';
 
 // Imported only when asked for: importing Vite costs time and the API needs it only for the

@@ -14,6 +14,9 @@ const baseEnvSchema = z.object({
   LAMBDA_ENDPOINT: z.url().optional(),
 });
 
+/** What every function with the state table has: the table, the region, local endpoints. */
+export type BaseEnv = z.infer<typeof baseEnvSchema>;
+
 /** The coordinator's: it dispatches slices to the task function. */
 const platformEnvSchema = baseEnvSchema.extend({
   TASK_FUNCTION_NAME: z.string().min(1),
