@@ -1,7 +1,6 @@
 import type { SinkConnectorPlugin } from '../../api/connector.js';
 import { BUILTIN_VERSION } from '../../config/plugin-config.js';
 import { fileStreamSinkKeys } from './config.js';
-import { FileStreamSinkTask } from './task.js';
 
 /**
  * Appends each record's value to a file as one line. As in Kafka, every task appends to the
@@ -14,5 +13,6 @@ export const fileStreamSink: SinkConnectorPlugin = {
   version: BUILTIN_VERSION,
   ...fileStreamSinkKeys,
   taskConfigs: (config, maxTasks) => Array.from({ length: maxTasks }, () => ({ ...config })),
-  createTask: () => new FileStreamSinkTask(),
+  // Task code is loaded when a task starts, never by the api or the coordinator.
+  createTask: async () => new (await import('./task.js')).FileStreamSinkTask(),
 };

@@ -63,8 +63,9 @@ export function describeConnectorConformance(
       },
     );
 
-    it('creates a fresh task each time', () => {
-      expect(plugin.createTask()).not.toBe(plugin.createTask());
+    it('loads its task code and creates a fresh task each time', async () => {
+      const [first, second] = await Promise.all([plugin.createTask(), plugin.createTask()]);
+      expect(first).not.toBe(second);
     });
   });
 }

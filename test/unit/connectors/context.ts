@@ -1,7 +1,11 @@
 // Task contexts for connector tests: offsets come from a plain list, as the state store would give them.
 import type { SinkTaskContext, SourceTaskContext } from '../../../lib/api/connector.js';
 import type { OffsetEntry } from '../../../lib/api/source-offsets.js';
+import { WarmResourceCache } from '../../../lib/runtime/warm-resource-cache.js';
 import { canonicalJson } from '../../../lib/state/canonical-json.js';
+
+/** Warm resources of a cache of the test's own, as a slice sees them. */
+const resources = () => new WarmResourceCache().forSlice().resources;
 
 export function sourceContext(
   committed: readonly OffsetEntry[] = [],
@@ -11,6 +15,7 @@ export function sourceContext(
     connector: 'test-connector',
     taskId: 0,
     signal: new AbortController().signal,
+    resources: resources(),
     offsets: {
       read: (partitions) => {
         const wanted = new Set(partitions.map((p) => canonicalJson(p, 'partition')));
@@ -24,5 +29,10 @@ export function sourceContext(
 }
 
 export function sinkContext(): SinkTaskContext {
-  return { connector: 'test-connector', taskId: 0, signal: new AbortController().signal };
+  return {
+    connector: 'test-connector',
+    taskId: 0,
+    signal: new AbortController().signal,
+    resources: resources(),
+  };
 }
