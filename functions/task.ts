@@ -15,12 +15,15 @@ import { ClientCache } from '../lib/rocketmq/client-cache.js';
 import { systemClock } from '../lib/runtime/error-handling.js';
 import { RocketMqMessaging } from '../lib/runtime/messaging.js';
 import { runSlice, type SliceOutcome } from '../lib/runtime/slice-runner.js';
+import { WarmResourceCache } from '../lib/runtime/warm-resource-cache.js';
 import { DynamoStateStore } from '../lib/state/dynamo-state-store.js';
 
 // Built once per cold start; warm invocations reuse the clients (and RocketMQ's connections).
 const env = loadTaskEnv();
 const clientOptions = (url: string | undefined) => awsClientOptions(env, url);
 const clients = new ClientCache(rocketMqEndpointOf(env));
+// Connections and pools the connectors' tasks keep for the next slice in this container.
+const resources = new WarmResourceCache({ log: console });
 const deps = {
   store: new DynamoStateStore(
     new DynamoDBClient(clientOptions(env.DYNAMODB_ENDPOINT)),
@@ -35,11 +38,12 @@ const deps = {
   ),
   clock: systemClock,
   log: console,
+  resources,
 };
 
-// The container is going away: close RocketMQ's connections cleanly.
+// The container is going away: close RocketMQ's connections and the tasks' warm resources.
 process.once('SIGTERM', () => {
-  void clients.close().finally(() => process.exit(0));
+  void Promise.allSettled([clients.close(), resources.closeAll()]).finally(() => process.exit(0));
 });
 
 async function slice(event: unknown, context: Context): Promise<SliceOutcome> {

@@ -49,8 +49,8 @@ interface Entry {
  */
 export class WarmResourceCache {
   readonly #entries = new Map<string, Entry[]>();
-  /** Opens under way, so a second acquire of the same key waits to see whether it may share. */
-  readonly #opening = new Map<string, Promise<unknown>>();
+  /** The last acquire of each key still finding or opening its resource. */
+  readonly #turns = new Map<string, Promise<void>>();
   readonly #idleMs: number;
   readonly #healthCheckMs: number;
   readonly #now: () => number;
@@ -110,25 +110,36 @@ export class WarmResourceCache {
     open: () => Promise<WarmResource<T>>,
   ): Promise<WarmResourceHandle<T>> {
     const key = resourceKey(kind, settings);
-    await this.#opening.get(key);
+    // Acquires of one key take turns to find or open a resource (not to use it), so that a
+    // second one sees what the first opened and shares it when it may.
+    const previous = this.#turns.get(key);
+    let done = () => undefined as void;
+    const mine = new Promise<void>((resolve) => {
+      done = resolve;
+    });
+    const turn = previous ? previous.then(() => mine) : mine;
+    this.#turns.set(key, turn);
+    try {
+      await previous;
+      return await this.#findOrOpen<T>(key, kind, open);
+    } finally {
+      done();
+      if (this.#turns.get(key) === turn) this.#turns.delete(key);
+    }
+  }
+
+  async #findOrOpen<T>(
+    key: string,
+    kind: string,
+    open: () => Promise<WarmResource<T>>,
+  ): Promise<WarmResourceHandle<T>> {
     this.#assertOpen(kind);
     const kept = await this.#reuse(key);
     if (kept) {
       this.#stats.reused++;
       return this.#handle<T>(key, kept);
     }
-    const opening = open();
-    const settled = opening.then(
-      () => undefined,
-      () => undefined,
-    );
-    this.#opening.set(key, settled);
-    let resource: WarmResource<T>;
-    try {
-      resource = await opening;
-    } finally {
-      if (this.#opening.get(key) === settled) this.#opening.delete(key);
-    }
+    const resource = await open();
     const entry: Entry = { kind, resource, users: 1, idleSince: this.#now(), gone: false };
     this.#stats.opened++;
     if (this.#closed) {
