@@ -182,15 +182,17 @@ export class WarmResourceCache {
   }
 
   async #healthy(entry: Entry): Promise<boolean> {
-    const check = entry.resource.healthy;
-    if (!check) return true;
+    const { resource } = entry;
+    if (!resource.healthy) return true;
+    // A check that throws, even before returning its promise, is a failed check.
+    const answer = (async () => (await resource.healthy?.()) === true)().catch(() => false);
     let timer: NodeJS.Timeout | undefined;
     const late = new Promise<boolean>((resolve) => {
       timer = setTimeout(() => resolve(false), this.#healthCheckMs);
       timer.unref();
     });
     try {
-      return await Promise.race([check.call(entry.resource).catch(() => false), late]);
+      return await Promise.race([answer, late]);
     } finally {
       clearTimeout(timer);
     }
