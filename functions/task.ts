@@ -18,13 +18,19 @@ import { ClientCache } from '../lib/rocketmq/client-cache.js';
 import { systemClock } from '../lib/runtime/error-handling.js';
 import { RocketMqMessaging } from '../lib/runtime/messaging.js';
 import { runSlice, type SliceDeps, type SliceOutcome } from '../lib/runtime/slice-runner.js';
+import { WarmResourceCache } from '../lib/runtime/warm-resource-cache.js';
 
 // Built once per cold start; warm invocations reuse the clients (and RocketMQ's connections).
 const env = loadTaskEnv();
 const logger = functionLogger('task');
 const metrics = sliceMetrics(logger);
 const clients = new ClientCache(rocketMqEndpointOf(env));
-closeOnSigterm(() => clients.close());
+// Connections and pools the connectors' tasks keep for the next slice in this container.
+const resources = new WarmResourceCache({ log: logger });
+closeOnSigterm(
+  () => clients.close(),
+  () => resources.closeAll(),
+);
 const deps: SliceDeps = {
   store: stateStoreOf(env),
   registry: createBuiltinRegistry(),
@@ -35,6 +41,7 @@ const deps: SliceDeps = {
   // Every line of the slice carries its connector, task and, once leased, the lease's epoch.
   log: logger,
   onLease: (epoch) => logger.appendKeys({ epoch }),
+  resources,
 };
 
 async function slice(event: unknown, context: Context): Promise<SliceOutcome> {

@@ -57,4 +57,39 @@ const consoleFiles = {
   },
 };
 
-module.exports = [rocketMqClientVersion, consoleFiles];
+/**
+ * Connector task code, and the driver packages it imports, only in the task function's bundle.
+ * A connector's descriptor reaches its task module through a dynamic `import()` alone
+ * (`createTask` in lib/api/connector.ts), but esbuild follows `import()` and, in a single-file
+ * bundle, inlines its target: so in every other function's bundle, an `import()` made from
+ * lib/connectors/ resolves to a stub that rejects with a clear error when called (the api and the
+ * coordinator never create tasks).
+ *
+ * A build rule rather than a module layout in which only the task function imports the task
+ * loaders: a connector stays one folder whose one descriptor names its own task code, with no
+ * second list of loaders beside the catalog to keep in step by hand. The package test reads
+ * esbuild's metafiles to check that no task module and no driver reaches the other bundles.
+ */
+const lazyTaskCode = {
+  name: 'lazy-task-code',
+  setup(build) {
+    const entries = Object.values(build.initialOptions.entryPoints ?? {}).map((entry) =>
+      typeof entry === 'string' ? entry : entry.in,
+    );
+    if (entries.some((entry) => /(^|[\\/])functions[\\/]task\.ts$/.test(entry))) return;
+    const connectors = path.join(repoRoot, 'lib', 'connectors');
+    build.onResolve({ filter: /.*/ }, (args) => {
+      if (args.kind !== 'dynamic-import') return undefined;
+      const from = path.relative(connectors, args.importer);
+      if (from.startsWith('..') || path.isAbsolute(from)) return undefined;
+      const target = path.relative(repoRoot, path.resolve(path.dirname(args.importer), args.path));
+      return { path: target.split(path.sep).join('/'), namespace: 'lazy-task-code' };
+    });
+    build.onLoad({ filter: /.*/, namespace: 'lazy-task-code' }, (args) => ({
+      contents: `throw new Error(${JSON.stringify(`${args.path} is task code: only the task function's bundle holds it`)});\n`,
+      loader: 'js',
+    }));
+  },
+};
+
+module.exports = [rocketMqClientVersion, consoleFiles, lazyTaskCode];

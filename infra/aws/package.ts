@@ -1,8 +1,9 @@
 import { execFile } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { repoRoot } from '../local/settings.js';
+import type { Metafile } from './bundle-inputs.js';
 import { SERVERLESS_BIN, serverlessEnv } from './serverless-cli.js';
 
 const run = promisify(execFile);
@@ -23,8 +24,17 @@ export interface PackagedService {
 }
 
 /**
+ * serverless-esbuild's work folder of a package into `outDir`: beside it, since the package
+ * step empties `outDir` after the build. Kept until its metafiles are moved into `outDir`.
+ */
+const workFolderOf = (outDir: string) => `${outDir}.esbuild`;
+const metafileOf = (outDir: string, name: FunctionName) =>
+  path.join(outDir, 'metafiles', `${name}-meta.json`);
+
+/**
  * `serverless package` of a stage into `outDir`, offline (no AWS account, no telemetry): the
- * zips and the CloudFormation template. Answers the template's resources.
+ * zips and the CloudFormation template, and esbuild's metafiles (`readMetafile`). Answers the
+ * template's resources.
  */
 export async function packageService(outDir: string, stage = 'dev'): Promise<PackagedService> {
   const { stdout, stderr } = await run(
@@ -35,10 +45,20 @@ export async function packageService(outDir: string, stage = 'dev'): Promise<Pac
       env: serverlessEnv({
         ...process.env,
         CONNECT_API_TOKEN: process.env.CONNECT_API_TOKEN ?? 'a-token-to-package-with',
+        // A build folder of this package's own (none shared with another package running at
+        // once), kept afterwards for its metafiles. serverless.yml takes it relative.
+        ESBUILD_WORK_FOLDER: path.relative(repoRoot, workFolderOf(outDir)),
+        ESBUILD_KEEP_OUTPUT: 'true',
       }),
       timeout: 240_000,
     },
   );
+  const built = path.join(workFolderOf(outDir), '.build', 'functions');
+  mkdirSync(path.join(outDir, 'metafiles'));
+  for (const name of FUNCTIONS) {
+    renameSync(path.join(built, `${name}-meta.json`), metafileOf(outDir, name));
+  }
+  rmSync(workFolderOf(outDir), { recursive: true, force: true });
   const template = JSON.parse(
     readFileSync(path.join(outDir, 'cloudformation-template-update-stack.json'), 'utf8'),
   ) as { Resources: Record<string, CfnResource> };
@@ -47,6 +67,11 @@ export async function packageService(outDir: string, stage = 'dev'): Promise<Pac
     (match) => match[1]!,
   );
   return { resources: template.Resources, configWarnings };
+}
+
+/** esbuild's metafile of a function's bundle, from a `packageService` into `outDir`. */
+export function readMetafile(outDir: string, name: FunctionName): Metafile {
+  return JSON.parse(readFileSync(metafileOf(outDir, name), 'utf8')) as Metafile;
 }
 
 /** A function's resource in the template (`ApiLambdaFunction` for `api`). */

@@ -4,6 +4,7 @@ import type { OffsetEntry, SourcePartition } from '../api/source-offsets.js';
 import type { ConfigKeyDef } from './config-def.js';
 import type { PluginIdentity } from './plugin.js';
 import type { SinkRecord, SourceRecord } from './record.js';
+import type { WarmResources } from './warm-resources.js';
 
 /** A cross-key problem a plugin finds in a config, on the key to fix. */
 export interface ConfigProblem {
@@ -14,6 +15,8 @@ export interface ConfigProblem {
 /**
  * What source and sink connector plugins share. A plugin is a plain description plus a task
  * factory; it keeps no state, since every slice of every task may run in a different invocation.
+ * The description is all the api and the coordinator use, so it stays small: task code and the
+ * driver packages it needs are reached only through `createTask`'s dynamic `import()`.
  */
 export interface ConnectorPluginBase extends PluginIdentity {
   /** Its own keys as people read them (GET /connector-plugins/{p}/config); common keys excluded. */
@@ -40,6 +43,12 @@ export interface TaskContext {
   readonly taskId: number;
   /** Aborted when the slice must end (its time budget is spent); long calls should honour it. */
   readonly signal: AbortSignal;
+  /**
+   * The container's warm resources (connections, pools, agents) that outlive the slice: what a
+   * task acquires here is handed back when the slice ends, and may be reused by the next slice
+   * that runs in the same container.
+   */
+  readonly resources: WarmResources;
 }
 
 /** Reads committed offsets, so that a source task resumes where the last slice stopped. */
@@ -84,12 +93,22 @@ export interface SinkTask {
 
 export interface SourceConnectorPlugin extends ConnectorPluginBase {
   readonly type: 'source';
-  createTask(): SourceTask;
+  /**
+   * A new task, its code loaded on first use by a dynamic `import()` of the connector's task
+   * module, so that the api, coordinator and mirror bundles never hold task code or drivers
+   * (infra/aws/esbuild-plugins.cjs keeps them out; the package test checks it):
+   *
+   * ```ts
+   * createTask: async () => new (await import('./task.js')).FileStreamSourceTask(),
+   * ```
+   */
+  createTask(): Promise<SourceTask>;
 }
 
 export interface SinkConnectorPlugin extends ConnectorPluginBase {
   readonly type: 'sink';
-  createTask(): SinkTask;
+  /** A new task, its code loaded on first use (see `SourceConnectorPlugin.createTask`). */
+  createTask(): Promise<SinkTask>;
 }
 
 export type ConnectorPlugin = SourceConnectorPlugin | SinkConnectorPlugin;

@@ -5,6 +5,7 @@ import type {
 } from '../api/connector.js';
 import { ConfigError } from '../api/errors.js';
 import type { PluginRegistry } from '../api/registry.js';
+import type { WarmResources } from '../api/warm-resources.js';
 import type { SliceDispatcher } from '../coordinator/dispatch.js';
 import type { SliceRequest } from '../coordinator/slice-request.js';
 import { consumerGroupOf, parseConnectorConfig, type CommonConfig } from '../config/parse.js';
@@ -23,6 +24,7 @@ import type { Logger, SliceEnv } from './record-stage.js';
 import { SliceCounters } from './slice-counters.js';
 import { runSinkLoop } from './sink-loop.js';
 import { runSourceLoop, type LoopEnd } from './source-loop.js';
+import { WarmResourceCache } from './warm-resource-cache.js';
 
 /** What a slice reads and writes in the state table. */
 export type SliceStore = Pick<
@@ -55,6 +57,11 @@ export interface SliceDeps {
    * that long after its budget.
    */
   readonly leaseGraceMs?: number;
+  /**
+   * The container's warm resources (one per process), lent to each slice's task. Without it
+   * each slice gets a cache of its own, closed when it ends: nothing stays warm, nothing leaks.
+   */
+  readonly resources?: WarmResourceCache;
 }
 
 /** One invocation of the task function. */
@@ -200,6 +207,9 @@ async function runTask(
     common.errors.deadLetterQueueContextHeaders,
     () => deps.messaging.producer([]),
   );
+  // What the task acquires is given back when the slice ends, however it ends.
+  const cache = deps.resources ?? new WarmResourceCache();
+  const lent = cache.forSlice();
   const run: TaskRun = {
     deps,
     lease,
@@ -209,6 +219,7 @@ async function runTask(
     deadLetters,
     resolved,
     signal: abort.signal,
+    resources: lent.resources,
     graceMs,
   };
   try {
@@ -216,6 +227,8 @@ async function runTask(
   } finally {
     clearTimeout(timer);
     pipeline.close();
+    lent.release();
+    if (cache !== deps.resources) await cache.closeAll();
   }
 }
 
@@ -231,15 +244,16 @@ interface TaskRun {
   readonly resolved: ConnectorConfig;
   /** Aborted at the budget's end. */
   readonly signal: AbortSignal;
+  readonly resources: WarmResources;
   readonly graceMs: number;
 }
 
 async function runSource(run: TaskRun, plugin: SourceConnectorPlugin): Promise<LoopEnd> {
-  const { deps, lease, env, common, pipeline, deadLetters, resolved, signal } = run;
+  const { deps, lease, env, common, pipeline, deadLetters, resolved, signal, resources } = run;
   const producer = await deps.messaging
     .producer(common.topic === undefined ? [] : [common.topic])
     .catch(cannot(`start a producer for ${common.topic ?? 'RocketMQ'} (does the topic exist?)`));
-  const task = plugin.createTask();
+  const task = await plugin.createTask();
   let seq = 0;
   const commitOffsets = async (entries: readonly OffsetEntry[]) => {
     // One transaction holds at most MAX_COMMIT_ENTRIES partitions; each chunk has its own seq.
@@ -257,6 +271,7 @@ async function runSource(run: TaskRun, plugin: SourceConnectorPlugin): Promise<L
     connector: env.connector,
     taskId: env.taskId,
     signal,
+    resources,
     offsets: { read: (partitions) => deps.store.readOffsets(env.connector, partitions) },
   });
   try {
@@ -276,7 +291,8 @@ async function runSource(run: TaskRun, plugin: SourceConnectorPlugin): Promise<L
 }
 
 async function runSink(run: TaskRun, plugin: SinkConnectorPlugin): Promise<LoopEnd> {
-  const { deps, lease, env, common, pipeline, deadLetters, resolved, signal, graceMs } = run;
+  const { deps, lease, env, common, pipeline, deadLetters, resolved, signal, resources, graceMs } =
+    run;
   if (common.topics === undefined) {
     throw new ConfigError(
       'topics.regex',
@@ -291,8 +307,13 @@ async function runSink(run: TaskRun, plugin: SinkConnectorPlugin): Promise<LoopE
         `receive from ${common.topics.join(', ')} in consumer group ${group} (does each topic exist?)`,
       ),
     );
-  const task = plugin.createTask();
-  await task.start(resolved, { connector: env.connector, taskId: env.taskId, signal });
+  const task = await plugin.createTask();
+  await task.start(resolved, {
+    connector: env.connector,
+    taskId: env.taskId,
+    signal,
+    resources,
+  });
   try {
     return await runSinkLoop({
       env,

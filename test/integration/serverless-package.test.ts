@@ -9,11 +9,13 @@ import { mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { taskCodeLeaks, taskCodeOf } from '../../infra/aws/bundle-inputs.js';
 import {
   FUNCTIONS,
   functionResource,
   loadBundle,
   packageService,
+  readMetafile,
   type CfnResource,
 } from '../../infra/aws/package.js';
 import { repoRoot } from '../../infra/local/settings.js';
@@ -124,6 +126,25 @@ describe('serverless package', () => {
     expect(await unzip('-p', path.join(out, 'task.zip'), 'functions/task.mjs')).not.toContain(
       '/console/assets/',
     );
+  });
+
+  test('keeps connector task code and driver packages in the task bundle alone', () => {
+    const taskCode = taskCodeOf(readMetafile(out, 'task'));
+    // The built-in connectors' task modules are found as task code (the check sees them)...
+    expect([...taskCode.modules]).toEqual(
+      expect.arrayContaining([
+        'lib/connectors/datagen/task.ts',
+        'lib/connectors/file-stream-sink/task.ts',
+        'lib/connectors/file-stream-source/task.ts',
+      ]),
+    );
+    // ...and none of it, nor any driver, is in another function's bundle.
+    for (const name of ['api', 'coordinator', 'mirror'] as const) {
+      expect({ name, leaks: taskCodeLeaks(readMetafile(out, name), taskCode) }).toEqual({
+        name,
+        leaks: [],
+      });
+    }
   });
 
   test('builds one small bundle per function, each of which loads as Lambda loads it', async () => {

@@ -1,6 +1,5 @@
 import { BUILTIN_VERSION, type SourceConnectorPlugin } from '../../api/plugin-kit.js';
 import { datagenKeys, TASK_ID_KEY } from './config.js';
-import { DatagenSourceTask } from './task.js';
 
 /**
  * A deterministic generator for demos and benchmarks: each task generates its own sequence of
@@ -14,5 +13,6 @@ export const datagenSource: SourceConnectorPlugin = {
   ...datagenKeys,
   taskConfigs: (config, maxTasks) =>
     Array.from({ length: maxTasks }, (_, i) => ({ ...config, [TASK_ID_KEY]: String(i) })),
-  createTask: () => new DatagenSourceTask(),
+  // Task code is loaded when a task starts, never by the api or the coordinator.
+  createTask: async () => new (await import('./task.js')).DatagenSourceTask(),
 };

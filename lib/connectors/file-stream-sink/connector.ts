@@ -1,6 +1,5 @@
 import { BUILTIN_VERSION, type SinkConnectorPlugin } from '../../api/plugin-kit.js';
 import { fileStreamSinkKeys } from './config.js';
-import { FileStreamSinkTask } from './task.js';
 
 /**
  * Appends each record's value to a file as one line. As in Kafka, every task appends to the
@@ -13,5 +12,6 @@ export const fileStreamSink: SinkConnectorPlugin = {
   version: BUILTIN_VERSION,
   ...fileStreamSinkKeys,
   taskConfigs: (config, maxTasks) => Array.from({ length: maxTasks }, () => ({ ...config })),
-  createTask: () => new FileStreamSinkTask(),
+  // Task code is loaded when a task starts, never by the api or the coordinator.
+  createTask: async () => new (await import('./task.js')).FileStreamSinkTask(),
 };

@@ -1,6 +1,5 @@
 import { BUILTIN_VERSION, type SourceConnectorPlugin } from '../../api/plugin-kit.js';
 import { fileStreamSourceKeys } from './config.js';
-import { FileStreamSourceTask } from './task.js';
 
 /**
  * Streams the lines of a file to a topic, one record per line, resuming from the committed byte
@@ -13,5 +12,6 @@ export const fileStreamSource: SourceConnectorPlugin = {
   version: BUILTIN_VERSION,
   ...fileStreamSourceKeys,
   taskConfigs: (config, maxTasks) => (maxTasks >= 1 ? [{ ...config }] : []),
-  createTask: () => new FileStreamSourceTask(),
+  // Task code is loaded when a task starts, never by the api or the coordinator.
+  createTask: async () => new (await import('./task.js')).FileStreamSourceTask(),
 };

@@ -5,7 +5,11 @@ import type {
   SourceTaskContext,
 } from '../../../lib/api/connector.js';
 import type { OffsetEntry } from '../../../lib/api/source-offsets.js';
+import { WarmResourceCache } from '../../../lib/runtime/warm-resource-cache.js';
 import { canonicalJson } from '../../../lib/state/canonical-json.js';
+
+/** Warm resources of a cache of the test's own, as a slice sees them. */
+const resources = () => new WarmResourceCache().forSlice().resources;
 
 export function sourceContext(
   committed: readonly OffsetEntry[] = [],
@@ -15,6 +19,7 @@ export function sourceContext(
     connector: 'test-connector',
     taskId: 0,
     signal: new AbortController().signal,
+    resources: resources(),
     offsets: {
       read: (partitions) => {
         const wanted = new Set(partitions.map((p) => canonicalJson(p, 'partition')));
@@ -28,15 +33,17 @@ export function sourceContext(
 }
 
 export function sinkContext(): SinkTaskContext {
-  return { connector: 'test-connector', taskId: 0, signal: new AbortController().signal };
+  return {
+    connector: 'test-connector',
+    taskId: 0,
+    signal: new AbortController().signal,
+    resources: resources(),
+  };
 }
 
-/**
- * A plugin's new task. One helper for every test, so that a `createTask` that may return a
- * promise (task code loaded lazily) changes one line here.
- */
+/** A plugin's new task (its task code loaded on demand), typed as the plugin's kind of task. */
 export function createTask<P extends ConnectorPlugin>(
   plugin: P,
 ): Promise<Awaited<ReturnType<P['createTask']>>> {
-  return Promise.resolve(plugin.createTask() as Awaited<ReturnType<P['createTask']>>);
+  return plugin.createTask() as Promise<Awaited<ReturnType<P['createTask']>>>;
 }

@@ -33,7 +33,7 @@ function records(...values: unknown[]): SinkRecord[] {
 
 describe('FileStreamSinkTask', () => {
   it('writes nothing until flush, then every buffered line', async () => {
-    const task = fileStreamSink.createTask();
+    const task = await fileStreamSink.createTask();
     await task.start({ file }, sinkContext());
     await task.put(records('a', 'b'));
     expect(await readFile(file, 'utf8')).toBe('');
@@ -48,7 +48,7 @@ describe('FileStreamSinkTask', () => {
     await probe.close();
     const sync = vi.spyOn(proto, 'sync');
     try {
-      const task = fileStreamSink.createTask();
+      const task = await fileStreamSink.createTask();
       await task.start({ file }, sinkContext());
       await task.flush();
       expect(sync).not.toHaveBeenCalled();
@@ -62,7 +62,7 @@ describe('FileStreamSinkTask', () => {
   });
 
   it('appends in order over several put and flush rounds and across tasks', async () => {
-    const first = fileStreamSink.createTask();
+    const first = await fileStreamSink.createTask();
     await first.start({ file }, sinkContext());
     await first.put(records('1', '2'));
     await first.flush();
@@ -70,7 +70,7 @@ describe('FileStreamSinkTask', () => {
     await first.flush();
     await first.flush();
     await first.stop();
-    const second = fileStreamSink.createTask();
+    const second = await fileStreamSink.createTask();
     await second.start({ file }, sinkContext());
     await second.put(records('4'));
     await second.flush();
@@ -88,7 +88,7 @@ describe('FileStreamSinkTask', () => {
       ['', ''],
     ]) {
       await writeFile(file, before as string);
-      const task = fileStreamSink.createTask();
+      const task = await fileStreamSink.createTask();
       await task.start({ file }, sinkContext());
       await task.put(records('next'));
       await task.flush();
@@ -104,14 +104,14 @@ describe('FileStreamSinkTask', () => {
   });
 
   it('fails to start when the file cannot be opened for appending', async () => {
-    const task = fileStreamSink.createTask();
+    const task = await fileStreamSink.createTask();
     await expect(
       task.start({ file: join(dir, 'no', 'such', 'dir') }, sinkContext()),
     ).rejects.toThrow(/ENOENT/);
   });
 
   it('names the file key when it is missing', async () => {
-    const task = fileStreamSink.createTask();
+    const task = await fileStreamSink.createTask();
     await expect(task.start({ name: 'c1' }, sinkContext())).rejects.toMatchObject({ key: 'file' });
   });
 });

@@ -29,7 +29,7 @@ function config(extra: Record<string, string> = {}) {
 
 /** One slice: a fresh task resuming from `committed`, polled until the file is exhausted. */
 async function slice(committed: OffsetEntry[], batchSize = '2000'): Promise<SourceRecord[]> {
-  const task = fileStreamSource.createTask();
+  const task = await fileStreamSource.createTask();
   await task.start(config({ 'batch.size': batchSize }), sourceContext(committed));
   const records: SourceRecord[] = [];
   for (let batch = await task.poll(); batch.length > 0; batch = await task.poll()) {
@@ -66,7 +66,7 @@ describe('FileStreamSourceTask', () => {
 
   it('returns at most batch.size records per poll', async () => {
     await writeFile(file, 'l1\nl2\nl3\nl4\nl5\n');
-    const task = fileStreamSource.createTask();
+    const task = await fileStreamSource.createTask();
     await task.start(config({ 'batch.size': '2' }), sourceContext());
     expect((await task.poll()).map((r) => r.value)).toEqual(['l1', 'l2']);
     expect((await task.poll()).map((r) => r.value)).toEqual(['l3', 'l4']);
@@ -82,7 +82,7 @@ describe('FileStreamSourceTask', () => {
     let committed: OffsetEntry[] = [];
     // Each slice reads one batch and ends, as when its time budget runs out.
     for (let i = 0; i < 5; i++) {
-      const task = fileStreamSource.createTask();
+      const task = await fileStreamSource.createTask();
       await task.start(config({ 'batch.size': '6' }), sourceContext(committed));
       const batch = await task.poll();
       await task.stop();

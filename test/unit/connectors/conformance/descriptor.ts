@@ -65,8 +65,9 @@ export function describeConnectorConformance(
       },
     );
 
-    it('creates a fresh task each time', async () => {
-      expect(await createTask(plugin)).not.toBe(await createTask(plugin));
+    it('loads its task code and creates a fresh task each time', async () => {
+      const [first, second] = await Promise.all([createTask(plugin), createTask(plugin)]);
+      expect(first).not.toBe(second);
     });
   });
 }

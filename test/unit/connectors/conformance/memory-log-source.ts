@@ -132,7 +132,7 @@ let created = 0;
  * What the test connectors share: named `test.conformance.<name>Connector` (alias `<name>`),
  * one task, whatever `tasks.max` says.
  */
-export function testPlugin<K, T>(name: string, keys: K, createTask: () => T) {
+export function testPlugin<K, T>(name: string, keys: K, newTask: () => T) {
   return {
     className: `test.conformance.${name}Connector`,
     aliases: [name],
@@ -140,7 +140,8 @@ export function testPlugin<K, T>(name: string, keys: K, createTask: () => T) {
     ...keys,
     taskConfigs: (config: ConnectorConfig, maxTasks: number) =>
       maxTasks >= 1 ? [{ ...config }] : [],
-    createTask,
+    // Async as a shipped connector's, whose task code loads on demand.
+    createTask: () => Promise.resolve(newTask()),
   };
 }
 
