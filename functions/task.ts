@@ -8,7 +8,7 @@ import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import { functionConfigProviders } from '../lib/config/provider-adapters.js';
 import { LambdaSliceDispatcher } from '../lib/coordinator/dispatch.js';
-import { parseSliceRequest } from '../lib/coordinator/slice-request.js';
+import { parseSliceRequest } from '../lib/runtime/slice-request.js';
 import { awsClientOptions, loadTaskEnv, rocketMqEndpointOf } from '../lib/env/platform-env.js';
 import { createBuiltinRegistry } from '../lib/plugins/builtins.js';
 import { ClientCache } from '../lib/rocketmq/client-cache.js';

@@ -5,8 +5,6 @@ import type {
 } from '../api/connector.js';
 import { ConfigError } from '../api/errors.js';
 import type { PluginRegistry } from '../api/registry.js';
-import type { SliceDispatcher } from '../coordinator/dispatch.js';
-import type { SliceRequest } from '../coordinator/slice-request.js';
 import { consumerGroupOf, parseConnectorConfig, type CommonConfig } from '../config/parse.js';
 import { resolveConfig, type ConfigProviders } from '../config/providers.js';
 import { FencedError } from '../state/errors.js';
@@ -22,6 +20,7 @@ import { createPipeline, type Pipeline } from './pipeline.js';
 import type { Logger, SliceEnv } from './record-stage.js';
 import { SliceCounters } from './slice-counters.js';
 import { runSinkLoop } from './sink-loop.js';
+import type { SliceDispatcher, SliceRequest } from './slice-request.js';
 import { runSourceLoop, type LoopEnd } from './source-loop.js';
 
 /** What a slice reads and writes in the state table. */

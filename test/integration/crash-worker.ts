@@ -14,7 +14,7 @@
  * written before a SIGKILL reaches the test).
  */
 import { createInterface } from 'node:readline';
-import type { SliceDispatcher } from '../../lib/coordinator/dispatch.js';
+import type { SliceDispatcher } from '../../lib/runtime/slice-request.js';
 import { envOnlyProviders } from '../../lib/config/provider-adapters.js';
 import { createBuiltinRegistry } from '../../lib/plugins/builtins.js';
 import { ClientCache } from '../../lib/rocketmq/client-cache.js';

@@ -3,7 +3,7 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { PluginRegistry } from '../../lib/api/registry.js';
 import { InProcessSliceDispatcher } from '../../lib/coordinator/dispatch.js';
 import { runCoordinator, type CoordinatorReport } from '../../lib/coordinator/runner.js';
-import type { SliceRequest } from '../../lib/coordinator/slice-request.js';
+import type { SliceRequest } from '../../lib/runtime/slice-request.js';
 import { taskConfigsFromRegistry } from '../../lib/coordinator/task-configs.js';
 import { envOnlyProviders } from '../../lib/config/provider-adapters.js';
 import { createBuiltinRegistry } from '../../lib/plugins/builtins.js';
