@@ -42,7 +42,7 @@ import {
   type SimpleConsumerOptions,
 } from '../lib/rocketmq/clients.js';
 import { MqAdminToolTopicAdmin } from '../lib/rocketmq/topic-admin.js';
-import { systemClock } from '../lib/runtime/error-handling.js';
+import { systemClock } from '../lib/runtime/slice-context.js';
 import { buildMessage, type OutgoingMessage } from '../lib/runtime/message-mapping.js';
 import {
   MAX_IN_FLIGHT_SENDS,

@@ -18,7 +18,7 @@ import type { SliceDispatcher } from '../../lib/runtime/slice-request.js';
 import { envOnlyProviders } from '../../lib/config/provider-adapters.js';
 import { createBuiltinRegistry } from '../../lib/plugins/builtins.js';
 import { ClientCache } from '../../lib/rocketmq/client-cache.js';
-import { systemClock } from '../../lib/runtime/error-handling.js';
+import { systemClock } from '../../lib/runtime/slice-context.js';
 import { RocketMqMessaging, type Messaging } from '../../lib/runtime/messaging.js';
 import {
   runSlice,

@@ -9,7 +9,7 @@ import { envOnlyProviders } from '../../lib/config/provider-adapters.js';
 import { createBuiltinRegistry } from '../../lib/plugins/builtins.js';
 import { ClientCache } from '../../lib/rocketmq/client-cache.js';
 import type { RocketMqEndpoint } from '../../lib/rocketmq/clients.js';
-import { systemClock } from '../../lib/runtime/error-handling.js';
+import { systemClock } from '../../lib/runtime/slice-context.js';
 import { RocketMqMessaging } from '../../lib/runtime/messaging.js';
 import { runSlice, type SliceDeps, type SliceOutcome } from '../../lib/runtime/slice-runner.js';
 import { DynamoStateStore } from '../../lib/state/dynamo-state-store.js';

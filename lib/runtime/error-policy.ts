@@ -1,5 +1,6 @@
 import { ConnectError } from '../api/errors.js';
 import type { CommonConfig } from '../config/parse.js';
+import type { Clock, SliceEnv } from './slice-context.js';
 
 /** Where in the pipeline a record failed: Kafka Connect's `ErrorHandlingMetrics` stages. */
 export type Stage =
@@ -12,6 +13,7 @@ export type Stage =
   | 'KAFKA_CONSUME'
   | 'TASK_PUT';
 
+/** The connector's `errors.*` keys, parsed. */
 export type ErrorPolicy = CommonConfig['errors'];
 
 /** What happened to one record's stage. */
@@ -45,17 +47,6 @@ export function isRetriable(error: unknown): boolean {
     typeof error === 'object' && error !== null && 'retriable' in error && error.retriable === true
   );
 }
-
-export interface Clock {
-  now(): number;
-  sleep(ms: number): Promise<void>;
-}
-
-/** The real clock. */
-export const systemClock: Clock = {
-  now: () => Date.now(),
-  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
-};
 
 /**
  * Runs one stage of one record under the connector's error policy, as Kafka Connect's
@@ -96,62 +87,63 @@ export async function runStage<T>(
 
 const INITIAL_RETRY_DELAY_MS = 300;
 
-/** What a dead-lettered record's context says: Kafka Connect's `__connect.errors.*` headers. */
-export interface DeadLetterContext {
-  readonly connector: string;
-  readonly taskId: number;
+/** A record's failed stage, tolerated under errors.tolerance=all: it goes to the dead-letter topic. */
+export interface StageFailure {
   readonly stage: Stage;
-  /** The plugin class that failed (converter, transform, task). */
+  /** The plugin class that failed (converter, transform, task), or the runtime's part. */
   readonly className: string;
   readonly error: Error;
-  /** Where the original came from: the source topic for sinks, the source partition for sources. */
-  readonly topic?: string;
-  readonly partition?: string;
-  readonly offset?: string;
 }
 
-/** The context properties of a dead-lettered message, named as Kafka Connect names them. */
-export function deadLetterProperties(context: DeadLetterContext): Map<string, string> {
-  const properties = new Map<string, string>([
-    ['__connect.errors.connector.name', context.connector],
-    ['__connect.errors.task.id', String(context.taskId)],
-    ['__connect.errors.stage', context.stage],
-    ['__connect.errors.class.name', context.className],
-    ['__connect.errors.exception.class.name', context.error.name],
-    ['__connect.errors.exception.message', context.error.message],
-    [
-      '__connect.errors.exception.stacktrace',
-      truncate(propertyText(context.error.stack ?? context.error.message)),
-    ],
-  ]);
-  if (context.topic !== undefined) properties.set('__connect.errors.topic', context.topic);
-  if (context.partition !== undefined)
-    properties.set('__connect.errors.partition', context.partition);
-  if (context.offset !== undefined) properties.set('__connect.errors.offset', context.offset);
-  for (const [key, value] of properties) properties.set(key, propertyText(value));
-  return properties;
-}
+export type Staged<T> =
+  { readonly ok: true; readonly value: T } | { readonly ok: false; readonly failure: StageFailure };
 
-// RocketMQ limits the total size of a message's properties (16 KiB on the proxy), and the
-// original message's own properties travel too: a stack trace gets a few KiB at most.
-const MAX_TRACE_BYTES = 6_000;
-function truncate(text: string): string {
-  if (Buffer.byteLength(text) <= MAX_TRACE_BYTES) return text;
-  // Cut by bytes, then drop a character the cut may have split.
-  const cut = Buffer.from(text)
-    .subarray(0, MAX_TRACE_BYTES)
-    .toString('utf8')
-    .replace(/\uFFFD$/, '');
-  return `${cut}... (truncated)`;
+/**
+ * One stage of one record under the connector's error policy (runStage), counted: retries,
+ * failures and the last error go to the slice's counters, and errors.log.enable logs them.
+ * Under errors.tolerance=none a failure throws TaskFailedError (the task goes FAILED).
+ */
+export async function attempt<T>(
+  env: SliceEnv,
+  stage: Stage,
+  /** The class to blame; a function when it is known only once the work failed (transforms). */
+  classOf: string | (() => string),
+  work: () => T | Promise<T>,
+  policy: ErrorPolicy = env.policy,
+): Promise<Staged<T>> {
+  const className = () => (typeof classOf === 'string' ? classOf : classOf());
+  try {
+    const outcome = await runStage(stage, policy, env.clock, work, env.deadline);
+    if (outcome.kind === 'ok') {
+      env.counters.retried(outcome.attempts);
+      return { ok: true, value: outcome.value };
+    }
+    env.counters.failed(env.clock.now(), outcome.error, outcome.attempts);
+    if (env.policy.logEnable) {
+      env.log.warn(
+        `${env.connector}/${env.taskId}: ${stage} failed in ${className()} after ` +
+          `${outcome.attempts} attempt(s), record skipped: ${outcome.error.message}`,
+      );
+    }
+    return { ok: false, failure: { stage, className: className(), error: outcome.error } };
+  } catch (error) {
+    if (error instanceof TaskFailedError) {
+      const cause = error.cause instanceof Error ? error.cause : error;
+      env.counters.failed(env.clock.now(), cause, error.attempts);
+    }
+    throw error;
+  }
 }
 
 /**
- * The proxy refuses a property value with a control character (code 40007), and a stack trace
- * has newlines: they are written as `\n` and `\t`, other control characters as spaces.
+ * Sends to RocketMQ (which already retries inside the client) get at least this long to pass
+ * on retriable failures, whatever errors.retry.timeout says: as Kafka's producer keeps trying
+ * for `delivery.timeout.ms` (2 min) before reporting a failure.
  */
-export function propertyText(text: string): string {
-  // eslint-disable-next-line no-control-regex
-  return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) =>
-    c === '\n' ? '\\n' : c === '\t' ? '\\t' : c === '\r' ? '' : ' ',
-  );
+export const MIN_PRODUCE_RETRY_MS = 30_000;
+
+export function producePolicy(policy: ErrorPolicy): ErrorPolicy {
+  const retryTimeoutMs =
+    policy.retryTimeoutMs < 0 ? -1 : Math.max(policy.retryTimeoutMs, MIN_PRODUCE_RETRY_MS);
+  return { ...policy, retryTimeoutMs };
 }
