@@ -41,16 +41,13 @@ import {
   type RocketMqEndpoint,
   type SimpleConsumerOptions,
 } from '../lib/rocketmq/clients.js';
+import { MAX_IN_FLIGHT_SENDS, RocketMqMessaging } from '../lib/rocketmq/messaging.js';
+import { sendAll } from '../lib/rocketmq/send.js';
 import { MqAdminToolTopicAdmin } from '../lib/rocketmq/topic-admin.js';
 import { systemClock } from '../lib/runtime/slice-context.js';
 import { buildMessage, type OutgoingMessage } from '../lib/runtime/message-mapping.js';
-import {
-  MAX_IN_FLIGHT_SENDS,
-  RocketMqMessaging,
-  type Messaging,
-} from '../lib/runtime/messaging.js';
+import type { Messaging } from '../lib/runtime/messaging.js';
 import { createPipeline } from '../lib/runtime/pipeline.js';
-import { sendAll } from '../lib/runtime/send.js';
 import { RECEIVE_BATCH } from '../lib/runtime/sink-loop.js';
 import { runSlice, type SliceDeps } from '../lib/runtime/slice-runner.js';
 import { DynamoStateStore } from '../lib/state/dynamo-state-store.js';

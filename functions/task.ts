@@ -12,8 +12,8 @@ import { parseSliceRequest } from '../lib/runtime/slice-request.js';
 import { awsClientOptions, loadTaskEnv, rocketMqEndpointOf } from '../lib/env/platform-env.js';
 import { createBuiltinRegistry } from '../lib/plugins/builtins.js';
 import { ClientCache } from '../lib/rocketmq/client-cache.js';
+import { RocketMqMessaging } from '../lib/rocketmq/messaging.js';
 import { systemClock } from '../lib/runtime/slice-context.js';
-import { RocketMqMessaging } from '../lib/runtime/messaging.js';
 import { runSlice, type SliceOutcome } from '../lib/runtime/slice-runner.js';
 import { DynamoStateStore } from '../lib/state/dynamo-state-store.js';
 

@@ -7,7 +7,7 @@ import {
   startSimpleConsumer,
   type RocketMqEndpoint,
 } from '../rocketmq/clients.js';
-import { classifyClientError } from '../runtime/messaging.js';
+import { classifyClientError } from '../rocketmq/client-errors.js';
 import { mapBounded } from '../util/concurrency.js';
 import { stateChangePayloadSchema, type StateChangePayload } from './payload.js';
 import {

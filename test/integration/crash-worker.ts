@@ -19,7 +19,8 @@ import { envOnlyProviders } from '../../lib/config/provider-adapters.js';
 import { createBuiltinRegistry } from '../../lib/plugins/builtins.js';
 import { ClientCache } from '../../lib/rocketmq/client-cache.js';
 import { systemClock } from '../../lib/runtime/slice-context.js';
-import { RocketMqMessaging, type Messaging } from '../../lib/runtime/messaging.js';
+import { RocketMqMessaging } from '../../lib/rocketmq/messaging.js';
+import type { Messaging } from '../../lib/runtime/messaging.js';
 import {
   runSlice,
   traceOf,

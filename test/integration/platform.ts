@@ -10,7 +10,7 @@ import { createBuiltinRegistry } from '../../lib/plugins/builtins.js';
 import { ClientCache } from '../../lib/rocketmq/client-cache.js';
 import type { RocketMqEndpoint } from '../../lib/rocketmq/clients.js';
 import { systemClock } from '../../lib/runtime/slice-context.js';
-import { RocketMqMessaging } from '../../lib/runtime/messaging.js';
+import { RocketMqMessaging } from '../../lib/rocketmq/messaging.js';
 import { runSlice, type SliceDeps, type SliceOutcome } from '../../lib/runtime/slice-runner.js';
 import { DynamoStateStore } from '../../lib/state/dynamo-state-store.js';
 

@@ -4,9 +4,12 @@ import { parseConnectorConfig, type CommonConfig } from '../../../lib/config/par
 import { createBuiltinRegistry } from '../../../lib/plugins/builtins.js';
 import { DeadLetterQueue } from '../../../lib/runtime/dead-letter.js';
 import type { IncomingMessage, OutgoingMessage } from '../../../lib/runtime/message-mapping.js';
-import type { MessageConsumer, MessageProducer } from '../../../lib/runtime/messaging.js';
+import type {
+  MessageConsumer,
+  MessageProducer,
+  SendOutcome,
+} from '../../../lib/runtime/messaging.js';
 import { createPipeline, type Pipeline } from '../../../lib/runtime/pipeline.js';
-import type { SendOutcome } from '../../../lib/runtime/send.js';
 import { SliceCounters } from '../../../lib/runtime/slice-counters.js';
 import type { Clock, SliceEnv } from '../../../lib/runtime/slice-context.js';
 
