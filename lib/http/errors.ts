@@ -1,4 +1,5 @@
-import { ConnectError, PluginNotFoundError } from '../api/errors.js';
+import { PluginNotFoundError } from '../api/errors.js';
+import { isRetriable } from '../api/retriable.js';
 import { ConfigValidationError } from '../config/errors.js';
 import { ConnectorNameError, NotApplicableError } from '../management/connector-service.js';
 import { TaskNotFoundError } from '../management/restarts.js';
@@ -92,20 +93,6 @@ function statusOf(error: unknown): number {
   // request may pass later.
   if (isRetriable(error) || error instanceof TopicAdminError) return 503;
   return 500;
-}
-
-function isRetriable(error: unknown): boolean {
-  if (error instanceof ConnectError) return error.retriable;
-  const meta = (error as { $retryable?: unknown; $metadata?: unknown } | undefined) ?? {};
-  const name = error instanceof Error ? error.name : '';
-  return (
-    meta.$retryable !== undefined ||
-    /Throttl|TimeoutError|ECONNREFUSED|ECONNRESET|ProvisionedThroughput|ServiceUnavailable/.test(
-      name,
-    ) ||
-    (error instanceof Error &&
-      /ECONNREFUSED|ETIMEDOUT|UNAVAILABLE|DEADLINE_EXCEEDED/.test(error.message))
-  );
 }
 
 function errorsByKey(error: ConfigValidationError): Record<string, string[]> {

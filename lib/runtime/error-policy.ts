@@ -1,4 +1,5 @@
 import { ConnectError } from '../api/errors.js';
+import { isRetriable } from '../api/retriable.js';
 import type { CommonConfig } from '../config/parse.js';
 import type { Clock, SliceEnv } from './slice-context.js';
 
@@ -39,13 +40,6 @@ export class TaskFailedError extends ConnectError {
       },
     );
   }
-}
-
-/** Whether an error may pass if tried again: the error says so itself, else it may not. */
-export function isRetriable(error: unknown): boolean {
-  return (
-    typeof error === 'object' && error !== null && 'retriable' in error && error.retriable === true
-  );
 }
 
 /**

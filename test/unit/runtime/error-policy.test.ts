@@ -1,11 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { NonRetriableError, RetriableError } from '../../../lib/api/errors.js';
-import {
-  isRetriable,
-  runStage,
-  TaskFailedError,
-  type ErrorPolicy,
-} from '../../../lib/runtime/error-policy.js';
+import { runStage, TaskFailedError, type ErrorPolicy } from '../../../lib/runtime/error-policy.js';
 import type { Clock } from '../../../lib/runtime/slice-context.js';
 
 /** A clock that moves only when slept on, and remembers each sleep. */
@@ -63,6 +58,21 @@ describe('running a stage under the error policy', () => {
     );
     expect(outcome).toEqual({ kind: 'ok', value: 'done', attempts: 5 });
     expect(clock.sleeps).toEqual([300, 600, 1_000, 1_000]);
+  });
+
+  test('retries an AWS SDK error that the SDK itself would retry (throttling)', async () => {
+    const throttled = () =>
+      Object.assign(new Error('Rate exceeded'), {
+        name: 'ThrottlingException',
+        $retryable: { throttling: true },
+      });
+    const outcome = await runStage(
+      'TASK_PUT',
+      policy({ retryTimeoutMs: 60_000 }),
+      fakeClock(),
+      flaky(2, throttled),
+    );
+    expect(outcome).toEqual({ kind: 'ok', value: 'done', attempts: 3 });
   });
 
   test('never retries a non-retriable error, and fails the task under tolerance none', async () => {
@@ -126,13 +136,5 @@ describe('running a stage under the error policy', () => {
     );
     await expect(run).rejects.toBeInstanceOf(TaskFailedError);
     expect(clock.now()).toBeLessThan(5_000);
-  });
-
-  test('an error is retriable only when it says so', () => {
-    expect(isRetriable(new RetriableError('x'))).toBe(true);
-    expect(isRetriable(new NonRetriableError('x'))).toBe(false);
-    expect(isRetriable(new Error('plain'))).toBe(false);
-    expect(isRetriable({ retriable: true })).toBe(true);
-    expect(isRetriable(null)).toBe(false);
   });
 });
