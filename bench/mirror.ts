@@ -20,12 +20,12 @@ import {
 import { localDynamoClient, localStreamsClient } from '../infra/local/probes.js';
 import { loadStackSettings } from '../infra/local/settings.js';
 import { stackUp } from '../infra/local/stack.js';
-import { FileCheckpointStore } from '../lib/mirror/file-checkpoints.js';
+import { FileCheckpointStore } from '../infra/local/stream-poller/file-checkpoints.js';
 import { restoreState } from '../lib/mirror/restore.js';
 import { stateTopicNames, type StateTopics } from '../lib/mirror/state-change.js';
 import { rocketMqStateTopicReader } from '../lib/mirror/state-topic-reader.js';
-import { StreamPoller } from '../lib/mirror/stream-poller.js';
-import { DynamoStreamSource } from '../lib/mirror/stream-source.js';
+import { StreamPoller } from '../infra/local/stream-poller/stream-poller.js';
+import { DynamoStreamSource } from '../infra/local/stream-poller/stream-source.js';
 import { DynamoRestoreTable } from '../lib/mirror/table-writer.js';
 import { withTimeout } from '../lib/rocketmq/client-cache.js';
 import { startProducer } from '../lib/rocketmq/clients.js';
