@@ -21,12 +21,12 @@ import { localDynamoClient, localStreamsClient } from '../infra/local/probes.js'
 import { loadStackSettings } from '../infra/local/settings.js';
 import { stackUp } from '../infra/local/stack.js';
 import { FileCheckpointStore } from '../infra/local/stream-poller/file-checkpoints.js';
-import { restoreState } from '../lib/mirror/restore.js';
+import { restoreState } from '../lib/restore/restore.js';
 import { stateTopicNames, type StateTopics } from '../lib/mirror/state-change.js';
-import { rocketMqStateTopicReader } from '../lib/mirror/state-topic-reader.js';
+import { rocketMqStateTopicReader } from '../lib/restore/state-topic-reader.js';
 import { StreamPoller } from '../infra/local/stream-poller/stream-poller.js';
 import { DynamoStreamSource } from '../infra/local/stream-poller/stream-source.js';
-import { DynamoRestoreTable } from '../lib/mirror/table-writer.js';
+import { DynamoRestoreTable } from '../lib/restore/table-writer.js';
 import { withTimeout } from '../lib/rocketmq/client-cache.js';
 import { startProducer } from '../lib/rocketmq/clients.js';
 import { MqAdminToolTopicAdmin } from '../lib/rocketmq/topic-admin.js';
