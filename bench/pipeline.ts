@@ -31,8 +31,7 @@ import { envOnlyProviders } from '../lib/config/provider-adapters.js';
 import { parseConnectorConfig } from '../lib/config/parse.js';
 import { DATAGEN_VALUE_SCHEMA, generate } from '../lib/connectors/datagen/generator.js';
 import { DATAGEN_BATCH } from '../lib/connectors/datagen/task.js';
-import type { SliceDispatcher } from '../lib/coordinator/dispatch.js';
-import type { SliceRequest } from '../lib/coordinator/slice-request.js';
+import type { SliceDispatcher, SliceRequest } from '../lib/runtime/slice-request.js';
 import { taskConfigsFromRegistry } from '../lib/coordinator/task-configs.js';
 import { createBuiltinRegistry } from '../lib/platform/builtins.js';
 import { ClientCache } from '../lib/rocketmq/client-cache.js';
@@ -42,16 +41,13 @@ import {
   type RocketMqEndpoint,
   type SimpleConsumerOptions,
 } from '../lib/rocketmq/clients.js';
+import { MAX_IN_FLIGHT_SENDS, RocketMqMessaging } from '../lib/rocketmq/messaging.js';
+import { sendAll } from '../lib/rocketmq/send.js';
 import { MqAdminToolTopicAdmin } from '../lib/rocketmq/topic-admin.js';
-import { systemClock } from '../lib/runtime/error-handling.js';
+import { systemClock } from '../lib/runtime/slice-context.js';
 import { buildMessage, type OutgoingMessage } from '../lib/runtime/message-mapping.js';
-import {
-  MAX_IN_FLIGHT_SENDS,
-  RocketMqMessaging,
-  type Messaging,
-} from '../lib/runtime/messaging.js';
+import type { Messaging } from '../lib/runtime/messaging.js';
 import { createPipeline } from '../lib/runtime/pipeline.js';
-import { sendAll } from '../lib/runtime/send.js';
 import { RECEIVE_BATCH } from '../lib/runtime/sink-loop.js';
 import { runSlice, type SliceDeps } from '../lib/runtime/slice-runner.js';
 import { DynamoStateStore } from '../lib/state/dynamo-state-store.js';

@@ -1,7 +1,7 @@
 import { InvokeCommand, type LambdaClient } from '@aws-sdk/client-lambda';
 import type { Context, DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import type { StateTopics } from '../../lib/mirror/state-change.js';
-import type { StreamHandler } from '../../lib/mirror/stream-poller.js';
+import type { StreamHandler } from './stream-poller/stream-poller.js';
 
 /**
  * The mirror function's real handler (functions/mirror.ts), loaded with its environment as

@@ -2,7 +2,7 @@ import { DescribeTableCommand, ResourceNotFoundException } from '@aws-sdk/client
 import path from 'node:path';
 import { loadMirrorEnv, stateTopicsOf } from '../../lib/platform/env.js';
 import { stateTopicNames } from '../../lib/mirror/state-change.js';
-import type { StreamHandler } from '../../lib/mirror/stream-poller.js';
+import type { StreamHandler } from './stream-poller/stream-poller.js';
 import { MqAdminToolTopicAdmin } from '../../lib/rocketmq/topic-admin.js';
 import { createStateTable } from '../../lib/state/table.js';
 import { localDynamoClient } from './probes.js';

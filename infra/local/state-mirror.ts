@@ -1,7 +1,7 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { FileCheckpointStore } from '../../lib/mirror/file-checkpoints.js';
-import { StreamPoller, type StreamHandler } from '../../lib/mirror/stream-poller.js';
-import { DynamoStreamSource } from '../../lib/mirror/stream-source.js';
+import { FileCheckpointStore } from './stream-poller/file-checkpoints.js';
+import { StreamPoller, type StreamHandler } from './stream-poller/stream-poller.js';
+import { DynamoStreamSource } from './stream-poller/stream-source.js';
 import { stateStreamArn } from '../../lib/state/table.js';
 import { localStreamsClient } from './probes.js';
 

@@ -46,6 +46,8 @@ export type PluginNamespace = 'connector' | 'converter' | 'transformation' | 'pr
 /** No plugin of the asked kind matches a class name or alias. */
 export class PluginNotFoundError extends NonRetriableError {
   override readonly name: string = 'PluginNotFoundError';
+  /** The management API answers a request naming no known plugin 404. */
+  readonly httpStatus = 404;
 
   constructor(
     /** The class name or alias that was asked for. */

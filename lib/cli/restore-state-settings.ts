@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { rocketMqEndpointOf } from '../platform/env.js';
 import { DEFAULT_STATE_TOPICS, type StateTopics } from '../mirror/state-change.js';
-import { DEFAULT_IDLE_MS } from '../mirror/state-topic-reader.js';
+import { DEFAULT_IDLE_MS } from '../restore/state-topic-reader.js';
 import type { RocketMqEndpoint } from '../rocketmq/clients.js';
 import type { Options } from './args.js';
 import { UsageError } from './errors.js';

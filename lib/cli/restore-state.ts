@@ -1,11 +1,11 @@
 import { format } from 'node:util';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { awsClientOptions } from '../platform/env.js';
-import { RestoreError } from '../mirror/restore-errors.js';
-import type { MaskedSecret } from '../mirror/restore-plan.js';
-import { restoreState, type RestoreProgress, type RestoreResult } from '../mirror/restore.js';
-import { rocketMqStateTopicReader } from '../mirror/state-topic-reader.js';
-import { DynamoRestoreTable } from '../mirror/table-writer.js';
+import { RestoreError } from '../restore/errors.js';
+import type { MaskedSecret } from '../restore/restore-plan.js';
+import { restoreState, type RestoreProgress, type RestoreResult } from '../restore/restore.js';
+import { rocketMqStateTopicReader } from '../restore/state-topic-reader.js';
+import { DynamoRestoreTable } from '../restore/table-writer.js';
 import { groupBy } from '../util/group-by.js';
 import type { Options } from './args.js';
 import { CliError } from './errors.js';

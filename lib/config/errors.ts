@@ -4,6 +4,8 @@ import type { ConfigInfos } from './validate-result.js';
 /** A connector config with problems; `result` is the validate endpoint's answer for it. */
 export class ConfigValidationError extends NonRetriableError {
   override readonly name: string = 'ConfigValidationError';
+  /** The management API answers a request with an invalid config 400. */
+  readonly httpStatus = 400;
 
   constructor(
     readonly result: ConfigInfos,

@@ -1,10 +1,5 @@
 import { InvokeCommand, type LambdaClient } from '@aws-sdk/client-lambda';
-import type { SliceRequest } from './slice-request.js';
-
-/** Starts slices without waiting for them: the port the coordinator (and a slice) dispatch through. */
-export interface SliceDispatcher {
-  dispatch(request: SliceRequest): Promise<void>;
-}
+import type { SliceDispatcher, SliceRequest } from '../runtime/slice-request.js';
 
 export class DispatchError extends Error {
   override readonly name = 'DispatchError';

@@ -2,7 +2,7 @@ import type { StateStore } from '../state/types.js';
 import { mapBounded } from '../util/concurrency.js';
 import { groupBy } from '../util/group-by.js';
 import type { Action, ActionKind } from './actions.js';
-import type { SliceDispatcher } from './dispatch.js';
+import type { SliceDispatcher } from '../runtime/slice-request.js';
 import { plan, type RestartPolicy, type TaskConfigsFor } from './planner.js';
 
 /** The part of the state store the coordinator uses. */

@@ -1,17 +1,5 @@
-import { ConnectError, PluginNotFoundError } from '../api/errors.js';
+import { isRetriable } from '../api/retriable.js';
 import { ConfigValidationError } from '../config/errors.js';
-import { ConnectorNameError, NotApplicableError } from '../management/connector-service.js';
-import { TaskNotFoundError } from '../management/restarts.js';
-import { TopicAdminError } from '../rocketmq/topic-admin.js';
-import {
-  ConflictError,
-  ConnectorExistsError,
-  ConnectorNotFoundError,
-  ConnectorNotStoppedError,
-  FencedError,
-  StaleWriteError,
-  StateInputError,
-} from '../state/errors.js';
 import { jsonResponse, type HttpResponse } from './types.js';
 
 /** A request the API refuses on its own account: the status code and what is wrong. */
@@ -19,7 +7,7 @@ export class HttpError extends Error {
   override readonly name = 'HttpError';
 
   constructor(
-    readonly status: number,
+    readonly httpStatus: number,
     message: string,
     readonly headers: Record<string, string> = {},
   ) {
@@ -62,50 +50,17 @@ export function errorResponse(
   return jsonResponse(status, body, error instanceof HttpError ? error.headers : {});
 }
 
+/**
+ * One rule: an error the API answers on purpose carries its own status (`httpStatus`: 4xx for
+ * what is wrong with the request, 503 for a topic that could not be created); otherwise a
+ * failure that may pass later (RocketMQ or DynamoDB unreachable or throttling) is 503, and
+ * anything else, a bug, 500.
+ */
 function statusOf(error: unknown): number {
-  if (error instanceof HttpError) return error.status;
-  if (
-    error instanceof ConfigValidationError ||
-    error instanceof ConnectorNameError ||
-    error instanceof NotApplicableError ||
-    error instanceof StateInputError
-  ) {
-    return 400;
+  if (error instanceof Error && 'httpStatus' in error && typeof error.httpStatus === 'number') {
+    return error.httpStatus;
   }
-  if (
-    error instanceof ConnectorNotFoundError ||
-    error instanceof TaskNotFoundError ||
-    error instanceof PluginNotFoundError
-  ) {
-    return 404;
-  }
-  if (
-    error instanceof ConnectorExistsError ||
-    error instanceof ConnectorNotStoppedError ||
-    error instanceof StaleWriteError ||
-    error instanceof ConflictError ||
-    error instanceof FencedError
-  ) {
-    return 409;
-  }
-  // RocketMQ or DynamoDB unreachable or throttling, or a topic that could not be created: the
-  // request may pass later.
-  if (isRetriable(error) || error instanceof TopicAdminError) return 503;
-  return 500;
-}
-
-function isRetriable(error: unknown): boolean {
-  if (error instanceof ConnectError) return error.retriable;
-  const meta = (error as { $retryable?: unknown; $metadata?: unknown } | undefined) ?? {};
-  const name = error instanceof Error ? error.name : '';
-  return (
-    meta.$retryable !== undefined ||
-    /Throttl|TimeoutError|ECONNREFUSED|ECONNRESET|ProvisionedThroughput|ServiceUnavailable/.test(
-      name,
-    ) ||
-    (error instanceof Error &&
-      /ECONNREFUSED|ETIMEDOUT|UNAVAILABLE|DEADLINE_EXCEEDED/.test(error.message))
-  );
+  return isRetriable(error) ? 503 : 500;
 }
 
 function errorsByKey(error: ConfigValidationError): Record<string, string[]> {

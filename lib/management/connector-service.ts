@@ -33,11 +33,14 @@ import {
 /** The connector's name is unusable, or differs from the `name` key of its config. */
 export class ConnectorNameError extends NonRetriableError {
   override readonly name = 'ConnectorNameError';
+  /** The management API's answer: the request is at fault. */
+  readonly httpStatus = 400;
 }
 
 /** A request that does not apply to this connector (e.g. source offsets of a sink). */
 export class NotApplicableError extends NonRetriableError {
   override readonly name = 'NotApplicableError';
+  readonly httpStatus = 400;
 }
 
 /** Kafka Connect refuses empty names and ISO control characters; we also bound the length. */

@@ -5,6 +5,8 @@ import type { ConnectorState, StateStore, TaskRecord } from '../state/types.js';
 /** The task does not exist: its id is not among the connector's current task configs. */
 export class TaskNotFoundError extends NonRetriableError {
   override readonly name = 'TaskNotFoundError';
+  /** The management API's answer. */
+  readonly httpStatus = 404;
 }
 
 /** Kafka Connect's restart query parameters (KIP-745). */

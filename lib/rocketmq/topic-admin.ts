@@ -12,6 +12,8 @@ export interface TopicAdmin {
 
 export class TopicAdminError extends Error {
   override readonly name = 'TopicAdminError';
+  /** The management API's answer: the topic may be created if the request is sent again. */
+  readonly httpStatus = 503;
 }
 
 // RocketMQ's own rule for topic and group names (TopicValidator): letters, digits, %, -, _, |.

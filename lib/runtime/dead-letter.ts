@@ -1,8 +1,8 @@
-import { deadLetterProperties } from './error-handling.js';
+import type { Stage, StageFailure } from './error-policy.js';
 import type { OutgoingMessage } from './message-mapping.js';
 import type { MessageProducer } from './messaging.js';
 import { produceAll } from './produce.js';
-import type { SliceEnv, StageFailure } from './record-stage.js';
+import type { SliceEnv } from './slice-context.js';
 
 /** A record that failed a stage, as it goes to the dead-letter topic. */
 export interface DeadLetter {
@@ -70,4 +70,64 @@ export class DeadLetterQueue {
     }
     return { topic, body: letter.body, keys: [...(letter.keys ?? [])], properties };
   }
+}
+
+/** What a dead-lettered record's context says: Kafka Connect's `__connect.errors.*` headers. */
+export interface DeadLetterContext {
+  readonly connector: string;
+  readonly taskId: number;
+  readonly stage: Stage;
+  /** The plugin class that failed (converter, transform, task). */
+  readonly className: string;
+  readonly error: Error;
+  /** Where the original came from: the source topic for sinks, the source partition for sources. */
+  readonly topic?: string;
+  readonly partition?: string;
+  readonly offset?: string;
+}
+
+/** The context properties of a dead-lettered message, named as Kafka Connect names them. */
+export function deadLetterProperties(context: DeadLetterContext): Map<string, string> {
+  const properties = new Map<string, string>([
+    ['__connect.errors.connector.name', context.connector],
+    ['__connect.errors.task.id', String(context.taskId)],
+    ['__connect.errors.stage', context.stage],
+    ['__connect.errors.class.name', context.className],
+    ['__connect.errors.exception.class.name', context.error.name],
+    ['__connect.errors.exception.message', context.error.message],
+    [
+      '__connect.errors.exception.stacktrace',
+      truncate(propertyText(context.error.stack ?? context.error.message)),
+    ],
+  ]);
+  if (context.topic !== undefined) properties.set('__connect.errors.topic', context.topic);
+  if (context.partition !== undefined)
+    properties.set('__connect.errors.partition', context.partition);
+  if (context.offset !== undefined) properties.set('__connect.errors.offset', context.offset);
+  for (const [key, value] of properties) properties.set(key, propertyText(value));
+  return properties;
+}
+
+// RocketMQ limits the total size of a message's properties (16 KiB on the proxy), and the
+// original message's own properties travel too: a stack trace gets a few KiB at most.
+const MAX_TRACE_BYTES = 6_000;
+function truncate(text: string): string {
+  if (Buffer.byteLength(text) <= MAX_TRACE_BYTES) return text;
+  // Cut by bytes, then drop a character the cut may have split.
+  const cut = Buffer.from(text)
+    .subarray(0, MAX_TRACE_BYTES)
+    .toString('utf8')
+    .replace(/\uFFFD$/, '');
+  return `${cut}... (truncated)`;
+}
+
+/**
+ * The proxy refuses a property value with a control character (code 40007), and a stack trace
+ * has newlines: they are written as `\n` and `\t`, other control characters as spaces.
+ */
+export function propertyText(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) =>
+    c === '\n' ? '\\n' : c === '\t' ? '\\t' : c === '\r' ? '' : ' ',
+  );
 }

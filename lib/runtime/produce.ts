@@ -1,7 +1,7 @@
 import type { OutgoingMessage } from './message-mapping.js';
 import type { MessageProducer } from './messaging.js';
-import { attempt, producePolicy, type SliceEnv, type Staged } from './record-stage.js';
-import type { ErrorPolicy } from './error-handling.js';
+import { attempt, producePolicy, type ErrorPolicy, type Staged } from './error-policy.js';
+import type { SliceEnv } from './slice-context.js';
 
 /** Who sends, as the dead-letter context names it. */
 export const PRODUCER_CLASS = 'org.apache.rocketmq.client.apis.producer.Producer';

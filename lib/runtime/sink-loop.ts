@@ -7,8 +7,8 @@ import type { DeadLetter, DeadLetterQueue } from './dead-letter.js';
 import { fromMessage, messageKeyBytes, type IncomingMessage } from './message-mapping.js';
 import type { MessageConsumer } from './messaging.js';
 import type { Pipeline } from './pipeline.js';
-import { runStage } from './error-handling.js';
-import { attempt, producePolicy, type SliceEnv, type StageFailure } from './record-stage.js';
+import { attempt, producePolicy, runStage, type StageFailure } from './error-policy.js';
+import type { SliceEnv } from './slice-context.js';
 import type { LoopEnd } from './source-loop.js';
 
 export interface SinkLoopDeps {

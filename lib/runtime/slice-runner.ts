@@ -6,8 +6,6 @@ import type {
 import { ConfigError } from '../api/errors.js';
 import type { PluginRegistry } from '../api/registry.js';
 import type { WarmResources } from '../api/warm-resources.js';
-import type { SliceDispatcher } from '../coordinator/dispatch.js';
-import type { SliceRequest } from '../coordinator/slice-request.js';
 import { consumerGroupOf, parseConnectorConfig, type CommonConfig } from '../config/parse.js';
 import { resolveConfig, type ConfigProviders } from '../config/providers.js';
 import { FencedError } from '../state/errors.js';
@@ -17,12 +15,12 @@ import type { ConnectorConfig } from '../api/connector-config.js';
 import type { OffsetEntry } from '../api/source-offsets.js';
 import { jsonText } from '../util/json-text.js';
 import { DeadLetterQueue } from './dead-letter.js';
-import type { Clock } from './error-handling.js';
 import type { Messaging } from './messaging.js';
 import { createPipeline, type Pipeline } from './pipeline.js';
-import type { Logger, SliceEnv } from './record-stage.js';
 import { SliceCounters } from './slice-counters.js';
+import type { Clock, Logger, SliceEnv } from './slice-context.js';
 import { runSinkLoop } from './sink-loop.js';
+import type { SliceDispatcher, SliceRequest } from './slice-request.js';
 import { runSourceLoop, type LoopEnd } from './source-loop.js';
 import { WarmResourceCache } from './warm-resource-cache.js';
 

@@ -9,7 +9,8 @@ import { buildMessage, type OutgoingMessage } from './message-mapping.js';
 import type { MessageProducer } from './messaging.js';
 import type { Pipeline } from './pipeline.js';
 import { PRODUCER_CLASS, produceAll } from './produce.js';
-import { attempt, type SliceEnv, type StageFailure } from './record-stage.js';
+import { attempt, type StageFailure } from './error-policy.js';
+import type { SliceEnv } from './slice-context.js';
 import { canonicalJson } from '../state/canonical-json.js';
 import { jsonText } from '../util/json-text.js';
 

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { RetriableError } from '../api/errors.js';
 import type { WarmResource, WarmResourceHandle, WarmResources } from '../api/warm-resources.js';
 import { canonicalJson } from '../state/canonical-json.js';
-import type { Logger } from './record-stage.js';
+import type { Logger } from './slice-context.js';
 
 /** An idle resource is closed this long after its last slice gave it back. */
 export const DEFAULT_IDLE_MS = 5 * 60_000;

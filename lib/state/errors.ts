@@ -2,6 +2,8 @@
  * Errors of the state store. Every refusal the store makes on purpose is a `StateError`; a
  * conflict with a concurrent transaction is a `ConflictError` (retriable); what DynamoDB itself
  * throws for throttling or 5xx is passed through as is (the SDK marks those retriable).
+ * A refusal the management API passes on to its caller carries the HTTP status it answers with
+ * (`httpStatus`: 400 bad input, 404 no such connector, 409 a conflict with the stored state).
  */
 
 /** Base of every error the state store raises. */
@@ -19,11 +21,13 @@ export class StateError extends Error {
 /** A call's input is invalid (a bad name, task id, cursor, too many entries...): never retry it. */
 export class StateInputError extends StateError {
   override readonly name = 'StateInputError';
+  readonly httpStatus = 400;
 }
 
 /** `createConnector` for a name that is taken. */
 export class ConnectorExistsError extends StateError {
   override readonly name = 'ConnectorExistsError';
+  readonly httpStatus = 409;
 
   constructor(
     readonly connector: string,
@@ -36,6 +40,7 @@ export class ConnectorExistsError extends StateError {
 /** The connector's config item is absent. */
 export class ConnectorNotFoundError extends StateError {
   override readonly name = 'ConnectorNotFoundError';
+  readonly httpStatus = 404;
 
   constructor(
     readonly connector: string,
@@ -49,6 +54,7 @@ export class ConnectorNotFoundError extends StateError {
 /** Offsets change only while the connector is STOPPED. */
 export class ConnectorNotStoppedError extends StateError {
   override readonly name = 'ConnectorNotStoppedError';
+  readonly httpStatus = 409;
 
   constructor(
     readonly connector: string,
@@ -69,6 +75,7 @@ export class ConnectorNotStoppedError extends StateError {
  */
 export class FencedError extends StateError {
   override readonly name = 'FencedError';
+  readonly httpStatus = 409;
 
   constructor(
     readonly connector: string,
@@ -90,6 +97,7 @@ export class FencedError extends StateError {
 /** A version, generation, seq or timestamp condition failed: the state moved since it was read. */
 export class StaleWriteError extends StateError {
   override readonly name = 'StaleWriteError';
+  readonly httpStatus = 409;
 
   constructor(
     readonly connector: string,
@@ -106,6 +114,7 @@ export class StaleWriteError extends StateError {
  */
 export class ConflictError extends StateError {
   override readonly name = 'ConflictError';
+  readonly httpStatus = 409;
 
   constructor(
     readonly operation: string,

@@ -7,7 +7,7 @@ import type { SourceConnectorPlugin } from '../../lib/api/connector.js';
 import { createRegistry } from '../../lib/api/registry.js';
 import { InProcessSliceDispatcher } from '../../lib/coordinator/dispatch.js';
 import { runCoordinator, type CoordinatorDeps } from '../../lib/coordinator/runner.js';
-import type { SliceRequest } from '../../lib/coordinator/slice-request.js';
+import type { SliceRequest } from '../../lib/runtime/slice-request.js';
 import { taskConfigsFromRegistry } from '../../lib/coordinator/task-configs.js';
 import { DynamoStateStore } from '../../lib/state/dynamo-state-store.js';
 import { FencedError } from '../../lib/state/errors.js';

@@ -14,12 +14,13 @@
  * written before a SIGKILL reaches the test).
  */
 import { createInterface } from 'node:readline';
-import type { SliceDispatcher } from '../../lib/coordinator/dispatch.js';
+import type { SliceDispatcher } from '../../lib/runtime/slice-request.js';
 import { envOnlyProviders } from '../../lib/config/provider-adapters.js';
 import { createBuiltinRegistry } from '../../lib/platform/builtins.js';
 import { ClientCache } from '../../lib/rocketmq/client-cache.js';
-import { systemClock } from '../../lib/runtime/error-handling.js';
-import { RocketMqMessaging, type Messaging } from '../../lib/runtime/messaging.js';
+import { systemClock } from '../../lib/runtime/slice-context.js';
+import { RocketMqMessaging } from '../../lib/rocketmq/messaging.js';
+import type { Messaging } from '../../lib/runtime/messaging.js';
 import {
   runSlice,
   traceOf,

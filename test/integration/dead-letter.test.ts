@@ -11,7 +11,7 @@ import { runCoordinator } from '../../lib/coordinator/runner.js';
 import { taskConfigsFromRegistry } from '../../lib/coordinator/task-configs.js';
 import { builtinPlugins } from '../../lib/platform/builtins.js';
 import { startSimpleConsumer, type RocketMqEndpoint } from '../../lib/rocketmq/clients.js';
-import { sendAll } from '../../lib/runtime/send.js';
+import { sendAll } from '../../lib/rocketmq/send.js';
 import type { TaskRecord, TaskStatus } from '../../lib/state/types.js';
 import { test, uniqueName } from './fixtures.js';
 import { LocalPlatform, readLines } from './platform.js';

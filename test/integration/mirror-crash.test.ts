@@ -16,7 +16,7 @@ import { localStreamsClient } from '../../infra/local/probes.js';
 import { repoRoot } from '../../infra/local/settings.js';
 import { maskConfig } from '../../lib/config/mask.js';
 import { stateChangeOf } from '../../lib/mirror/state-change.js';
-import { DynamoStreamSource } from '../../lib/mirror/stream-source.js';
+import { DynamoStreamSource } from '../../infra/local/stream-poller/stream-source.js';
 import { keyItem, num, str, type Item } from '../../lib/state/attributes.js';
 import { connectorStatusItem } from '../../lib/state/items.js';
 import { offsetsPk } from '../../lib/state/keys.js';

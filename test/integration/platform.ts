@@ -3,14 +3,14 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { PluginRegistry } from '../../lib/api/registry.js';
 import { InProcessSliceDispatcher } from '../../lib/coordinator/dispatch.js';
 import { runCoordinator, type CoordinatorReport } from '../../lib/coordinator/runner.js';
-import type { SliceRequest } from '../../lib/coordinator/slice-request.js';
+import type { SliceRequest } from '../../lib/runtime/slice-request.js';
 import { taskConfigsFromRegistry } from '../../lib/coordinator/task-configs.js';
 import { envOnlyProviders } from '../../lib/config/provider-adapters.js';
 import { createBuiltinRegistry } from '../../lib/platform/builtins.js';
 import { ClientCache } from '../../lib/rocketmq/client-cache.js';
 import type { RocketMqEndpoint } from '../../lib/rocketmq/clients.js';
-import { systemClock } from '../../lib/runtime/error-handling.js';
-import { RocketMqMessaging } from '../../lib/runtime/messaging.js';
+import { systemClock } from '../../lib/runtime/slice-context.js';
+import { RocketMqMessaging } from '../../lib/rocketmq/messaging.js';
 import { runSlice, type SliceDeps, type SliceOutcome } from '../../lib/runtime/slice-runner.js';
 import { DynamoStateStore } from '../../lib/state/dynamo-state-store.js';
 

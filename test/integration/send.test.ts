@@ -2,7 +2,7 @@ import { describe, expect } from 'vitest';
 import { ClientCache } from '../../lib/rocketmq/client-cache.js';
 import type { Converter } from '../../lib/api/converter.js';
 import { toMessage } from '../../lib/runtime/message-mapping.js';
-import { sendAll } from '../../lib/runtime/send.js';
+import { sendAll } from '../../lib/rocketmq/send.js';
 import { test, uniqueName } from './fixtures.js';
 
 describe('sending batches and reusing clients', () => {

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { StateChangePayload } from '../../lib/mirror/payload.js';
 import type { StateTopics } from '../../lib/mirror/state-change.js';
-import { rocketMqStateTopicReader } from '../../lib/mirror/state-topic-reader.js';
+import { rocketMqStateTopicReader } from '../../lib/restore/state-topic-reader.js';
 
 /** Every payload in the three state topics, duplicates included, read by a new consumer group. */
 export async function readStateTopics(

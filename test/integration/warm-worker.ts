@@ -8,9 +8,10 @@
 import { envOnlyProviders } from '../../lib/config/provider-adapters.js';
 import { createRegistry } from '../../lib/api/registry.js';
 import { builtinPlugins } from '../../lib/platform/builtins.js';
+import { closeOnSigterm } from '../../lib/platform/shutdown.js';
 import { ClientCache } from '../../lib/rocketmq/client-cache.js';
-import { systemClock } from '../../lib/runtime/error-handling.js';
-import { RocketMqMessaging } from '../../lib/runtime/messaging.js';
+import { systemClock } from '../../lib/runtime/slice-context.js';
+import { RocketMqMessaging } from '../../lib/rocketmq/messaging.js';
 import { runSlice, traceOf } from '../../lib/runtime/slice-runner.js';
 import { WarmResourceCache } from '../../lib/runtime/warm-resource-cache.js';
 import { DynamoStateStore } from '../../lib/state/dynamo-state-store.js';
@@ -31,9 +32,10 @@ const resources = new WarmResourceCache();
 const quiet = { info: () => undefined, warn: () => undefined };
 
 // As functions/task.ts does: the container is going away.
-process.once('SIGTERM', () => {
-  void Promise.allSettled([clients.close(), resources.closeAll()]).finally(() => process.exit(0));
-});
+closeOnSigterm(
+  () => clients.close(),
+  () => resources.closeAll(),
+);
 
 runSlice(
   { connector: settings.connector, taskId: 0, generation: settings.generation },

@@ -5,7 +5,7 @@ import { run } from '../../../lib/cli/main.js';
 import { progressLine, summaryText } from '../../../lib/cli/restore-state.js';
 import { restoreStateSettings } from '../../../lib/cli/restore-state-settings.js';
 import { helpText } from '../../../lib/cli/usage.js';
-import type { RestoreResult } from '../../../lib/mirror/restore.js';
+import type { RestoreResult } from '../../../lib/restore/restore.js';
 
 const NOW = 1_800_000_000_000;
 

@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, test } from 'vitest';
 import { InProcessSliceDispatcher } from '../../../lib/coordinator/dispatch.js';
-import type { SliceRequest } from '../../../lib/coordinator/slice-request.js';
+import type { SliceRequest } from '../../../lib/runtime/slice-request.js';
 
 describe('the in-process slice dispatcher', () => {
   test('returns before the slice ends, like an Event invoke, and drain waits for it', async () => {

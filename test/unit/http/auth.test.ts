@@ -24,7 +24,7 @@ function statusOf(check: () => void): number | 'ok' {
     check();
     return 'ok';
   } catch (error) {
-    if (error instanceof HttpError) return error.status;
+    if (error instanceof HttpError) return error.httpStatus;
     throw error;
   }
 }

@@ -6,10 +6,18 @@ import { errorResponse, HttpError } from '../../../lib/http/errors.js';
 import { createBuiltinRegistry } from '../../../lib/platform/builtins.js';
 import { TopicAdminError } from '../../../lib/rocketmq/topic-admin.js';
 import {
+  ConnectorNameError,
+  NotApplicableError,
+} from '../../../lib/management/connector-service.js';
+import { TaskNotFoundError } from '../../../lib/management/restarts.js';
+import {
   ConflictError,
   ConnectorExistsError,
   ConnectorNotFoundError,
   ConnectorNotStoppedError,
+  FencedError,
+  StaleWriteError,
+  StateInputError,
 } from '../../../lib/state/errors.js';
 
 function answer(error: unknown) {
@@ -26,6 +34,12 @@ describe('errors as HTTP answers', () => {
     ['a taken name', new ConnectorExistsError('x'), 409],
     ['offsets of a running connector', new ConnectorNotStoppedError('x', 'RUNNING'), 409],
     ['a concurrent transaction', new ConflictError('alter offsets'), 409],
+    ['a write the stored state moved past', new StaleWriteError('x', 'version moved'), 409],
+    ['a fenced lease', new FencedError('x', 0, 3, 'commit'), 409],
+    ['bad input to the state store', new StateInputError('bad task id'), 400],
+    ['a bad connector name', new ConnectorNameError('name is empty'), 400],
+    ['a request that does not apply', new NotApplicableError('a sink has no offsets'), 400],
+    ['an unknown task', new TaskNotFoundError('no task 7'), 404],
   ])('%s is %i with its own message', ([, error, status]) => {
     const { response, body, logged } = answer(error);
     expect(response.statusCode).toBe(status);
@@ -51,6 +65,7 @@ describe('errors as HTTP answers', () => {
     for (const error of [
       throttled,
       new Error('14 UNAVAILABLE: No connection established'),
+      Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' }),
       new TopicAdminError('could not create topic t'),
     ]) {
       const { response, body, logged } = answer(error);

@@ -51,19 +51,19 @@ describe('matching routes', () => {
 
   test('an unknown path is 404 naming it', () => {
     const error = failure('GET', '/nothing');
-    expect(error.status).toBe(404);
+    expect(error.httpStatus).toBe(404);
     expect(error.message).toContain('/nothing');
   });
 
   test('a known path with another method is 405 listing the allowed ones', () => {
     const error = failure('PUT', '/connectors/x');
-    expect(error.status).toBe(405);
+    expect(error.httpStatus).toBe(405);
     expect(error.headers).toEqual({ allow: 'DELETE, GET' });
   });
 
   test('broken percent-encoding is 400, not a crash', () => {
     const error = failure('GET', '/connectors/%E0%A4%A');
-    expect(error.status).toBe(400);
+    expect(error.httpStatus).toBe(400);
     expect(error.message).toContain('percent-encoding');
   });
 });

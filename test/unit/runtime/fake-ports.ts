@@ -3,13 +3,15 @@ import type { PluginRegistry } from '../../../lib/api/registry.js';
 import { parseConnectorConfig, type CommonConfig } from '../../../lib/config/parse.js';
 import { createBuiltinRegistry } from '../../../lib/platform/builtins.js';
 import { DeadLetterQueue } from '../../../lib/runtime/dead-letter.js';
-import type { Clock } from '../../../lib/runtime/error-handling.js';
 import type { IncomingMessage, OutgoingMessage } from '../../../lib/runtime/message-mapping.js';
-import type { MessageConsumer, MessageProducer } from '../../../lib/runtime/messaging.js';
+import type {
+  MessageConsumer,
+  MessageProducer,
+  SendOutcome,
+} from '../../../lib/runtime/messaging.js';
 import { createPipeline, type Pipeline } from '../../../lib/runtime/pipeline.js';
-import type { SliceEnv } from '../../../lib/runtime/record-stage.js';
-import type { SendOutcome } from '../../../lib/runtime/send.js';
 import { SliceCounters } from '../../../lib/runtime/slice-counters.js';
+import type { Clock, SliceEnv } from '../../../lib/runtime/slice-context.js';
 
 export const registry: PluginRegistry = createBuiltinRegistry();
 

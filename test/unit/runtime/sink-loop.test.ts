@@ -2,7 +2,7 @@ import { describe, expect, test } from 'vitest';
 import type { SinkTask } from '../../../lib/api/connector.js';
 import { NonRetriableError, RetriableError } from '../../../lib/api/errors.js';
 import type { SinkRecord } from '../../../lib/api/record.js';
-import { TaskFailedError } from '../../../lib/runtime/error-handling.js';
+import { TaskFailedError } from '../../../lib/runtime/error-policy.js';
 import type { IncomingMessage } from '../../../lib/runtime/message-mapping.js';
 import { RECEIVE_BATCH, runSinkLoop } from '../../../lib/runtime/sink-loop.js';
 import { FencedError } from '../../../lib/state/errors.js';

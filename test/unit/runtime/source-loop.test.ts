@@ -3,7 +3,7 @@ import type { SourceTask } from '../../../lib/api/connector.js';
 import { NonRetriableError, RetriableError } from '../../../lib/api/errors.js';
 import type { SourceRecord } from '../../../lib/api/record.js';
 import { Schemas } from '../../../lib/api/schema.js';
-import { TaskFailedError } from '../../../lib/runtime/error-handling.js';
+import { TaskFailedError } from '../../../lib/runtime/error-policy.js';
 import { lastOffsets, runSourceLoop } from '../../../lib/runtime/source-loop.js';
 import type { OffsetEntry } from '../../../lib/api/source-offsets.js';
 import {

@@ -5,13 +5,13 @@ import {
   type CheckpointStore,
   type ShardCheckpoint,
   type StreamHandler,
-} from '../../../lib/mirror/stream-poller.js';
+} from '../../../../infra/local/stream-poller/stream-poller.js';
 import type {
   RecordPage,
   ShardPosition,
   StreamShard,
   StreamSource,
-} from '../../../lib/mirror/stream-source.js';
+} from '../../../../infra/local/stream-poller/stream-source.js';
 
 const ARN = 'arn:aws:dynamodb:local:0:table/t/stream/2026-11-24T00:00:00.000';
 

@@ -1,5 +1,5 @@
 import type { Item } from '../state/attributes.js';
-import { NothingToRestoreError, TableNotEmptyError, type MessageWhere } from './restore-errors.js';
+import { NothingToRestoreError, TableNotEmptyError, type MessageWhere } from './errors.js';
 import { LatestChanges, type MaskedSecret, type RestoreCounts } from './restore-plan.js';
 import type { StateChangeSource } from './state-topic-reader.js';
 

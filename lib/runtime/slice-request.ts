@@ -10,6 +10,14 @@ export const sliceRequestSchema = z.object({
 
 export type SliceRequest = z.infer<typeof sliceRequestSchema>;
 
+/**
+ * Starts slices without waiting for them: the port the coordinator (and a slice, for its
+ * continuation) dispatch through. Its adapters are in `lib/coordinator/dispatch.ts`.
+ */
+export interface SliceDispatcher {
+  dispatch(request: SliceRequest): Promise<void>;
+}
+
 export class BadSliceRequestError extends Error {
   override readonly name = 'BadSliceRequestError';
   readonly retriable = false;

@@ -5,15 +5,15 @@ import {
   NothingToRestoreError,
   RestoreWriteError,
   TableNotEmptyError,
-} from '../../../lib/mirror/restore-errors.js';
+} from '../../../lib/restore/errors.js';
 import {
   READ_PROGRESS_EVERY,
   restoreState,
   type RestoreProgress,
   type RestoreTable,
-} from '../../../lib/mirror/restore.js';
+} from '../../../lib/restore/restore.js';
 import type { StateChangePayload } from '../../../lib/mirror/payload.js';
-import type { ReadSummary, StateChangeSource } from '../../../lib/mirror/state-topic-reader.js';
+import type { ReadSummary, StateChangeSource } from '../../../lib/restore/state-topic-reader.js';
 import type { Item } from '../../../lib/state/attributes.js';
 import { connector, put, remove, status } from './state-changes.js';
 

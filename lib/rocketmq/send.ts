@@ -1,10 +1,7 @@
 import type { Producer } from 'rocketmq-client-nodejs';
+import type { OutgoingMessage } from '../runtime/message-mapping.js';
+import type { SendOutcome } from '../runtime/messaging.js';
 import { mapBounded } from '../util/concurrency.js';
-import type { OutgoingMessage } from './message-mapping.js';
-
-/** How one message of a batch fared: sent (its receipt is in) or failed, alone. */
-export type SendOutcome =
-  { readonly ok: true; readonly messageId: string } | { readonly ok: false; readonly error: Error };
 
 /**
  * Sends a batch with at most `maxInFlight` sends outstanding and resolves once every message

@@ -6,8 +6,8 @@ import {
   type WriteRequest,
 } from '@aws-sdk/client-dynamodb';
 import { describe, expect, test } from 'vitest';
-import { RestoreError, RestoreWriteError } from '../../../lib/mirror/restore-errors.js';
-import { DynamoRestoreTable } from '../../../lib/mirror/table-writer.js';
+import { RestoreError, RestoreWriteError } from '../../../lib/restore/errors.js';
+import { DynamoRestoreTable } from '../../../lib/restore/table-writer.js';
 import type { Item } from '../../../lib/state/attributes.js';
 import { status } from './state-changes.js';
 

@@ -1,22 +1,17 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { MessageView } from 'rocketmq-client-nodejs';
 import { RetriableError } from '../api/errors.js';
+import { stateChangePayloadSchema, type StateChangePayload } from '../mirror/payload.js';
+import { stateTopicNames, type StateTopics } from '../mirror/state-change.js';
 import { withTimeout } from '../rocketmq/client-cache.js';
 import {
   MIN_AWAIT_DURATION_MS,
   startSimpleConsumer,
   type RocketMqEndpoint,
 } from '../rocketmq/clients.js';
-import { classifyClientError } from '../runtime/messaging.js';
+import { classifyClientError } from '../rocketmq/client-errors.js';
 import { mapBounded } from '../util/concurrency.js';
-import { stateChangePayloadSchema, type StateChangePayload } from './payload.js';
-import {
-  InvalidStateChangeError,
-  RestoreError,
-  rerunAdvice,
-  type MessageWhere,
-} from './restore-errors.js';
-import { stateTopicNames, type StateTopics } from './state-change.js';
+import { InvalidStateChangeError, RestoreError, rerunAdvice, type MessageWhere } from './errors.js';
 
 /** Called with each valid state change, in the order received; the message is acked after. */
 export type OnStateChange = (change: StateChangePayload, where: MessageWhere) => void;

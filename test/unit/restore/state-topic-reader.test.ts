@@ -1,12 +1,12 @@
 import { describe, expect, test } from 'vitest';
-import { InvalidStateChangeError, RestoreError } from '../../../lib/mirror/restore-errors.js';
+import { InvalidStateChangeError, RestoreError } from '../../../lib/restore/errors.js';
 import {
   StateTopicReader,
   parseStateChange,
   type ReadEvent,
   type TopicConsumer,
   type TopicMessage,
-} from '../../../lib/mirror/state-topic-reader.js';
+} from '../../../lib/restore/state-topic-reader.js';
 import { connector, put, status } from './state-changes.js';
 
 const message = (messageId: string, body: unknown, topic = 'config', offset = 0) => ({

@@ -2,7 +2,7 @@ import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { FileCheckpointStore } from '../../../lib/mirror/file-checkpoints.js';
+import { FileCheckpointStore } from '../../../../infra/local/stream-poller/file-checkpoints.js';
 
 const dir = () => mkdtempSync(path.join(tmpdir(), 'checkpoints-'));
 

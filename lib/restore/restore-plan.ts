@@ -1,8 +1,8 @@
 import { HIDDEN } from '../config/mask.js';
+import { itemFromJson } from '../mirror/item-json.js';
+import type { JsonValue, StateChangePayload } from '../mirror/payload.js';
 import type { Item } from '../state/attributes.js';
 import { classifyKey, type StateKey } from '../state/keys.js';
-import { itemFromJson } from './item-json.js';
-import type { JsonValue, StateChangePayload } from './payload.js';
 
 // What a restore writes, decided from the state changes alone: no I/O here.
 

@@ -1,13 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { NonRetriableError, RetriableError } from '../../../lib/api/errors.js';
-import {
-  deadLetterProperties,
-  isRetriable,
-  runStage,
-  TaskFailedError,
-  type Clock,
-  type ErrorPolicy,
-} from '../../../lib/runtime/error-handling.js';
+import { runStage, TaskFailedError, type ErrorPolicy } from '../../../lib/runtime/error-policy.js';
+import type { Clock } from '../../../lib/runtime/slice-context.js';
 
 /** A clock that moves only when slept on, and remembers each sleep. */
 function fakeClock(start = 0): Clock & { sleeps: number[] } {
@@ -64,6 +58,21 @@ describe('running a stage under the error policy', () => {
     );
     expect(outcome).toEqual({ kind: 'ok', value: 'done', attempts: 5 });
     expect(clock.sleeps).toEqual([300, 600, 1_000, 1_000]);
+  });
+
+  test('retries an AWS SDK error that the SDK itself would retry (throttling)', async () => {
+    const throttled = () =>
+      Object.assign(new Error('Rate exceeded'), {
+        name: 'ThrottlingException',
+        $retryable: { throttling: true },
+      });
+    const outcome = await runStage(
+      'TASK_PUT',
+      policy({ retryTimeoutMs: 60_000 }),
+      fakeClock(),
+      flaky(2, throttled),
+    );
+    expect(outcome).toEqual({ kind: 'ok', value: 'done', attempts: 3 });
   });
 
   test('never retries a non-retriable error, and fails the task under tolerance none', async () => {
@@ -127,84 +136,5 @@ describe('running a stage under the error policy', () => {
     );
     await expect(run).rejects.toBeInstanceOf(TaskFailedError);
     expect(clock.now()).toBeLessThan(5_000);
-  });
-
-  test('an error is retriable only when it says so', () => {
-    expect(isRetriable(new RetriableError('x'))).toBe(true);
-    expect(isRetriable(new NonRetriableError('x'))).toBe(false);
-    expect(isRetriable(new Error('plain'))).toBe(false);
-    expect(isRetriable({ retriable: true })).toBe(true);
-    expect(isRetriable(null)).toBe(false);
-  });
-});
-
-describe('dead-letter context', () => {
-  test('uses Kafka Connect property names and keeps where the record came from', () => {
-    const error = new NonRetriableError('not JSON');
-    const properties = deadLetterProperties({
-      connector: 'orders-sink',
-      taskId: 2,
-      stage: 'VALUE_CONVERTER',
-      className: 'org.apache.kafka.connect.json.JsonConverter',
-      error,
-      topic: 'orders',
-      offset: '17',
-    });
-    expect(Object.fromEntries(properties)).toEqual({
-      '__connect.errors.connector.name': 'orders-sink',
-      '__connect.errors.task.id': '2',
-      '__connect.errors.stage': 'VALUE_CONVERTER',
-      '__connect.errors.class.name': 'org.apache.kafka.connect.json.JsonConverter',
-      '__connect.errors.exception.class.name': 'NonRetriableError',
-      '__connect.errors.exception.message': 'not JSON',
-      '__connect.errors.exception.stacktrace': error.stack?.replaceAll('\n', '\\n'),
-      '__connect.errors.topic': 'orders',
-      '__connect.errors.offset': '17',
-    });
-  });
-
-  test('cuts a very long stack trace', () => {
-    const error = new Error('deep');
-    error.stack = 'x'.repeat(20_000);
-    const trace = deadLetterProperties({
-      connector: 'c',
-      taskId: 0,
-      stage: 'TASK_PUT',
-      className: 'C',
-      error,
-    }).get('__connect.errors.exception.stacktrace');
-    expect(Buffer.byteLength(trace ?? '')).toBeLessThan(6_100);
-    expect(trace?.endsWith('(truncated)')).toBe(true);
-  });
-
-  test('writes control characters, which the proxy refuses in properties, as escapes or spaces', () => {
-    const error = new Error('line one\nline\ttwo\r\n\u0007bell');
-    const properties = deadLetterProperties({
-      connector: 'c',
-      taskId: 0,
-      stage: 'TASK_PUT',
-      className: 'C',
-      error,
-    });
-    expect(properties.get('__connect.errors.exception.message')).toBe(
-      'line one\\nline\\ttwo\\n bell',
-    );
-    for (const value of properties.values()) {
-      // eslint-disable-next-line no-control-regex
-      expect(value).not.toMatch(/[\u0000-\u001f\u007f-\u009f]/);
-    }
-  });
-
-  test('cuts a long trace of multi-byte characters by bytes, never inside a character', () => {
-    const error = new Error('deep');
-    error.stack = 'é'.repeat(10_000);
-    const trace = deadLetterProperties({
-      connector: 'c',
-      taskId: 0,
-      stage: 'TASK_PUT',
-      className: 'C',
-      error,
-    }).get('__connect.errors.exception.stacktrace');
-    expect(trace).toMatch(/^é+\.\.\. \(truncated\)$/);
   });
 });

@@ -10,7 +10,7 @@ import { keyOf, type Item } from '../state/attributes.js';
 import { COORDINATOR_LEASE_KEY } from '../state/keys.js';
 import { chunk, sendUntilProcessed } from '../state/requests.js';
 import { mapBounded } from '../util/concurrency.js';
-import { RestoreError, RestoreWriteError } from './restore-errors.js';
+import { RestoreError, RestoreWriteError } from './errors.js';
 import type { RestoreTable } from './restore.js';
 
 /** DynamoDB's limit on the requests of one BatchWriteItem. */

@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { HIDDEN } from '../../../lib/config/mask.js';
 import { stateChangePayloadSchema } from '../../../lib/mirror/payload.js';
-import { LatestChanges, planRestore } from '../../../lib/mirror/restore-plan.js';
+import { LatestChanges, planRestore } from '../../../lib/restore/restore-plan.js';
 import {
   SECOND_TABLE,
   connector,

@@ -6,7 +6,7 @@ import {
   TooManyRequestsException,
 } from 'rocketmq-client-nodejs';
 import { describe, expect, test } from 'vitest';
-import { classifyClientError } from '../../../lib/runtime/messaging.js';
+import { classifyClientError } from '../../../lib/rocketmq/client-errors.js';
 
 describe('RocketMQ client errors', () => {
   test.for<[string, Error, boolean]>([
