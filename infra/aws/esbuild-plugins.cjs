@@ -92,4 +92,53 @@ const lazyTaskCode = {
   },
 };
 
-module.exports = [rocketMqClientVersion, consoleFiles, lazyTaskCode];
+/**
+ * Zod's classic API (`import { z } from 'zod'`) re-exports every locale's error messages as
+ * `z.locales`, and a namespace export cannot be tree-shaken: 260 KB of messages in 40 languages
+ * in every bundle. The platform speaks English (zod's default, which it imports from
+ * `locales/en.js` directly) and never reads `z.locales`, so the index keeps English alone.
+ */
+const zodEnglishOnly = {
+  name: 'zod-english-only',
+  setup(build) {
+    build.onLoad({ filter: /[\\/]zod[\\/]v4[\\/]locales[\\/]index\.js$/ }, (args) => ({
+      contents: "export { default as en } from './en.js';\n",
+      resolveDir: path.dirname(args.path),
+      loader: 'js',
+    }));
+  },
+};
+
+/**
+ * The RocketMQ client logs through egg-logger, which turns log lines into bytes with iconv-lite
+ * only for a log encoding other than UTF-8 (`options.encoding === 'utf8' ? output :
+ * iconv.encode(...)`). The client never sets one, and iconv-lite's code tables are 490 KB of
+ * every bundle that holds the client: egg-logger gets a UTF-8-only stand-in, which names the
+ * encoding if one is ever asked for.
+ */
+const utf8OnlyLogEncoding = {
+  name: 'utf8-only-log-encoding',
+  setup(build) {
+    build.onResolve({ filter: /^iconv-lite$/ }, (args) =>
+      /[\\/]egg-logger[\\/]/.test(args.importer)
+        ? { path: 'iconv-lite', namespace: 'utf8-only-log-encoding' }
+        : undefined,
+    );
+    build.onLoad({ filter: /.*/, namespace: 'utf8-only-log-encoding' }, () => ({
+      contents:
+        'module.exports = { encode(text, encoding) {\n' +
+        "  if (/^utf-?8$/i.test(String(encoding))) return Buffer.from(String(text), 'utf8');\n" +
+        '  throw new Error(`log encoding ${encoding} is not in this bundle (UTF-8 only: infra/aws/esbuild-plugins.cjs)`);\n' +
+        '} };\n',
+      loader: 'js',
+    }));
+  },
+};
+
+module.exports = [
+  rocketMqClientVersion,
+  consoleFiles,
+  lazyTaskCode,
+  zodEnglishOnly,
+  utf8OnlyLogEncoding,
+];
