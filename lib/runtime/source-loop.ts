@@ -100,7 +100,9 @@ async function deliver(d: SourceLoopDeps, records: readonly SourceRecord[]): Pro
   const { env } = d;
   const letters: DeadLetter[] = [];
   const outgoing: { message: OutgoingMessage; record: SourceRecord }[] = [];
-  for (const record of records) {
+  for (const polled of records) {
+    // Addressed before anything runs: transforms route on the topic, and a dead letter names it.
+    const record = withConnectorTopic(polled, d.common.topic);
     const prepared = await prepare(d, record);
     if (prepared === null) env.counters.add('recordFiltered');
     else if ('failure' in prepared) letters.push(letterOf(record, prepared.failure));
@@ -127,12 +129,11 @@ async function prepare(
 ): Promise<OutgoingMessage | null | { failure: StageFailure }> {
   const { env, pipeline } = d;
   const running: { entry?: ChainEntry } = {};
-  const addressed = withConnectorTopic(record, d.common.topic);
   const transformed = await attempt(
     env,
     'TRANSFORMATION',
     () => pipeline.transformClass(running.entry),
-    () => applyChainToRecord(addressed, pipeline.chain, running),
+    () => applyChainToRecord(record, pipeline.chain, running),
   );
   if (!transformed.ok) return transformed;
   const result = transformed.value;

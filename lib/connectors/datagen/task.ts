@@ -3,7 +3,6 @@ import {
   offsetNumber,
   parsePluginConfig,
   Schemas,
-  topicValue,
   type ConnectorConfig,
   type SourcePartition,
   type SourceRecord,
@@ -15,7 +14,6 @@ import { DATAGEN_VALUE_SCHEMA, generate, type GeneratorOptions } from './generat
 
 const taskSchema = datagenKeys.configSchema.extend({
   [TASK_ID_KEY]: intValue({ min: 0 }).optional(),
-  topic: topicValue().optional(),
 });
 
 /** Records returned by one poll at most: big enough for throughput, small enough to stop on time. */
@@ -27,7 +25,6 @@ export const DATAGEN_BATCH = 500;
  */
 export class DatagenSourceTask implements SourceTask {
   #options: GeneratorOptions = { seed: 0, task: 0, keys: 1, recordSize: 0 };
-  #topic: string | undefined;
   #count = -1;
   #rate = 0;
   #partition: SourcePartition = {};
@@ -50,7 +47,6 @@ export class DatagenSourceTask implements SourceTask {
       keys: parsed.keys,
       recordSize: parsed['record.size'],
     };
-    this.#topic = parsed.topic;
     this.#count = parsed.count;
     this.#rate = parsed.rate;
     this.#partition = { datagen: context.connector, task };
@@ -68,7 +64,6 @@ export class DatagenSourceTask implements SourceTask {
       const value = generate(this.#options, this.#seq);
       this.#seq++;
       records.push({
-        ...(this.#topic !== undefined && { topic: this.#topic }),
         partition: this.#partition,
         offset: { seq: this.#seq },
         timestamp: now,

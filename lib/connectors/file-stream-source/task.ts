@@ -3,7 +3,6 @@ import {
   offsetNumber,
   parsePluginConfig,
   Schemas,
-  topicValue,
   type ConnectorConfig,
   type SourcePartition,
   type SourceRecord,
@@ -13,16 +12,13 @@ import {
 import { fileStreamSourceKeys } from './config.js';
 import { LineReader } from './line-reader.js';
 
-// The task reads the common `topic` key too: its records go to the connector's topic.
-const taskSchema = fileStreamSourceKeys.configSchema.extend({ topic: topicValue().optional() });
-
 /**
  * Kafka's FileStreamSourceTask: partition `{ filename }`, offset `{ position }` (the byte
- * position after the record's line), so offsets carry over between the two platforms.
+ * position after the record's line), so offsets carry over between the two platforms. Records
+ * name no topic: the runtime sends them to the connector's `topic`.
  */
 export class FileStreamSourceTask implements SourceTask {
   #file = '';
-  #topic: string | undefined;
   #batchSize = 0;
   #partition: SourcePartition = {};
   #position = 0;
@@ -32,9 +28,8 @@ export class FileStreamSourceTask implements SourceTask {
   constructor(private readonly now: () => number = Date.now) {}
 
   async start(config: ConnectorConfig, context: SourceTaskContext): Promise<void> {
-    const parsed = parsePluginConfig('FileStreamSource', taskSchema, config);
+    const parsed = parsePluginConfig('FileStreamSource', fileStreamSourceKeys.configSchema, config);
     this.#file = parsed.file;
-    this.#topic = parsed.topic;
     this.#batchSize = parsed['batch.size'];
     this.#partition = { filename: this.#file };
     const [committed] = await context.offsets.read([this.#partition]);
@@ -49,7 +44,6 @@ export class FileStreamSourceTask implements SourceTask {
     const lines = await reader.read(this.#batchSize);
     const timestamp = this.now();
     return lines.map((line) => ({
-      ...(this.#topic !== undefined && { topic: this.#topic }),
       partition: this.#partition,
       offset: { position: line.end },
       timestamp,

@@ -39,7 +39,6 @@ describe('DatagenSourceTask', () => {
     for (const r of records) expect(validateValue(r.valueSchema!, r.value)).toBeUndefined();
     expect(records.map((r) => r.offset)).toEqual([{ seq: 1 }, { seq: 2 }, { seq: 3 }]);
     expect(records[0]).toMatchObject({
-      topic: 'out',
       partition: { datagen: 'gen', task: 0 },
       value: { id: 0, seq: 0 },
     });

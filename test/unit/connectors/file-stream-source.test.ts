@@ -56,7 +56,6 @@ describe('FileStreamSourceTask', () => {
       { position: 9 },
     ]);
     expect(records[0]).toMatchObject({
-      topic: 'lines',
       partition: { filename: file },
       key: null,
       valueSchema: Schemas.STRING,
