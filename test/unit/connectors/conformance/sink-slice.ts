@@ -13,7 +13,7 @@ import {
   incoming,
   sliceEnv,
 } from '../../runtime/fake-ports.js';
-import { createTask, sinkContext } from '../context.js';
+import { createTask, sinkContext, testContainer } from '../context.js';
 import type { SinkConformanceAdapter, SinkFixture, SuiteValue } from './adapter.js';
 
 /** The topic the suite's messages come from, and its dead-letter topic. */
@@ -82,9 +82,10 @@ export async function runSinkSlice(
   consumer.beforeAck = options.beforeAck;
   const producer = new FakeProducer();
   const task = await createTask(adapter.plugin);
+  const container = testContainer();
   let failure: unknown;
   try {
-    await task.start(config, sinkContext());
+    await task.start(config, sinkContext({ resources: container.resources }));
     await runSinkLoop({
       env,
       common,
@@ -101,6 +102,7 @@ export async function runSinkSlice(
     failure = error;
   } finally {
     await task.stop();
+    await container.end();
     pipeline.close();
   }
   return { failure, acked: consumer.acked, deadLetters: producer.sent };

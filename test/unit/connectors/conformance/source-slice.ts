@@ -7,7 +7,7 @@ import type { SourceRecord } from '../../../../lib/api/record.js';
 import type { OffsetEntry } from '../../../../lib/api/source-offsets.js';
 import { lastOffsets } from '../../../../lib/runtime/source-loop.js';
 import { canonicalJson } from '../../../../lib/state/canonical-json.js';
-import { createTask, sourceContext } from '../context.js';
+import { createTask, sourceContext, testContainer } from '../context.js';
 import type { SourceConformanceAdapter, SourceFixture } from './adapter.js';
 
 /** Committed offsets, kept as JSON text as the state table keeps them. */
@@ -75,14 +75,19 @@ export async function withSlice<T>(
   signal?: AbortSignal,
 ): Promise<T> {
   const task = await createTask(adapter.plugin);
-  await task.start(
-    fixture.config(),
-    sourceContext(offsets.entries(), signal === undefined ? {} : { signal }),
-  );
+  const container = testContainer();
   try {
+    await task.start(
+      fixture.config(),
+      sourceContext(offsets.entries(), {
+        resources: container.resources,
+        ...(signal !== undefined && { signal }),
+      }),
+    );
     return await use(new SourceSlice(task, offsets, adapter.emptyPollsWhenDrained ?? 3));
   } finally {
     await task.stop();
+    await container.end();
   }
 }
 
