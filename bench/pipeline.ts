@@ -588,6 +588,8 @@ async function benchSink(
     if (probe.acks < SINK_RECORDS || lines < SINK_RECORDS) {
       throw new Error(`the sink task acked ${probe.acks} and wrote ${lines} of ${SINK_RECORDS}`);
     }
+    // No slice crashes here: every line past the ones produced is a duplicate without a crash.
+    const duplicates = lines - SINK_RECORDS;
     const ceiling = ceilingOf(before, after);
     const task = (measured: string, at: number): Rate => ({
       path: 'sink task, runSlice',
@@ -608,6 +610,8 @@ async function benchSink(
         `Sink timeline (s from the first slice's start): last message received ` +
           `${at(probe.lastReceiveAt)};`,
         `acks ${at(probe.firstAckAt)} to ${at(probe.lastAckAt)}; ${flushes} flushes in all.`,
+        `Duplicates without a crash: sink ${duplicates} of ${lines} lines written, source 0 ` +
+          `(the run fails unless it sent exactly ${SOURCE_RECORDS}).`,
       ],
     };
   } finally {
