@@ -4,7 +4,7 @@ import type { SinkConnectorPlugin, SourceConnectorPlugin } from '../../../../lib
 import type { ConnectorConfig } from '../../../../lib/api/connector-config.js';
 import type { SourceRecord } from '../../../../lib/api/record.js';
 import type { ConformanceFixture } from './descriptor.js';
-import { notChecked, PASSED, type Check } from './verdict.js';
+import type { Check } from './verdict.js';
 
 /** An external system prepared for one check, empty at first. */
 export interface Fixture {
@@ -32,22 +32,16 @@ async function withFixture<F extends { tearDown(): Promise<void> }, T>(
 
 /**
  * A check whose `body` runs on a fresh fixture (torn down after) and throws ConformanceError
- * when the connector breaks the rule; `cannotCheck` says when the adapter rules it out.
+ * when the connector breaks the rule. Every check applies to every connector of its kind: an
+ * adapter cannot opt out, so no rule goes unchecked.
  */
 export function fixtureCheck<F extends Fixture, A extends { readonly setUp: () => Promise<F> }>(
   name: string,
   body: (adapter: A, fixture: F) => Promise<void>,
-  cannotCheck?: (adapter: A) => string | undefined,
 ): Check<A> {
   return {
     name,
-    ...(cannotCheck && { cannotCheck }),
-    run: async (adapter) => {
-      const reason = cannotCheck?.(adapter);
-      if (reason !== undefined) return notChecked(reason);
-      await withFixture(adapter.setUp, (fixture) => body(adapter, fixture));
-      return PASSED;
-    },
+    run: (adapter) => withFixture(adapter.setUp, (fixture) => body(adapter, fixture)),
   };
 }
 
@@ -95,11 +89,8 @@ export interface SuiteValue {
 export interface SinkFixture extends Fixture {
   /** What the target holds now, one item per record written, as `adapter.written` gives them. */
   read(): Promise<readonly unknown[]>;
-  /**
-   * Makes the target refuse writes, so that `flush` fails; resolves to what heals it. Absent when
-   * the adapter says why it cannot (`flushCannotFail`).
-   */
-  breakTarget?(): Promise<() => Promise<void>>;
+  /** Makes the target refuse writes, so that `flush` fails; resolves to what heals it. */
+  breakTarget(): Promise<() => Promise<void>>;
 }
 
 /** How the suite drives a sink connector. */
@@ -113,10 +104,11 @@ export interface SinkConformanceAdapter {
   readonly setUp: () => Promise<SinkFixture>;
   /** How record `key`/`value` reads back from the target (an item of `fixture.read()`). */
   written(key: string, value: SuiteValue): unknown;
-  /** Whether delivering a batch twice leaves the target as delivering it once does. */
+  /**
+   * Whether delivering a batch twice leaves the target as delivering it once does; when false,
+   * a batch delivered twice must still leave every record, and only copies of them, in it.
+   */
   readonly idempotent: boolean;
-  /** Why this target cannot be made to fail (then that check is reported as not checked). */
-  readonly flushCannotFail?: string;
   /** A value the target refuses (besides bytes the converter refuses), if it refuses any. */
   readonly refusedValue?: SuiteValue;
 }

@@ -52,6 +52,21 @@ class AppendsTask extends MemoryTableSinkTask {
   }
 }
 
+/**
+ * Says it is not idempotent, and loses rows when a batch comes again: a record whose key it
+ * already holds is taken as a delete of that row (a toggle), so a redelivery empties the table.
+ */
+class TogglesRowsTask extends MemoryTableSinkTask {
+  protected override write(records: readonly SinkRecord[]): void {
+    for (const { key, value } of records) {
+      const held = this.table.rows.some((row) => row.key === key);
+      this.table.rows = held
+        ? this.table.rows.filter((row) => row.key !== key)
+        : [...this.table.rows, { key, value }];
+    }
+  }
+}
+
 /** Timers the leaky task started, for the tests to clear once the check has seen them. */
 export const leakedTimers: NodeJS.Timeout[] = [];
 
@@ -79,5 +94,9 @@ export const refusesAtFlush = memoryTableAdapter(
 );
 export const appendsClaimingIdempotence = memoryTableAdapter(
   memoryTableSink('AppendsSink', AppendsTask),
+);
+export const togglesRows = memoryTableAdapter(
+  memoryTableSink('TogglesRowsSink', TogglesRowsTask),
+  false,
 );
 export const leaksTimer = memoryTableAdapter(memoryTableSink('LeaksTimerSink', LeaksTimerTask));

@@ -7,6 +7,7 @@ import {
   hidesFlushFailure,
   leakedTimers,
   leaksTimer,
+  togglesRows,
   memoryTable,
   refusesAtFlush,
 } from './broken-sinks.js';
@@ -23,7 +24,7 @@ import { describeSinkConformance, describeSourceConformance } from './describe.j
 import {
   acksOnlyDurable,
   failedFlushRedelivers,
-  idempotentRedelivery,
+  redeliveryKeepsTarget,
   poisonToDeadLetters,
   sinkReleasesOnStop,
 } from './sink-checks.js';
@@ -106,8 +107,14 @@ const caught = [
   row(
     'sink that claims idempotence but appends',
     appendsClaimingIdempotence,
-    idempotentRedelivery,
+    redeliveryKeepsTarget,
     /the target after the batch came twice: item 1 should be/,
+  ),
+  row(
+    'sink that says it is not idempotent and loses rows when a batch comes again',
+    togglesRows,
+    redeliveryKeepsTarget,
+    /was lost when the batch came again/,
   ),
   row(
     'sink that leaks a timer',

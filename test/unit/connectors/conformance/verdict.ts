@@ -1,5 +1,5 @@
-// How a behavioural check answers: it returns a verdict, or throws ConformanceError naming the
-// broken rule. Plain errors (not vitest's expect) so that the suite's own tests can run a check
+// How a behavioural check answers: it resolves when the connector keeps the rule, or throws
+// ConformanceError naming the broken rule. Plain errors (not vitest's expect) so that the suite's own tests can run a check
 // on a broken connector and see which rule it broke.
 import { isDeepStrictEqual, inspect } from 'node:util';
 
@@ -8,24 +8,11 @@ export class ConformanceError extends Error {
   override readonly name = 'ConformanceError';
 }
 
-/** What a check concluded when it did not throw. */
-export type Verdict =
-  | { readonly kind: 'passed' }
-  /** The adapter said why this connector cannot be put through the check. */
-  | { readonly kind: 'not-checked'; readonly reason: string };
-
-export const PASSED: Verdict = { kind: 'passed' };
-
-export function notChecked(reason: string): Verdict {
-  return { kind: 'not-checked', reason };
-}
-
 /** One behavioural rule, named as a sentence about the connector, and how to check it. */
 export interface Check<A> {
   readonly name: string;
-  /** Why this connector cannot be put through the check, as its adapter says; else undefined. */
-  readonly cannotCheck?: (adapter: A) => string | undefined;
-  readonly run: (adapter: A) => Promise<Verdict>;
+  /** Resolves when the connector keeps the rule; throws ConformanceError when it breaks it. */
+  readonly run: (adapter: A) => Promise<void>;
 }
 
 /** Throws ConformanceError with `message` unless `condition` holds. */
