@@ -50,28 +50,21 @@ interface SdkErrorShape {
   readonly $metadata?: { readonly httpStatusCode?: number; readonly clockSkewCorrected?: boolean };
 }
 
-// The SDK's throttling and transient error names.
+// The SDK's throttling and transient error names that the pattern below does not cover.
 const RETRIABLE_NAMES = new Set([
   'BandwidthLimitExceeded',
-  'EC2ThrottledException',
   'LimitExceededException',
   'PriorRequestNotComplete',
-  'ProvisionedThroughputExceededException',
   'RequestLimitExceeded',
-  'RequestThrottled',
-  'RequestThrottledException',
   'SlowDown',
-  'ThrottledException',
-  'Throttling',
-  'ThrottlingException',
   'TooManyRequestsException',
   'TransactionInProgressException',
-  'TimeoutError',
   'RequestTimeout',
   'RequestTimeoutException',
 ]);
 
-// Names of the same families that the lists above miss (DynamoDB Local, other clients).
+// Throttling (ThrottlingException, RequestThrottled, EC2ThrottledException...), time-outs and
+// exhausted capacity, whatever the service's exact name for them (DynamoDB Local's included).
 const RETRIABLE_NAME_PATTERN = /Throttl|TimeoutError|ProvisionedThroughput|ServiceUnavailable/;
 
 // Node's codes for a connection that failed or timed out, and for a name lookup that failed.

@@ -27,29 +27,20 @@ describe('dead-letter context', () => {
     });
   });
 
+  /** The properties of a record that failed `put` with this error. */
+  const propertiesOf = (error: Error) =>
+    deadLetterProperties({ connector: 'c', taskId: 0, stage: 'TASK_PUT', className: 'C', error });
+
   test('cuts a very long stack trace', () => {
     const error = new Error('deep');
     error.stack = 'x'.repeat(20_000);
-    const trace = deadLetterProperties({
-      connector: 'c',
-      taskId: 0,
-      stage: 'TASK_PUT',
-      className: 'C',
-      error,
-    }).get('__connect.errors.exception.stacktrace');
+    const trace = propertiesOf(error).get('__connect.errors.exception.stacktrace');
     expect(Buffer.byteLength(trace ?? '')).toBeLessThan(6_100);
     expect(trace?.endsWith('(truncated)')).toBe(true);
   });
 
   test('writes control characters, which the proxy refuses in properties, as escapes or spaces', () => {
-    const error = new Error('line one\nline\ttwo\r\n\u0007bell');
-    const properties = deadLetterProperties({
-      connector: 'c',
-      taskId: 0,
-      stage: 'TASK_PUT',
-      className: 'C',
-      error,
-    });
+    const properties = propertiesOf(new Error('line one\nline\ttwo\r\n\u0007bell'));
     expect(properties.get('__connect.errors.exception.message')).toBe(
       'line one\\nline\\ttwo\\n bell',
     );
@@ -62,13 +53,7 @@ describe('dead-letter context', () => {
   test('cuts a long trace of multi-byte characters by bytes, never inside a character', () => {
     const error = new Error('deep');
     error.stack = 'é'.repeat(10_000);
-    const trace = deadLetterProperties({
-      connector: 'c',
-      taskId: 0,
-      stage: 'TASK_PUT',
-      className: 'C',
-      error,
-    }).get('__connect.errors.exception.stacktrace');
+    const trace = propertiesOf(error).get('__connect.errors.exception.stacktrace');
     expect(trace).toMatch(/^é+\.\.\. \(truncated\)$/);
   });
 });
