@@ -17,7 +17,7 @@ import { localDynamoClient } from '../infra/local/probes.js';
 import { loadStackSettings } from '../infra/local/settings.js';
 import { stackUp, type LocalStackInfo } from '../infra/local/stack.js';
 import { startProducer, startSimpleConsumer } from '../lib/rocketmq/clients.js';
-import { MqAdminToolTopicAdmin } from '../lib/rocketmq/topic-admin.js';
+import { RemotingAdmin } from '../lib/rocketmq/remoting/remoting-admin.js';
 import { createStateTable } from '../lib/state/table.js';
 import { consume, produce } from './rocketmq-load.js';
 import { formatTable, percentile, type Row } from './stats.js';
@@ -50,7 +50,7 @@ async function benchProducer(info: LocalStackInfo, topic: string): Promise<Row[]
   }
 }
 
-async function benchConsumer(info: LocalStackInfo, admin: MqAdminToolTopicAdmin): Promise<Row[]> {
+async function benchConsumer(info: LocalStackInfo, admin: RemotingAdmin): Promise<Row[]> {
   const endpoint = { endpoints: info.rocketmq.endpoint };
   const rows: Row[] = [];
   for (const receivers of [1, 4]) {
@@ -142,7 +142,7 @@ async function benchDynamo(dynamo: DynamoDBClient): Promise<Row[]> {
 
 async function main(): Promise<void> {
   const { info } = await stackUp(loadStackSettings(), (line) => console.log(`[stack] ${line}`));
-  const admin = new MqAdminToolTopicAdmin(info.admin);
+  const admin = new RemotingAdmin(info.rocketmq);
   const produceTopic = `bench-produce-${suffix}`;
   await admin.ensureTopic(produceTopic, 'NORMAL');
   console.log(`running with ${MESSAGES} messages per case...`);

@@ -29,7 +29,7 @@ import { DynamoStreamSource } from '../infra/local/stream-poller/stream-source.j
 import { DynamoRestoreTable } from '../lib/restore/table-writer.js';
 import { withTimeout } from '../lib/rocketmq/client-cache.js';
 import { startProducer } from '../lib/rocketmq/clients.js';
-import { MqAdminToolTopicAdmin } from '../lib/rocketmq/topic-admin.js';
+import { RemotingAdmin } from '../lib/rocketmq/remoting/remoting-admin.js';
 import { connectorStatusItem } from '../lib/state/items.js';
 import { createStateTable, stateStreamArn } from '../lib/state/table.js';
 import { mapBounded } from '../lib/util/concurrency.js';
@@ -68,7 +68,7 @@ async function timed(work: () => Promise<unknown>): Promise<number> {
 async function main(): Promise<void> {
   const { info } = await stackUp(loadStackSettings());
   const dynamo = localDynamoClient(info.dynamodb.endpoint);
-  const admin = new MqAdminToolTopicAdmin(info.admin);
+  const admin = new RemotingAdmin(info.rocketmq);
   const topics: StateTopics = {
     config: uniqueName('bench-config'),
     offset: uniqueName('bench-offset'),

@@ -43,7 +43,7 @@ import {
 } from '../lib/rocketmq/clients.js';
 import { MAX_IN_FLIGHT_SENDS, RocketMqMessaging } from '../lib/rocketmq/messaging.js';
 import { sendAll } from '../lib/rocketmq/send.js';
-import { MqAdminToolTopicAdmin } from '../lib/rocketmq/topic-admin.js';
+import { RemotingAdmin } from '../lib/rocketmq/remoting/remoting-admin.js';
 import { systemClock } from '../lib/runtime/slice-context.js';
 import { buildMessage, type OutgoingMessage } from '../lib/runtime/message-mapping.js';
 import type { Messaging } from '../lib/runtime/messaging.js';
@@ -516,7 +516,7 @@ async function benchSink(
   platform: Platform,
   clients: ObservedClientCache,
   endpoint: RocketMqEndpoint,
-  admin: MqAdminToolTopicAdmin,
+  admin: RemotingAdmin,
   dir: string,
 ): Promise<{ rates: Rate[]; state: StateRun; timeline: string[] }> {
   const deps = sliceDeps(platform, clients);
@@ -703,7 +703,7 @@ async function main(): Promise<void> {
   };
   const { info } = await stackUp(loadStackSettings(), (line) => console.log(`[stack] ${line}`));
   const endpoint: RocketMqEndpoint = { endpoints: info.rocketmq.endpoint };
-  const admin = new MqAdminToolTopicAdmin(info.admin);
+  const admin = new RemotingAdmin(info.rocketmq);
   const sourceTopic = `bench-pipe-source-${suffix}`;
   await admin.ensureTopic(sourceTopic, 'NORMAL');
   const dynamo = localDynamoClient(info.dynamodb.endpoint);

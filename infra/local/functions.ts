@@ -145,11 +145,9 @@ function functionsEnv(
     DYNAMODB_ENDPOINT: info.dynamodb.endpoint,
     LAMBDA_ENDPOINT: lambdaEndpoint,
     CONNECT_API_TOKEN: apiToken,
-    ROCKETMQ_ADMIN_CLASSPATH: info.admin.classpath,
-    ROCKETMQ_NAMESRV: info.admin.namesrv,
-    ROCKETMQ_CLUSTER: info.admin.cluster,
-    ROCKETMQ_ADMIN_HOME: info.admin.homeDir,
-    JAVA_BIN: info.admin.javaBin,
+    // The API creates topics where it has the name server (lib/rocketmq/README.md).
+    ROCKETMQ_NAMESRV: info.rocketmq.namesrv,
+    ROCKETMQ_CLUSTER: info.rocketmq.cluster,
     ESBUILD_WORK_FOLDER: `.esbuild-offline-${settings.functions.apiPort}`,
   };
 }

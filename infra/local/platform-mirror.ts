@@ -3,7 +3,7 @@ import path from 'node:path';
 import { loadMirrorEnv, stateTopicsOf } from '../../lib/platform/env.js';
 import { stateTopicNames } from '../../lib/mirror/state-change.js';
 import type { StreamHandler } from './stream-poller/stream-poller.js';
-import { MqAdminToolTopicAdmin } from '../../lib/rocketmq/topic-admin.js';
+import { RemotingAdmin } from '../../lib/rocketmq/remoting/remoting-admin.js';
 import { createStateTable } from '../../lib/state/table.js';
 import { localDynamoClient } from './probes.js';
 import type { StackSettings } from './settings.js';
@@ -34,7 +34,7 @@ export async function ensurePlatformState(
   // The names the mirror function reads from the same environment (serverless-offline passes it on).
   const env = loadMirrorEnv({ ...process.env, ROCKETMQ_ENDPOINT: info.rocketmq.endpoint });
   const topics = stateTopicNames(stateTopicsOf(env));
-  const admin = new MqAdminToolTopicAdmin(info.admin);
+  const admin = new RemotingAdmin(info.rocketmq);
   for (const topic of topics) await admin.ensureTopic(topic, 'FIFO');
   return { topics };
 }

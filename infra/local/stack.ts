@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import net from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { MqAdminToolTopicAdmin, type MqAdminToolOptions } from '../../lib/rocketmq/topic-admin.js';
+import { RemotingAdmin } from '../../lib/rocketmq/remoting/remoting-admin.js';
 import { checkJava, ensureClasspaths, StackError } from './jvm.js';
 import {
   isAlive,
@@ -30,7 +30,6 @@ export interface LocalStackInfo {
     readonly cluster: string;
   };
   readonly dynamodb: { readonly endpoint: string };
-  readonly admin: MqAdminToolOptions;
 }
 
 /** started: by this call; reused: ours, already up; external: a stack someone else runs. */
@@ -70,7 +69,7 @@ export async function stackUp(
     const classpaths = ensureClasspaths(settings, out);
     const dynamodbData = settings.dynamodbData ?? options.dynamodbData ?? 'memory';
     const specs = new Map(serviceSpecs(settings, classpaths, dynamodbData).map((s) => [s.name, s]));
-    const info = stackInfo(settings, classpaths.rocketmq);
+    const info = stackInfo(settings);
     const pids = new PidFiles(paths.pids);
     const deadline = Date.now() + settings.readyTimeoutMs;
     const outcomes: Partial<Record<ServiceName, Outcome>> = {};
@@ -194,18 +193,11 @@ export async function stackStatus(settings: StackSettings): Promise<ServiceStatu
 }
 
 /** The stack's endpoints from the settings alone (for a stack that is already up). */
-export function stackInfo(settings: StackSettings, rocketmqClasspath: string): LocalStackInfo {
+export function stackInfo(settings: StackSettings): LocalStackInfo {
   const namesrv = `127.0.0.1:${settings.ports.namesrv}`;
   return {
     rocketmq: { endpoint: `127.0.0.1:${settings.ports.proxyGrpc}`, namesrv, cluster: CLUSTER },
     dynamodb: { endpoint: `http://127.0.0.1:${settings.ports.dynamodb}` },
-    admin: {
-      javaBin: settings.javaBin,
-      classpath: rocketmqClasspath,
-      namesrv,
-      cluster: CLUSTER,
-      homeDir: stackPaths(settings.stackDir).rocketmqHome,
-    },
   };
 }
 
@@ -265,7 +257,7 @@ async function waitForRocketMq(
   deadline: number,
   signal: AbortSignal | undefined,
 ): Promise<void> {
-  const admin = new MqAdminToolTopicAdmin(info.admin);
+  const admin = new RemotingAdmin(info.rocketmq);
   let topicCreated = false;
   let lastError: unknown;
   while (Date.now() < deadline) {

@@ -91,7 +91,8 @@ export function stateTopicsOf(env: MirrorEnv): StateTopics {
 
 /**
  * The API function's: RocketMQ (to check topics), the coordinator to wake, how callers prove
- * who they are, and where it may create topics (the local stack's admin tool; never deployed).
+ * who they are, and, where the operator gives the name server, RocketMQ's admin calls
+ * (creating topics, sink connectors' offsets).
  */
 const apiEnvSchema = baseEnvSchema.extend({
   ...rocketMqEnvShape,
@@ -102,15 +103,22 @@ const apiEnvSchema = baseEnvSchema.extend({
   CONNECT_API_TOKEN: z.string().min(1).optional(),
   /** A token that may only read (dashboards, Prometheus); optional, referenced likewise. */
   CONNECT_API_READ_TOKEN: z.string().min(1).optional(),
-  /** Classpath of rocketmq-tools: set only where topics may be created (the local stack). */
-  ROCKETMQ_ADMIN_CLASSPATH: z.string().min(1).optional(),
-  ROCKETMQ_NAMESRV: z
-    .string()
-    .regex(/^[^\s:/]+:\d{1,5}$/, 'must be host:port of the RocketMQ name server')
-    .optional(),
+  /**
+   * Name servers (`host:port`, `;` between several): set only where the API may create topics
+   * and move sink connectors' offsets. Empty means unset (serverless.yml's default).
+   */
+  ROCKETMQ_NAMESRV: z.preprocess(
+    (value) => (value === '' ? undefined : value),
+    z
+      .string()
+      .regex(
+        /^[^\s:/;]+:\d{1,5}(;[^\s:/;]+:\d{1,5})*$/,
+        'must be host:port of the RocketMQ name server (several separated by ;)',
+      )
+      .optional(),
+  ),
+  /** The cluster whose master brokers get new topics and consumer groups. */
   ROCKETMQ_CLUSTER: z.string().min(1).default('DefaultCluster'),
-  ROCKETMQ_ADMIN_HOME: z.string().min(1).optional(),
-  JAVA_BIN: z.string().min(1).default('java'),
   /** The commit `GET /` reports (set by the deployment). */
   GIT_COMMIT: z.string().min(1).default('unknown'),
 });
@@ -122,11 +130,6 @@ export function loadApiEnv(env: NodeJS.ProcessEnv = process.env): ApiEnv {
   if (parsed.CONNECT_API_AUTH === 'token' && parsed.CONNECT_API_TOKEN === undefined) {
     throw new EnvError(
       'invalid environment: CONNECT_API_TOKEN is required with CONNECT_API_AUTH=token (every route but /health needs it)',
-    );
-  }
-  if ((parsed.ROCKETMQ_ADMIN_CLASSPATH === undefined) !== (parsed.ROCKETMQ_NAMESRV === undefined)) {
-    throw new EnvError(
-      'invalid environment: ROCKETMQ_ADMIN_CLASSPATH and ROCKETMQ_NAMESRV go together; set both (to create topics) or neither',
     );
   }
   return parsed;

@@ -1,6 +1,7 @@
 import { NotFoundException, type Producer } from 'rocketmq-client-nodejs';
 import type { TopicCatalog } from '../management/topics.js';
-import { TopicAdminError, type TopicAdmin, type TopicType } from './topic-admin.js';
+import type { RemotingAdmin } from './remoting/remoting-admin.js';
+import { TopicAdminError, type TopicType } from './topic-admin.js';
 
 /** What a started client answers for a topic's route (the client keeps this method protected). */
 interface RouteLookup {
@@ -14,17 +15,18 @@ interface RouteLookup {
 const MESSAGE_TYPES: Readonly<Record<number, TopicType>> = { 1: 'NORMAL', 2: 'FIFO' };
 
 /**
- * Topics as the RocketMQ proxy routes them: a topic exists when the proxy has a route for it,
- * and its queues say which message type it accepts. It asks through a started producer, as the
- * gRPC API has no other way to look a topic up. Topics are created through `admin` where one
- * is given (the local stack's admin tool); without it, missing topics are reported.
+ * Topics as RocketMQ knows them. With the admin (where the operator gave the name server),
+ * a topic is looked up on its broker and missing ones are created on every master; the API
+ * answers once the proxy routes the new topic. Without it, a topic exists when the proxy has
+ * a route for it (asked through a started producer: the gRPC API has no other way), its queues
+ * say which message type it accepts, and missing topics are reported.
  */
 export class RocketMqTopicCatalog implements TopicCatalog {
   readonly create?: (topic: string, type: TopicType) => Promise<void>;
 
   constructor(
     private readonly producer: () => Promise<Producer>,
-    admin?: TopicAdmin,
+    private readonly admin?: RemotingAdmin,
     private readonly routeWaitMs = 25_000,
   ) {
     if (admin) {
@@ -35,24 +37,29 @@ export class RocketMqTopicCatalog implements TopicCatalog {
     }
   }
 
+  typeOf(topic: string): Promise<TopicType | 'OTHER' | undefined> {
+    return this.admin ? this.admin.typeOf(topic) : this.proxyTypeOf(topic);
+  }
+
   /**
-   * The proxy caches routes, a missing topic's too: a topic looked up just before it was
-   * created stays unroutable until that entry is refreshed. Answering before then would start
-   * the connector's first slice on a topic it cannot reach.
+   * The proxy caches routes, a missing topic's too: a topic it was asked about just before it
+   * was created stays unroutable until that entry is refreshed. Answering before then would
+   * start the connector's first slice on a topic it cannot reach.
    */
   private async untilRouted(topic: string): Promise<void> {
     const deadline = Date.now() + this.routeWaitMs;
-    while ((await this.typeOf(topic)) === undefined) {
+    while ((await this.proxyTypeOf(topic)) === undefined) {
       if (Date.now() > deadline) {
         throw new TopicAdminError(
           `topic ${topic} was created, but the RocketMQ proxy still has no route for it after ${this.routeWaitMs} ms (its route cache: topicRouteServiceCacheRefreshSeconds)`,
         );
       }
-      await new Promise((resolve) => setTimeout(resolve, 250));
+      await new Promise((resolve) => setTimeout(resolve, 100));
     }
   }
 
-  async typeOf(topic: string): Promise<TopicType | 'OTHER' | undefined> {
+  /** The type the proxy's route says; undefined when the proxy routes no such topic. */
+  private async proxyTypeOf(topic: string): Promise<TopicType | 'OTHER' | undefined> {
     const client = (await this.producer()) as unknown as RouteLookup;
     try {
       const route = await client.getRouteData(topic);

@@ -66,11 +66,8 @@ export async function startTestApi(stack: LocalStackInfo, table: string): Promis
     LAMBDA_ENDPOINT: `http://127.0.0.1:${lambdaPort}`,
     COORDINATOR_FUNCTION_NAME: 'connect-test-coordinator',
     ROCKETMQ_ENDPOINT: stack.rocketmq.endpoint,
-    ROCKETMQ_ADMIN_CLASSPATH: stack.admin.classpath,
-    ROCKETMQ_NAMESRV: stack.admin.namesrv,
-    ROCKETMQ_CLUSTER: stack.admin.cluster,
-    ROCKETMQ_ADMIN_HOME: stack.admin.homeDir,
-    JAVA_BIN: stack.admin.javaBin,
+    ROCKETMQ_NAMESRV: stack.rocketmq.namesrv,
+    ROCKETMQ_CLUSTER: stack.rocketmq.cluster,
     CONNECT_API_TOKEN: token,
     CONNECT_API_READ_TOKEN: readToken,
     // The function's logger writes its JSON lines through the global console, where they are

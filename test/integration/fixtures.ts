@@ -4,7 +4,8 @@ import { inject, test as base } from 'vitest';
 import { localDynamoClient } from '../../infra/local/probes.js';
 import type { LocalStackInfo } from '../../infra/local/stack.js';
 import type { RocketMqEndpoint } from '../../lib/rocketmq/clients.js';
-import { MqAdminToolTopicAdmin, type TopicType } from '../../lib/rocketmq/topic-admin.js';
+import { RemotingAdmin } from '../../lib/rocketmq/remoting/remoting-admin.js';
+import type { TopicType } from '../../lib/rocketmq/topic-admin.js';
 import { createStateTable } from '../../lib/state/table.js';
 
 /** Fresh topics and consumer groups, named uniquely so test files never see each other's data. */
@@ -39,7 +40,7 @@ export const test = base
     return name;
   })
   .extend('topics', { scope: 'file' }, ({ stack }): TopicFactory => {
-    const admin = new MqAdminToolTopicAdmin(stack.admin);
+    const admin = new RemotingAdmin(stack.rocketmq);
     return {
       async topic(type, prefix = 'topic') {
         const name = uniqueName(prefix);

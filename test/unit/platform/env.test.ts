@@ -70,13 +70,17 @@ describe('the API function environment', () => {
     expect(() => loadApiEnv({ ...base, CONNECT_API_AUTH: 'basic' })).toThrow(/CONNECT_API_AUTH/);
   });
 
-  test('takes the admin tool and its name server together, or neither', () => {
+  test('takes name servers for the admin calls, one or several, and an empty value as none', () => {
     const env = { ...base, CONNECT_API_TOKEN: 't'.repeat(20) };
-    expect(() => loadApiEnv({ ...env, ROCKETMQ_ADMIN_CLASSPATH: '/x.jar' })).toThrow(
-      /ROCKETMQ_ADMIN_CLASSPATH and ROCKETMQ_NAMESRV go together/,
+    expect(loadApiEnv({ ...env, ROCKETMQ_NAMESRV: 'ns:9876' })).toMatchObject({
+      ROCKETMQ_NAMESRV: 'ns:9876',
+    });
+    expect(loadApiEnv({ ...env, ROCKETMQ_NAMESRV: 'ns1:9876;ns2:9876' }).ROCKETMQ_NAMESRV).toBe(
+      'ns1:9876;ns2:9876',
     );
-    expect(
-      loadApiEnv({ ...env, ROCKETMQ_ADMIN_CLASSPATH: '/x.jar', ROCKETMQ_NAMESRV: 'ns:9876' }),
-    ).toMatchObject({ ROCKETMQ_NAMESRV: 'ns:9876' });
+    expect(loadApiEnv({ ...env, ROCKETMQ_NAMESRV: '' }).ROCKETMQ_NAMESRV).toBeUndefined();
+    expect(() => loadApiEnv({ ...env, ROCKETMQ_NAMESRV: 'http://ns:9876' })).toThrow(
+      /ROCKETMQ_NAMESRV: must be host:port/,
+    );
   });
 });

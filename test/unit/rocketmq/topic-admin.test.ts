@@ -1,53 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import {
-  assertValidName,
-  MqAdminToolTopicAdmin,
-  mqAdminArgs,
-} from '../../../lib/rocketmq/topic-admin.js';
-
-const options = {
-  javaBin: 'java',
-  classpath: '/jars/a.jar:/jars/b.jar',
-  namesrv: '127.0.0.1:9876',
-  cluster: 'DefaultCluster',
-  homeDir: '/stack/home',
-};
-
-describe('the admin tool command line', () => {
-  test('creates a FIFO topic with its message type attribute', () => {
-    const args = mqAdminArgs(options, { kind: 'topic', name: 'orders', type: 'FIFO' });
-    const command = args.slice(
-      args.indexOf('org.apache.rocketmq.tools.command.MQAdminStartup') + 1,
-    );
-    expect(command).toEqual([
-      'updateTopic',
-      '-n',
-      '127.0.0.1:9876',
-      '-c',
-      'DefaultCluster',
-      '-t',
-      'orders',
-      '-a',
-      '+message.type=FIFO',
-    ]);
-    expect(args).toContain('/jars/a.jar:/jars/b.jar');
-  });
-
-  test('creates a consumer group, orderly when it is for FIFO consumption', () => {
-    const args = mqAdminArgs(options, { kind: 'group', name: 'sink-group', fifo: true });
-    expect(args.slice(-9)).toEqual([
-      'updateSubGroup',
-      '-n',
-      '127.0.0.1:9876',
-      '-c',
-      'DefaultCluster',
-      '-g',
-      'sink-group',
-      '-o',
-      'true',
-    ]);
-  });
-});
+import { RemotingAdmin } from '../../../lib/rocketmq/remoting/remoting-admin.js';
+import { assertValidName, TopicAdminError } from '../../../lib/rocketmq/topic-admin.js';
 
 describe('topic and group names', () => {
   test('accept what the broker accepts', () => {
@@ -64,8 +17,22 @@ describe('topic and group names', () => {
     expect(() => assertValidName('topic', name)).toThrow(/topic name .* is invalid: use 1 to 127/);
   });
 
-  test('are checked before anything runs', async () => {
-    const admin = new MqAdminToolTopicAdmin({ ...options, javaBin: '/nonexistent/java' });
+  test('are refused as the fault of the request (400)', () => {
+    const error = (() => {
+      try {
+        assertValidName('topic', 'a b');
+      } catch (e) {
+        return e;
+      }
+      return undefined;
+    })();
+    expect(error).toBeInstanceOf(TopicAdminError);
+    expect(error).toHaveProperty('httpStatus', 400);
+  });
+
+  test('are checked before anything is sent', async () => {
+    // Port 1: a call that got as far as the network would fail with a connection error.
+    const admin = new RemotingAdmin({ namesrv: '127.0.0.1:1', cluster: 'DefaultCluster' });
     await expect(admin.ensureTopic('bad name', 'NORMAL')).rejects.toThrow(/topic name "bad name"/);
     await expect(admin.ensureConsumerGroup('bad/group')).rejects.toThrow(
       /consumer group name "bad\/group"/,
