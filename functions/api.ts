@@ -18,6 +18,7 @@ import { functionLogger, logInvocations } from '../lib/platform/logging.js';
 import { closeOnSigterm } from '../lib/platform/shutdown.js';
 import { topicAdminOf } from '../lib/platform/topic-admin.js';
 import { ClientCache } from '../lib/rocketmq/client-cache.js';
+import { RemotingGroupOffsets } from '../lib/rocketmq/remoting/group-offsets.js';
 import { RocketMqTopicCatalog } from '../lib/rocketmq/topic-catalog.js';
 
 // Built once per cold start, reused by every warm invocation.
@@ -27,13 +28,19 @@ const log = (line: string) => logger.info(line);
 const store = stateStoreOf(env);
 const registry = createBuiltinRegistry();
 const clients = new ClientCache(rocketMqEndpointOf(env));
-closeOnSigterm(() => clients.close());
+// RocketMQ's admin calls, where the operator gave the name server (ROCKETMQ_NAMESRV).
+const admin = topicAdminOf(env);
+closeOnSigterm(async () => {
+  admin?.close();
+  await clients.close();
+});
 
 const api = createApi({
   service: new ConnectorService({
     store,
     registry,
-    topics: new RocketMqTopicCatalog(() => clients.producer(), topicAdminOf(env)),
+    topics: new RocketMqTopicCatalog(() => clients.producer(), admin),
+    ...(admin ? { groupOffsets: new RemotingGroupOffsets(admin) } : {}),
     wake: lambdaCoordinatorWaker(lambdaClientOf(env), env.COORDINATOR_FUNCTION_NAME),
     log,
   }),

@@ -1,9 +1,7 @@
 import type { PluginRegistry } from '../api/registry.js';
-import { NonRetriableError } from '../api/errors.js';
 import { ConfigValidationError } from '../config/errors.js';
 import {
   checkConnectorConfig,
-  consumerGroupOf,
   parseConnectorConfig,
   validateConnectorConfig,
   type ParsedConnectorConfig,
@@ -22,6 +20,9 @@ import type { OffsetEntry, SourceOffset, SourcePartition } from '../api/source-o
 import { groupBy } from '../util/group-by.js';
 import { hasLoneSurrogate } from '../util/unicode.js';
 import { checkTopics, topicNeeds, type TopicCatalog } from './topics.js';
+import { ConnectorOffsets } from './connector-offsets.js';
+import { ConnectorNameError } from './errors.js';
+import type { ConsumerGroupOffsets } from './sink-offsets.js';
 import { sizeProblems } from './config-size.js';
 import {
   restartConnector,
@@ -29,19 +30,6 @@ import {
   type RestartOptions,
   type RestartPlan,
 } from './restarts.js';
-
-/** The connector's name is unusable, or differs from the `name` key of its config. */
-export class ConnectorNameError extends NonRetriableError {
-  override readonly name = 'ConnectorNameError';
-  /** The management API's answer: the request is at fault. */
-  readonly httpStatus = 400;
-}
-
-/** A request that does not apply to this connector (e.g. source offsets of a sink). */
-export class NotApplicableError extends NonRetriableError {
-  override readonly name = 'NotApplicableError';
-  readonly httpStatus = 400;
-}
 
 /** Kafka Connect refuses empty names and ISO control characters; we also bound the length. */
 // eslint-disable-next-line no-control-regex -- control characters are exactly what is refused
@@ -55,6 +43,8 @@ export interface ConnectorServiceDeps {
   readonly registry: PluginRegistry;
   /** Checks, and where it can creates, the topics a config names; absent: topics are not checked. */
   readonly topics?: TopicCatalog;
+  /** Sink connectors' consumer groups, for their offsets; absent: a sink has none to show. */
+  readonly groupOffsets?: ConsumerGroupOffsets;
   /** Wakes the coordinator after a change, so it acts in seconds rather than at the next tick. */
   readonly wake?: (connector: string) => Promise<void>;
   readonly now?: () => number;
@@ -73,6 +63,7 @@ export class ConnectorService {
   private readonly wake: (connector: string) => Promise<void>;
   private readonly now: () => number;
   private readonly log: (message: string) => void;
+  private readonly offsetsApi: ConnectorOffsets;
 
   constructor(deps: ConnectorServiceDeps) {
     this.store = deps.store;
@@ -81,6 +72,12 @@ export class ConnectorService {
     this.wake = deps.wake ?? (() => Promise.resolve());
     this.now = deps.now ?? Date.now;
     this.log = deps.log ?? ((message) => console.warn(message));
+    this.offsetsApi = new ConnectorOffsets({
+      store: this.store,
+      registry: this.registry,
+      ...(deps.groupOffsets ? { groupOffsets: deps.groupOffsets } : {}),
+      now: this.now,
+    });
   }
 
   /**
@@ -212,25 +209,22 @@ export class ConnectorService {
     await this.wakeCoordinator(name);
   }
 
-  /** A source connector's committed offsets. */
-  async offsets(name: string): Promise<OffsetEntry[]> {
-    await this.sourceOnly(name, 'read its offsets');
-    return this.store.readOffsets(name);
+  /** A source's committed offsets, or a sink's consumer group positions (sink-offsets.ts). */
+  offsets(name: string): Promise<OffsetEntry[]> {
+    return this.offsetsApi.read(name);
   }
 
-  /** Replaces (or, with a null offset, removes) offsets; only while STOPPED. */
-  async alterOffsets(
+  /** Replaces (or, with a null offset, removes or rewinds) offsets; only while STOPPED. */
+  alterOffsets(
     name: string,
     entries: readonly { partition: SourcePartition; offset: SourceOffset | null }[],
   ): Promise<void> {
-    await this.sourceOnly(name, 'alter its offsets');
-    await this.store.alterOffsets(name, { kind: 'alter', entries }, this.now());
+    return this.offsetsApi.alter(name, entries);
   }
 
-  /** Removes every offset, so the next run starts from the beginning; only while STOPPED. */
-  async resetOffsets(name: string): Promise<void> {
-    await this.sourceOnly(name, 'reset its offsets');
-    await this.store.alterOffsets(name, { kind: 'reset' }, this.now());
+  /** Every offset removed (a source) or rewound (a sink): the next run starts from the beginning; only while STOPPED. */
+  resetOffsets(name: string): Promise<void> {
+    return this.offsetsApi.reset(name);
   }
 
   /** The connector's current task configs; undefined before the coordinator computed them. */
@@ -243,26 +237,6 @@ export class ConnectorService {
     const record = await this.store.getConnector(name);
     if (!record) throw new ConnectorNotFoundError(name, action);
     return record;
-  }
-
-  /**
-   * Offsets in the state table are a source's. A sink's progress is its RocketMQ consumer
-   * group's, which the broker keeps.
-   */
-  private async sourceOnly(name: string, action: string): Promise<void> {
-    const record = await this.get(name, action);
-    let parsed: ParsedConnectorConfig;
-    try {
-      parsed = parseConnectorConfig(record.config, this.registry);
-    } catch {
-      return; // a config that no longer parses (a plugin gone) may still have offsets to manage
-    }
-    if (parsed.common.type === 'sink') {
-      const group = consumerGroupOf(parsed.common);
-      throw new NotApplicableError(
-        `cannot ${action}: ${JSON.stringify(name)} is a sink connector, whose progress is kept by RocketMQ consumer group ${group}, not in offsets (see it with mqadmin consumerProgress -g ${group})`,
-      );
-    }
   }
 
   /**

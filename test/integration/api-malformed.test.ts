@@ -1070,7 +1070,7 @@ function offsetsState(g: Generator): void {
       'offsets-running',
       'offsets of a sink',
       JSON.stringify(randomOffsets()),
-      error(400, /is a sink connector, whose progress is kept by RocketMQ consumer group/),
+      error(400, /offsets\[0\]\.partition: a sink's partition is \{"rocketmq_topic"/),
       { path: `/connectors/${enc(world.sink)}/offsets` },
     );
   }

@@ -5,10 +5,7 @@ import { ConfigValidationError } from '../../../lib/config/errors.js';
 import { errorResponse, HttpError } from '../../../lib/http/errors.js';
 import { createBuiltinRegistry } from '../../../lib/platform/builtins.js';
 import { TopicAdminError } from '../../../lib/rocketmq/topic-admin.js';
-import {
-  ConnectorNameError,
-  NotApplicableError,
-} from '../../../lib/management/connector-service.js';
+import { ConnectorNameError, NotApplicableError } from '../../../lib/management/errors.js';
 import { TaskNotFoundError } from '../../../lib/management/restarts.js';
 import {
   ConflictError,
