@@ -556,12 +556,15 @@ describe('the REST API, route by route, on DynamoDB Local and RocketMQ', () => {
     expect(reset.message).toBe('The offsets for this connector have been reset successfully');
     expect(await store.readOffsets('orders-source')).toEqual([]);
 
-    const sink = await json(
-      await api.call('GET', '/connectors/orders-sink/offsets'),
-      400,
-      errorBody,
-    );
-    expect(sink.message).toContain('consumer group connect-orders-sink');
+    // A sink's offsets are its consumer group's positions; this one never read (the whole
+    // round trip is in sink-offsets.test.ts).
+    expect(
+      await json(
+        await api.call('GET', '/connectors/orders-sink/offsets'),
+        200,
+        z.strictObject({ offsets: z.array(z.unknown()) }),
+      ),
+    ).toEqual({ offsets: [] });
   });
 
   test('GET /connector-plugins, its config definitions, and validate', async () => {
