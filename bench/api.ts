@@ -2,7 +2,7 @@
  * What the management API costs a caller: the real API function (functions/api.ts) over HTTP,
  * on DynamoDB Local and RocketMQ, one request at a time, p50 and p95 per route, and the ratios
  * that matter side by side (an expanded list in one scan against one status call per connector;
- * creating a connector whose topic exists against one whose topic the admin tool must create).
+ * creating a connector whose topic exists against one whose topic the API must create).
  *
  *   npx tsx bench/api.ts            (brings the local stack up, or reuses it)
  *   BENCH_CONNECTORS=100 npx tsx bench/api.ts
@@ -62,7 +62,7 @@ async function main(): Promise<void> {
       ...extra,
     });
     const first = await measure(
-      'POST /connectors, topic created by the admin tool',
+      'POST /connectors, topic created (remoting admin)',
       1,
       () => api.call('POST', '/connectors', { body: { name: 'c-0', config: config() } }),
       201,
@@ -74,7 +74,7 @@ async function main(): Promise<void> {
       201,
     );
     const missing: Measured = {
-      name: 'POST /connectors, topic created by the admin tool',
+      name: 'POST /connectors, topic created (remoting admin)',
       samples: [...first.samples],
     };
     for (let i = 0; i < 2; i++) {
