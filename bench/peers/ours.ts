@@ -19,7 +19,8 @@ import {
   stackPidsOf,
 } from '../npm-start-process.js';
 
-const START_TIMEOUT_MS = 300_000;
+/** Generous: on a loaded 2-core machine the stack's JVMs alone can take minutes. */
+const START_TIMEOUT_MS = 600_000;
 
 export interface OursRun {
   readonly rest: ConnectRest;
