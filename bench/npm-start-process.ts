@@ -89,7 +89,7 @@ export class NpmStart {
   async interrupt(timeoutMs = 120_000): Promise<void> {
     signal(-this.pid, 'SIGINT');
     await this.waitFor(
-      /\[stack\] stopped the local stack|this run did not start the stack/,
+      /\[stack\] (stopped the local stack|stopped during startup)|this run did not start the stack/,
       timeoutMs,
     );
     await this.exited;
