@@ -59,7 +59,12 @@ export function ensureClasspaths(settings: StackSettings, out: (line: string) =>
   const nativeDir = path.join(settings.stackDir, 'native');
   if (!classpathsCurrent([files.rocketmq, files.dynamodb], nativeDir)) {
     out('resolving RocketMQ and DynamoDB Local jars with Maven (first run downloads them)...');
-    runMaven(settings);
+    runMaven(
+      settings,
+      POM_FILES[0] ?? 'pom.xml',
+      { 'stack.dir': settings.stackDir },
+      "the stack's jars",
+    );
   }
   return {
     rocketmq: fs.readFileSync(files.rocketmq, 'utf8').trim(),
@@ -78,26 +83,36 @@ function classpathsCurrent(files: string[], nativeDir: string): boolean {
   });
 }
 
-function runMaven(settings: StackSettings): void {
+/**
+ * `mvn process-resources` on a pom whose build writes classpath files (the stack's, or a bench's):
+ * fails with what to install when Maven is missing, and with Maven's last lines when a jar cannot
+ * be resolved.
+ */
+export function runMaven(
+  settings: StackSettings,
+  pomFile: string,
+  properties: Record<string, string>,
+  what: string,
+): void {
   const args = [
     '-q',
     '-B',
     '-f',
-    POM_FILES[0] ?? 'pom.xml',
+    pomFile,
     'process-resources',
-    `-Dstack.dir=${settings.stackDir}`,
+    ...Object.entries(properties).map(([key, value]) => `-D${key}=${value}`),
   ];
   const result = spawnSync(settings.mavenCmd, args, { encoding: 'utf8', timeout: 15 * 60_000 });
   if (result.error) {
     throw new StackError(
-      `Apache Maven is needed to fetch the stack's jars from Maven Central, but '${settings.mavenCmd}' could not be run (${result.error.message}). ` +
+      `Apache Maven is needed to fetch ${what} from Maven Central, but '${settings.mavenCmd}' could not be run (${result.error.message}). ` +
         `Install it (Debian: apt-get install maven) or set MAVEN_CMD.`,
     );
   }
   if (result.status !== 0) {
     const output = `${result.stdout}\n${result.stderr}`.trim().split('\n').slice(-15).join('\n');
     throw new StackError(
-      `Maven could not resolve the stack's jars (exit ${result.status}); check access to Maven Central:\n${output}`,
+      `Maven could not resolve ${what} (exit ${result.status}); check access to Maven Central:\n${output}`,
     );
   }
 }

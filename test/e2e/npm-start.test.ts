@@ -11,16 +11,23 @@
  * resume from their checkpoints and every line arrives. Ctrl-C (SIGINT to the process group)
  * then stops everything the run started.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import { appendFile, mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, onTestFailed, onTestFinished, test } from 'vitest';
-import { isAlive, isPortFree, PidFiles } from '../../infra/local/processes.js';
-import { stackPaths } from '../../infra/local/services.js';
+import { isPortFree } from '../../infra/local/processes.js';
 import { repoRoot } from '../../infra/local/settings.js';
+import {
+  killStackOf,
+  NpmStart,
+  READY_LINE,
+  signal,
+  stackPidsOf,
+  waitUntilFree,
+} from '../../bench/npm-start-process.js';
 
 const PORTS = {
   ROCKETMQ_NAMESRV_PORT: 19876,
@@ -45,92 +52,6 @@ const START_TIMEOUT_MS = 300_000;
 const DELIVERY_TIMEOUT_MS = 120_000;
 /** After a kill: the killed slices' leases expire (slice budget + grace), then a schedule tick. */
 const RESUME_TIMEOUT_MS = 300_000;
-
-class NpmStart {
-  readonly output: string[] = [];
-  readonly exited: Promise<number | null>;
-  private readonly child: ChildProcess;
-
-  constructor(env: NodeJS.ProcessEnv, logFile: string) {
-    const log = fs.openSync(logFile, 'a');
-    // Its own process group, as a terminal gives a command: Ctrl-C signals the whole group.
-    this.child = spawn('npm', ['start'], {
-      cwd: repoRoot,
-      env,
-      detached: true,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    for (const stream of [this.child.stdout!, this.child.stderr!]) {
-      stream.setEncoding('utf8');
-      stream.on('data', (chunk: string) => {
-        this.output.push(chunk);
-        fs.writeSync(log, chunk);
-      });
-    }
-    this.exited = new Promise((resolve) =>
-      this.child.once('exit', (code) => {
-        this.hasExited = true;
-        resolve(code);
-      }),
-    );
-    // Output may still come after 'exit'; 'close' is after the last of it.
-    this.child.once('close', () => fs.closeSync(log));
-  }
-
-  hasExited = false;
-
-  get pid(): number {
-    return this.child.pid!;
-  }
-
-  text(): string {
-    return this.output.join('');
-  }
-
-  async waitFor(pattern: RegExp, timeoutMs: number): Promise<RegExpMatchArray> {
-    const deadline = Date.now() + timeoutMs;
-    let endedAt: number | undefined;
-    void this.exited.then(() => (endedAt = Date.now()));
-    while (Date.now() < deadline) {
-      const match = this.text().match(pattern);
-      if (match) return match;
-      // The runner's last lines may come after npm itself has ended (it ends on Ctrl-C at once).
-      if (endedAt !== undefined && Date.now() - endedAt > 30_000) {
-        throw new Error(`npm start exited before printing ${pattern}:\n${this.tail()}`);
-      }
-      await sleep(250);
-    }
-    throw new Error(`npm start did not print ${pattern} in time:\n${this.tail()}`);
-  }
-
-  tail(): string {
-    return this.text().split('\n').slice(-60).join('\n');
-  }
-
-  /** The process and all its descendants, found through /proc before any is signalled. */
-  tree(): number[] {
-    const children = new Map<number, number[]>();
-    for (const entry of fs.readdirSync('/proc')) {
-      if (!/^\d+$/.test(entry)) continue;
-      let stat: string;
-      try {
-        stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
-      } catch {
-        continue;
-      }
-      // Fields after the command (which may hold spaces), in parentheses: state, ppid, ...
-      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      children.set(ppid, [...(children.get(ppid) ?? []), Number(entry)]);
-    }
-    const found: number[] = [];
-    const visit = (pid: number) => {
-      found.push(pid);
-      for (const child of children.get(pid) ?? []) visit(child);
-    };
-    visit(this.pid);
-    return found;
-  }
-}
 
 /** The example as npm start printed it: from the `export` line to the `wc -l` line. */
 function printedExample(output: string): string {
@@ -215,7 +136,7 @@ describe('npm start', () => {
       onTestFinished(async () => {
         // Whatever happened, nothing of these runs may outlive the test.
         for (const run of runs) {
-          if (!run.hasExited) for (const pid of run.tree()) kill(pid, 'SIGKILL');
+          if (!run.hasExited) for (const pid of run.tree()) signal(pid, 'SIGKILL');
         }
         killStackOf(stackDir);
         await rm(path.join(repoRoot, `.esbuild-offline-${PORTS.API_PORT}`), {
@@ -229,7 +150,7 @@ describe('npm start', () => {
       // 1. A fresh start: the stack of its own, the functions, the banner with the example.
       const first = new NpmStart(env, logFile);
       runs.push(first);
-      await first.waitFor(/Ctrl-C stops everything this run started/, START_TIMEOUT_MS);
+      await first.waitFor(READY_LINE, START_TIMEOUT_MS);
       const banner = first.text();
       expect(banner).toMatch(/\[stack\] namesrv +started/);
       expect(banner).toMatch(/\[stack\] dynamodb +started/);
@@ -261,7 +182,7 @@ describe('npm start', () => {
         atKill = (await readLines(output)).length;
       }
       const tree = first.tree();
-      for (const pid of tree) kill(pid, 'SIGKILL');
+      for (const pid of tree) signal(pid, 'SIGKILL');
       await first.exited;
       // The tree held the runner, serverless-offline and the three JVMs the run started.
       const stackPids = stackPidsOf(stackDir);
@@ -279,7 +200,7 @@ describe('npm start', () => {
       // 4. Start again: the stack comes back from disk, the same token, the same connectors.
       const second = new NpmStart(env, logFile);
       runs.push(second);
-      await second.waitFor(/Ctrl-C stops everything this run started/, START_TIMEOUT_MS);
+      await second.waitFor(READY_LINE, START_TIMEOUT_MS);
       expect(second.text()).toMatch(/\[stack\] dynamodb +started/);
       expect(second.text()).toContain(`API token        ${token}  (kept in`);
       const listed = await fetch(`http://127.0.0.1:${PORTS.API_PORT}/connectors`, {
@@ -299,7 +220,7 @@ describe('npm start', () => {
 
       // 5. Ctrl-C: the terminal signals the whole group; everything this run started stops.
       // (Waits for the lines rather than npm's exit: npm may end before the runner is done.)
-      process.kill(-second.pid, 'SIGINT');
+      signal(-second.pid, 'SIGINT');
       await second.waitFor(/\[stack\] stopped the local stack/, 120_000);
       await second.exited;
       expect(second.text()).toContain('[stack] stopped the functions');
@@ -309,32 +230,3 @@ describe('npm start', () => {
     },
   );
 });
-
-function kill(pid: number, signal: NodeJS.Signals): void {
-  try {
-    process.kill(pid, signal);
-  } catch {
-    // Already gone.
-  }
-}
-
-async function waitUntilFree(port: number): Promise<void> {
-  const deadline = Date.now() + 30_000;
-  while (!(await isPortFree(port))) {
-    if (Date.now() > deadline) throw new Error(`port ${port} is still taken`);
-    await sleep(200);
-  }
-}
-
-/** The processes a run's stack folder records (the JVMs and the npm start runner), by name. */
-function stackPidsOf(stackDir: string): Record<string, number> {
-  const records = new PidFiles(stackPaths(stackDir).pids).all();
-  return Object.fromEntries([...records].map(([name, record]) => [name, record.pid]));
-}
-
-/** What a run's stack folder records as running (in case a run died before its tree was read). */
-function killStackOf(stackDir: string): void {
-  for (const record of new PidFiles(stackPaths(stackDir).pids).all().values()) {
-    if (isAlive(record)) kill(record.pid, 'SIGKILL');
-  }
-}
