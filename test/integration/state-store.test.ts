@@ -11,7 +11,13 @@ import {
   StateInputError,
 } from '../../lib/state/errors.js';
 import { keyItem } from '../../lib/state/attributes.js';
-import { connectorPk, taskKey, taskSortKey } from '../../lib/state/keys.js';
+import {
+  connectorKey,
+  connectorPk,
+  CONNECTORS_PK,
+  taskKey,
+  taskSortKey,
+} from '../../lib/state/keys.js';
 import { ZERO_COUNTERS } from '../../lib/state/items.js';
 import type { LeaseToken, SliceReport, TaskStatus } from '../../lib/state/types.js';
 import type { OffsetEntry } from '../../lib/api/source-offsets.js';
@@ -796,7 +802,7 @@ describe('DynamoStateStore review fixes', () => {
   }) => {
     const { name } = await connectorWithTasks(store, 1);
     await lease(store, name, 'a');
-    const corrupt = uniqueName('corrupt');
+    const { name: corrupt } = await connectorWithTasks(store, 1, 'corrupt');
     await dynamo.send(
       new PutItemCommand({
         TableName: table,
@@ -814,6 +820,70 @@ describe('DynamoStateStore review fixes', () => {
       reason: expect.stringMatching(/is corrupt: .* is not a number/),
     });
     expect(snap.tasks.filter((t) => t.connector === corrupt)).toEqual([]);
+    expect(snap.taskConfigs.filter((t) => t.connector === corrupt)).toHaveLength(1);
     expect(snap.tasks.filter((t) => t.connector === name)).toHaveLength(1);
+  });
+
+  test('snapshot skips a corrupt connector item, and plans nothing from its partition', async ({
+    store,
+    dynamo,
+    table,
+  }) => {
+    const { name } = await connectorWithTasks(store, 1, 'broken');
+    await dynamo.send(
+      new PutItemCommand({
+        TableName: table,
+        Item: { ...keyItem(connectorKey(name)), version: { S: 'not a number' } },
+      }),
+    );
+    const snap = await store.snapshot();
+    expect(snap.skipped).toContainEqual({
+      pk: CONNECTORS_PK,
+      sk: name,
+      reason: expect.stringMatching(/is corrupt/),
+    });
+    expect(snap.connectors.filter((c) => c.name === name)).toEqual([]);
+    expect(snap.taskConfigs.filter((t) => t.connector === name)).toEqual([]);
+  });
+
+  test('snapshot lists connectors by name and tasks by connector and id, without offsets or task items of connectors that are gone', async ({
+    store,
+    dynamo,
+    table,
+  }) => {
+    const created = [];
+    for (let i = 0; i < 3; i++) created.push(await connectorWithTasks(store, 3, 'sorted'));
+    for (const { name } of created) {
+      // Leased last to first: the snapshot sorts, whatever the order of the writes.
+      for (const taskId of [2, 1]) await store.acquireLease(name, taskId, 'a', 0, T0, TTL);
+      const token = await lease(store, name, 'a');
+      await store.commitOffsets(token, 1, [entry('f', 1), entry('g', 2)], T0);
+    }
+    // A task item left in the partition of a connector that has no config item.
+    const gone = uniqueName('gone');
+    await dynamo.send(
+      new PutItemCommand({
+        TableName: table,
+        Item: {
+          ...keyItem(taskKey(gone, 0)),
+          generation: { N: '0' },
+          epoch: { N: '1' },
+          status: {
+            M: { state: { S: 'RUNNING' }, restartCount: { N: '0' }, updatedAt: { N: '1' } },
+          },
+        },
+      }),
+    );
+    const snap = await store.snapshot();
+    const names = snap.connectors.map((c) => c.name);
+    expect(names).toEqual([...names].sort());
+    const ids = snap.tasks.map((t) => [t.connector, t.taskId] as const);
+    expect(ids).toEqual([...ids].sort(([a, i], [b, j]) => (a < b ? -1 : a > b ? 1 : i - j)));
+    for (const { name } of created) {
+      expect(snap.tasks.filter((t) => t.connector === name).map((t) => t.taskId)).toEqual([
+        0, 1, 2,
+      ]);
+    }
+    expect(snap.tasks.filter((t) => t.connector === gone)).toEqual([]);
   });
 });
