@@ -1,5 +1,6 @@
 import { MessageView } from 'rocketmq-client-nodejs';
 import type { MessageConsumer, MessageProducer, Messaging } from '../runtime/messaging.js';
+import { ackBatch } from './batch-ack.js';
 import { classifyClientError } from './client-errors.js';
 import type { ClientCache } from './client-cache.js';
 import { MIN_AWAIT_DURATION_MS, MIN_INVISIBLE_DURATION_MS } from './clients.js';
@@ -38,12 +39,16 @@ export class RocketMqMessaging implements Messaging {
           throw classifyClientError(error instanceof Error ? error : new Error(String(error)));
         }
       },
-      async ack(message) {
+      async ack(messages) {
         // Only messages this consumer received can be acked: they are the client's own views.
-        if (!(message instanceof MessageView)) {
-          throw new TypeError(`message ${message.messageId} was not received by this consumer`);
+        const views: MessageView[] = [];
+        for (const m of messages) {
+          if (!(m instanceof MessageView)) {
+            throw new TypeError(`message ${m.messageId} was not received by this consumer`);
+          }
+          views.push(m);
         }
-        await consumer.ack(message);
+        return ackBatch(consumer, views);
       },
     };
   }

@@ -11,6 +11,12 @@ export interface MessageProducer {
   send(messages: readonly OutgoingMessage[]): Promise<SendOutcome[]>;
 }
 
+/**
+ * How one message's ack fared: done, or failed (retriable or not). A message whose ack failed
+ * is delivered again once its invisible time is over, unless an ack passes before.
+ */
+export type AckOutcome = { readonly ok: true } | { readonly ok: false; readonly error: Error };
+
 /** Receives from a consumer group's subscriptions; a message is done only once acked. */
 export interface MessageConsumer {
   /**
@@ -18,7 +24,12 @@ export interface MessageConsumer {
    * invisible to other consumers for `invisibleMs`, then comes back unless acked.
    */
   receive(max: number, invisibleMs: number): Promise<IncomingMessage[]>;
-  ack(message: IncomingMessage): Promise<void>;
+  /**
+   * Acks messages this consumer received, of any of its topics, in as few requests as the
+   * adapter can: each message's outcome, in order. Never rejects: a request that failed fails
+   * each of its messages.
+   */
+  ack(messages: readonly IncomingMessage[]): Promise<AckOutcome[]>;
 }
 
 /** How a slice reaches RocketMQ: the port the runtime sees (adapter: `lib/rocketmq/messaging.ts`). */

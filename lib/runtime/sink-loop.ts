@@ -2,10 +2,10 @@ import type { SinkTask } from '../api/connector.js';
 import type { SinkRecord } from '../api/record.js';
 import { applyChainToRecord, type ChainEntry } from '../api/transform.js';
 import type { CommonConfig } from '../config/parse.js';
-import { mapBounded } from '../util/concurrency.js';
+import { RetriableError } from '../api/errors.js';
 import type { DeadLetter, DeadLetterQueue } from './dead-letter.js';
 import { fromMessage, messageKeyBytes, type IncomingMessage } from './message-mapping.js';
-import type { MessageConsumer } from './messaging.js';
+import type { AckOutcome, MessageConsumer } from './messaging.js';
 import type { Pipeline } from './pipeline.js';
 import { attempt, producePolicy, runStage, type StageFailure } from './error-policy.js';
 import type { SliceEnv } from './slice-context.js';
@@ -19,7 +19,10 @@ export interface SinkLoopDeps {
   readonly pipeline: Pipeline;
   readonly consumer: MessageConsumer;
   readonly deadLetters: DeadLetterQueue;
-  /** How long a received message stays invisible to others: longer than the slice has left. */
+  /**
+   * How long a received message stays invisible to others: longer than the slice has left. The
+   * adapter may raise it (the proxy's minimum), never lower it.
+   */
   readonly invisibleMs: () => number;
   /** Renews the slice's lease; FencedError when it lost it (then nothing more is acked). */
   readonly renewLease: () => Promise<void>;
@@ -30,7 +33,12 @@ export interface SinkLoopDeps {
 /** Messages one receive asks for (the proxy's default batch limit). */
 export const RECEIVE_BATCH = 32;
 const DEFAULT_RECEIVERS = 4;
-const MAX_IN_FLIGHT_ACKS = 64;
+/**
+ * A message's ack must land at least this long before its invisible time is over: past that,
+ * RocketMQ delivers it again, and the sink writes it twice. A flush comes early once the
+ * oldest message waiting for it is this close to being visible again.
+ */
+export const ACK_MARGIN_MS = 5_000;
 /**
  * A flush comes early once this much waits for it: it bounds the memory a slice holds and the
  * messages a crash sends again.
@@ -51,6 +59,8 @@ export async function runSinkLoop(d: SinkLoopDeps): Promise<LoopEnd> {
   const { env, common } = d;
   let unflushed: IncomingMessage[] = [];
   let unflushedBytes = 0;
+  /** When the first of the unflushed messages becomes visible again (its receipt expires). */
+  let unflushedVisibleAt = Number.POSITIVE_INFINITY;
   let acking: Promise<void> = Promise.resolve();
   let lastFlushAt = env.clock.now();
   // The first flush always checks, so no ack of a slice ever goes unchecked.
@@ -72,11 +82,13 @@ export async function runSinkLoop(d: SinkLoopDeps): Promise<LoopEnd> {
       lastRenewAt = env.clock.now();
     }
     const done = unflushed;
+    const visibleAt = unflushedVisibleAt;
     unflushed = [];
     unflushedBytes = 0;
+    unflushedVisibleAt = Number.POSITIVE_INFINITY;
     lastFlushAt = env.clock.now();
     env.counters.add('offsetCommits');
-    acking = mapBounded(done, MAX_IN_FLIGHT_ACKS, (m) => d.consumer.ack(m)).then(() => undefined);
+    acking = ackAll(d, done, visibleAt);
     // The acks run while the worker waits for more: a failure must not be an unhandled
     // rejection meanwhile (it would end the process); it is rethrown where `acking` is awaited.
     acking.catch(() => undefined);
@@ -85,7 +97,7 @@ export async function runSinkLoop(d: SinkLoopDeps): Promise<LoopEnd> {
   const inbox = new Inbox(d, d.receivers ?? DEFAULT_RECEIVERS);
   try {
     for (;;) {
-      const messages = inbox.take();
+      const { messages, visibleAt } = inbox.take();
       if (messages.length === 0) {
         if (inbox.done) break;
         // Nothing is waiting: unless more comes within a moment, what was put is flushed now
@@ -98,12 +110,17 @@ export async function runSinkLoop(d: SinkLoopDeps): Promise<LoopEnd> {
       const { records, letters, origins } = await toRecords(d, messages);
       await put(d, records, origins);
       await d.deadLetters.send(letters);
-      unflushed.push(...messages);
-      unflushedBytes += messages.reduce((sum, m) => sum + m.body.length, 0);
+      for (const m of messages) {
+        unflushed.push(m);
+        unflushedBytes += m.body.length;
+      }
+      unflushedVisibleAt = Math.min(unflushedVisibleAt, visibleAt);
+      const now = env.clock.now();
       if (
-        env.clock.now() - lastFlushAt >= common.offsetFlushIntervalMs ||
+        now - lastFlushAt >= common.offsetFlushIntervalMs ||
         unflushed.length >= MAX_UNFLUSHED_MESSAGES ||
-        unflushedBytes >= MAX_UNFLUSHED_BYTES
+        unflushedBytes >= MAX_UNFLUSHED_BYTES ||
+        unflushedVisibleAt - now <= 2 * ACK_MARGIN_MS
       ) {
         await flush();
       }
@@ -120,6 +137,56 @@ export async function runSinkLoop(d: SinkLoopDeps): Promise<LoopEnd> {
   }
 }
 
+/** First wait before acks that failed retriably are tried again; it doubles, up to a second. */
+const ACK_RETRY_MS = 100;
+
+/**
+ * Acks flushed messages in one call to the port, then again those whose ack failed retriably
+ * (a timeout on a loaded machine), as long as that still lands `ACK_MARGIN_MS` before the
+ * first of them is visible again. An ack refused outright on the first try fails the slice (the
+ * proxy will not take it; the failure must be seen). What is still not acked after that is
+ * delivered again: the sink will write it twice, which is logged, never taken for success.
+ */
+async function ackAll(
+  d: SinkLoopDeps,
+  messages: readonly IncomingMessage[],
+  visibleAt: number,
+): Promise<void> {
+  const { env } = d;
+  let pending = messages;
+  let lastError: Error | undefined;
+  for (let delay = ACK_RETRY_MS, tries = 1; ; delay = Math.min(1_000, delay * 2), tries++) {
+    const outcomes = await d.consumer.ack(pending);
+    const failed = failures(pending, outcomes);
+    if (failed.length === 0) return;
+    lastError = failed[0]?.error;
+    const refused = failed.find((f) => !(f.error instanceof RetriableError));
+    // A refusal after a retry may be of an ack that did pass before its answer was lost.
+    if (refused && tries === 1 && env.clock.now() < visibleAt - ACK_MARGIN_MS) throw refused.error;
+    if (refused || env.clock.now() + delay >= visibleAt - ACK_MARGIN_MS) {
+      pending = failed.map((f) => f.message);
+      break;
+    }
+    await env.clock.sleep(delay);
+    pending = failed.map((f) => f.message);
+  }
+  env.log.warn(
+    `${env.connector}/${env.taskId}: ${pending.length} flushed messages were not acked before ` +
+      `their invisible time ran out; RocketMQ delivers them again (${String(lastError)})`,
+  );
+}
+
+function failures(
+  messages: readonly IncomingMessage[],
+  outcomes: readonly AckOutcome[],
+): { message: IncomingMessage; error: Error }[] {
+  const failed: { message: IncomingMessage; error: Error }[] = [];
+  outcomes.forEach((o, i) => {
+    if (!o.ok) failed.push({ message: messages[i] as IncomingMessage, error: o.error });
+  });
+  return failed;
+}
+
 /** How long the worker waits for more before flushing what it has. */
 const LINGER_MS = 20;
 
@@ -129,6 +196,8 @@ const MAX_WAITING = 4 * RECEIVE_BATCH * 2;
 /** Where the receivers leave what they received, for the one worker to take. */
 class Inbox {
   #waiting: IncomingMessage[] = [];
+  /** When the first of the waiting messages becomes visible again. */
+  #waitingVisibleAt = Number.POSITIVE_INFINITY;
   #running: number;
   #stop = false;
   #error: Error | undefined;
@@ -148,9 +217,12 @@ class Inbox {
     );
   }
 
-  /** Everything waiting now (possibly nothing). */
-  take(): IncomingMessage[] {
-    return this.#waiting.splice(0);
+  /** Everything waiting now (possibly nothing), and when the first of it is visible again. */
+  take(): { messages: IncomingMessage[]; visibleAt: number } {
+    const taken = { messages: this.#waiting, visibleAt: this.#waitingVisibleAt };
+    this.#waiting = [];
+    this.#waitingVisibleAt = Number.POSITIVE_INFINITY;
+    return taken;
   }
 
   /** True once every receiver stopped (or one failed) and nothing is waiting. */
@@ -191,10 +263,14 @@ class Inbox {
           await env.clock.sleep(5);
           continue;
         }
-        const received = await receiveOnce(this.d);
+        // Counted from before the request: the proxy's clock starts later, never earlier.
+        const invisibleMs = this.d.invisibleMs();
+        const visibleAt = env.clock.now() + invisibleMs;
+        const received = await receiveOnce(this.d, invisibleMs);
         if (received.length === 0) return;
         this.#read += received.length;
-        this.#waiting.push(...received);
+        for (const m of received) this.#waiting.push(m);
+        this.#waitingVisibleAt = Math.min(this.#waitingVisibleAt, visibleAt);
         this.#signal.resolve();
       }
     } catch (error) {
@@ -218,12 +294,12 @@ function deferred(): { promise: Promise<void>; resolve: () => void } {
  * One receive. A failure (the proxy unreachable, throttling) is retried while retriable, as
  * sends are; then the task fails and what was received comes back.
  */
-async function receiveOnce(d: SinkLoopDeps): Promise<IncomingMessage[]> {
+async function receiveOnce(d: SinkLoopDeps, invisibleMs: number): Promise<IncomingMessage[]> {
   const received = await attempt(
     d.env,
     'KAFKA_CONSUME',
     CONSUMER_CLASS,
-    () => d.consumer.receive(RECEIVE_BATCH, d.invisibleMs()),
+    () => d.consumer.receive(RECEIVE_BATCH, invisibleMs),
     { ...producePolicy(d.env.policy), tolerance: 'none' },
   );
   return received.ok ? received.value : [];

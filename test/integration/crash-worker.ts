@@ -146,10 +146,11 @@ function instrumented(store: DynamoStateStore, base: Messaging) {
           if (messages.length > 0) emit({ e: 'received', sinceFlush: receivedSinceFlush });
           return messages;
         },
-        async ack(message) {
-          await consumer.ack(message);
-          unacked--;
+        async ack(messages) {
+          const outcomes = await consumer.ack(messages);
+          unacked -= outcomes.filter((o) => o.ok).length;
           if (unacked === 0) emit({ e: 'acked' });
+          return outcomes;
         },
       };
     },

@@ -11,6 +11,7 @@ import { ClientCache } from '../../lib/rocketmq/client-cache.js';
 import type { RocketMqEndpoint } from '../../lib/rocketmq/clients.js';
 import { systemClock } from '../../lib/runtime/slice-context.js';
 import { RocketMqMessaging } from '../../lib/rocketmq/messaging.js';
+import type { Messaging } from '../../lib/runtime/messaging.js';
 import { runSlice, type SliceDeps, type SliceOutcome } from '../../lib/runtime/slice-runner.js';
 import { DynamoStateStore } from '../../lib/state/dynamo-state-store.js';
 
@@ -32,7 +33,12 @@ export class LocalPlatform {
     table: string,
     rocketmq: RocketMqEndpoint,
     readonly registry: PluginRegistry = createBuiltinRegistry(),
-    options: { leaseGraceMs?: number; remainingMs?: number } = {},
+    options: {
+      leaseGraceMs?: number;
+      remainingMs?: number;
+      /** Wraps the slices' RocketMQ port, for a test that observes what they send and ack. */
+      messaging?: (inner: Messaging) => Messaging;
+    } = {},
   ) {
     this.store = new DynamoStateStore(dynamo, table);
     this.clients = new ClientCache(rocketmq);
@@ -49,7 +55,7 @@ export class LocalPlatform {
     this.sliceDeps = {
       store: this.store,
       registry,
-      messaging: new RocketMqMessaging(this.clients),
+      messaging: (options.messaging ?? ((m) => m))(new RocketMqMessaging(this.clients)),
       providers: envOnlyProviders(process.env),
       dispatcher: this.dispatcher,
       clock: systemClock,

@@ -5,6 +5,7 @@ import { createBuiltinRegistry } from '../../../lib/platform/builtins.js';
 import { DeadLetterQueue } from '../../../lib/runtime/dead-letter.js';
 import type { IncomingMessage, OutgoingMessage } from '../../../lib/runtime/message-mapping.js';
 import type {
+  AckOutcome,
   MessageConsumer,
   MessageProducer,
   SendOutcome,
@@ -102,8 +103,11 @@ export class FakeConsumer implements MessageConsumer {
   readonly invisibleMs: number[] = [];
   /** Decides whether receive number `call` (from 1) fails; undefined means it answers. */
   receiveFails: (call: number) => Error | undefined = () => undefined;
-  /** When set, every ack fails with it. */
-  ackFails: Error | undefined;
+  /** Decides whether the ack of `message`, try number `attempt` (from 1), fails; undefined: acked. */
+  ackFails: (message: IncomingMessage, attempt: number) => Error | undefined = () => undefined;
+  /** Each ack call with the messages it carried. */
+  readonly ackCalls: IncomingMessage[][] = [];
+  readonly #ackAttempts = new Map<IncomingMessage, number>();
   /** Runs at each ack before it is taken: to look at a sink's target at that moment. */
   beforeAck: ((message: IncomingMessage) => Promise<void>) | undefined;
   #next = 0;
@@ -125,11 +129,23 @@ export class FakeConsumer implements MessageConsumer {
     return batch;
   }
 
-  async ack(message: IncomingMessage): Promise<void> {
-    if (this.ackFails) throw this.ackFails;
-    await this.beforeAck?.(message);
-    this.acked.push(message);
-    this.events.push(`ack ${message.messageId}`);
+  async ack(messages: readonly IncomingMessage[]): Promise<AckOutcome[]> {
+    this.ackCalls.push([...messages]);
+    const outcomes: AckOutcome[] = [];
+    for (const message of messages) {
+      const attempt = (this.#ackAttempts.get(message) ?? 0) + 1;
+      this.#ackAttempts.set(message, attempt);
+      const error = this.ackFails(message, attempt);
+      if (error) {
+        outcomes.push({ ok: false, error });
+        continue;
+      }
+      await this.beforeAck?.(message);
+      this.acked.push(message);
+      this.events.push(`ack ${message.messageId}`);
+      outcomes.push({ ok: true });
+    }
+    return outcomes;
   }
 }
 

@@ -79,7 +79,7 @@ function setup(
     'offset.flush.interval.ms': '60000',
     ...config,
   });
-  const { env, clock } = sliceEnv(common, budgetMs);
+  const { env, clock, warnings } = sliceEnv(common, budgetMs);
   const events: Events = [];
   const consumer = new FakeConsumer(messages, events);
   const producer = new FakeProducer(events);
@@ -106,6 +106,7 @@ function setup(
   return {
     env,
     clock,
+    warnings,
     events,
     consumer,
     producer,
@@ -293,12 +294,69 @@ describe('the sink loop', () => {
     await expect(never.run()).rejects.toThrow(/KAFKA_CONSUME failed.*group not allowed/);
   });
 
-  test('fails the slice when the acks of its last flush fail: the messages will come again', async () => {
-    const { consumer, task, run } = setup([good(0), good(1)]);
-    consumer.ackFails = new Error('receipt handle expired');
+  test('acks what one flush covers in one call to the port', async () => {
+    const messages = Array.from({ length: RECEIVE_BATCH + 5 }, (_, i) => good(i));
+    const { consumer, task, run } = setup(messages);
 
-    await expect(run()).rejects.toThrow('receipt handle expired');
+    await run();
+
+    expect(consumer.ackCalls).toHaveLength(task.flushes);
+    expect(consumer.ackCalls.flat()).toEqual(messages);
+  });
+
+  test('fails the slice when the proxy refuses an ack outright: the messages will come again', async () => {
+    const { consumer, task, run } = setup([good(0), good(1)]);
+    consumer.ackFails = () => new NonRetriableError('group not allowed');
+
+    await expect(run()).rejects.toThrow('group not allowed');
     expect(task.flushes).toBe(1);
+    expect(consumer.acked).toEqual([]);
+  });
+
+  test('tries an ack that failed retriably again, only the messages whose ack failed', async () => {
+    const messages = [good(0), good(1), good(2)];
+    const { consumer, clock, run } = setup(messages);
+    consumer.ackFails = (m, attempt) =>
+      m.messageId === 'm1' && attempt < 3 ? new RetriableError('DEADLINE_EXCEEDED') : undefined;
+
+    expect(await run()).toEqual({ moreWork: false });
+
+    expect(consumer.ackCalls.map((c) => c.map((m) => m.messageId))).toEqual([
+      ['m0', 'm1', 'm2'],
+      ['m1'],
+      ['m1'],
+    ]);
+    expect(consumer.acked.map((m) => m.messageId).sort()).toEqual(['m0', 'm1', 'm2']);
+    expect(clock.sleeps).toContain(100);
+  });
+
+  test('stops trying an ack once it could land too close to the invisible time, and says they come back', async () => {
+    const { consumer, warnings, clock, run } = setup([good(0), good(1)]);
+    consumer.ackFails = (m) => (m.messageId === 'm0' ? new RetriableError('timeout') : undefined);
+
+    // Receipts last 30 s (setup's invisibleMs): retries go on until 5 s before, then stop.
+    expect(await run()).toEqual({ moreWork: false });
+
+    expect(consumer.acked.map((m) => m.messageId)).toEqual(['m1']);
+    const retries = consumer.ackCalls.length - 1;
+    expect(retries).toBeGreaterThan(3);
+    expect(clock.sleeps.filter((ms) => ms >= 100).reduce((a, b) => a + b, 0)).toBeLessThan(25_000);
+    expect(warnings).toEqual([expect.stringMatching(/1 flushed messages were not acked.*again/)]);
+  });
+
+  test('flushes early once the oldest unflushed message nears its invisible time', async () => {
+    const messages = Array.from({ length: 3 * RECEIVE_BATCH }, (_, i) => good(i));
+    const { task, clock, run } = setup(messages, { 'offset.flush.interval.ms': '60000' });
+    const put = task.put.bind(task);
+    task.put = (records) => {
+      clock.advance(12_000); // each batch takes 12 s: the first is 18 s from visible again
+      return put(records);
+    };
+
+    await run();
+
+    // Without the margin one flush would come at the end, 36 s after the first receive.
+    expect(task.flushes).toBeGreaterThanOrEqual(2);
   });
 
   test('fails the task when a batch put fails under tolerance=none', async () => {
