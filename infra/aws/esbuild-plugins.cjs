@@ -110,27 +110,64 @@ const zodEnglishOnly = {
 };
 
 /**
- * The RocketMQ client logs through egg-logger, which turns log lines into bytes with iconv-lite
- * only for a log encoding other than UTF-8 (`options.encoding === 'utf8' ? output :
- * iconv.encode(...)`). The client never sets one, and iconv-lite's code tables are 490 KB of
- * every bundle that holds the client: egg-logger gets a UTF-8-only stand-in, which names the
- * encoding if one is ever asked for.
+ * A module a dependency requires that the platform never calls, replaced by one that throws,
+ * naming it, if anything ever does: `packageName` when required from inside `importerPackage`.
  */
-const utf8OnlyLogEncoding = {
-  name: 'utf8-only-log-encoding',
+function neverCalled(name, packageName, importerPackage, why) {
+  const importer = new RegExp(
+    `[\\\\/]node_modules[\\\\/]${importerPackage.replace('/', '[\\\\/]')}[\\\\/]`,
+  );
+  return {
+    name,
+    setup(build) {
+      build.onResolve({ filter: new RegExp(`^${packageName.replace('/', '\\/')}$`) }, (args) =>
+        importer.test(args.importer) ? { path: packageName, namespace: name } : undefined,
+      );
+      build.onLoad({ filter: /.*/, namespace: name }, () => ({
+        contents:
+          `function missing() { throw new Error(${JSON.stringify(`${packageName} is not in this bundle: ${why} (infra/aws/esbuild-plugins.cjs)`)}); }\n` +
+          'module.exports = new Proxy({}, { get: (_, key) => (key === "__esModule" ? false : missing) });\n',
+        loader: 'js',
+      }));
+    },
+  };
+}
+
+/**
+ * The RocketMQ client's default logger is egg-logger (with egg-errors, utility, chalk, depd,
+ * iconv-lite...: 130 KB of every bundle that holds the client, and about a tenth of its cold
+ * start), which it creates only when given no logger. The platform always gives it one
+ * (lib/rocketmq/clients.ts), and uses no push consumer (whose consume services create their own).
+ */
+const noDefaultRocketMqLogger = neverCalled(
+  'no-default-rocketmq-logger',
+  'egg-logger',
+  'rocketmq-client-nodejs',
+  'the RocketMQ client is always given a logger (lib/rocketmq/clients.ts)',
+);
+
+/**
+ * gRPC loads @grpc/proto-loader (and protobufjs, 130 KB) only to serve channelz and ORCA, from
+ * .proto files under its own folder that a bundle does not have: a client of a gRPC server never
+ * calls it. The RocketMQ client's messages are google-protobuf code, compiled ahead.
+ */
+const noProtoLoader = neverCalled(
+  'no-proto-loader',
+  '@grpc/proto-loader',
+  '@grpc/grpc-js',
+  'channelz and ORCA (gRPC server features) are not used',
+);
+
+/**
+ * The RocketMQ client checks received bodies' CRC-32 with @node-rs/crc32, a native module per
+ * platform (550 KB, and a bundle tied to the build machine's platform). Node's own zlib.crc32
+ * (Node 20.15 and 22.2 on) computes the same checksum: stand-ins/crc32.cjs maps one to the other.
+ */
+const crc32ByZlib = {
+  name: 'crc32-by-zlib',
   setup(build) {
-    build.onResolve({ filter: /^iconv-lite$/ }, (args) =>
-      /[\\/]egg-logger[\\/]/.test(args.importer)
-        ? { path: 'iconv-lite', namespace: 'utf8-only-log-encoding' }
-        : undefined,
-    );
-    build.onLoad({ filter: /.*/, namespace: 'utf8-only-log-encoding' }, () => ({
-      contents:
-        'module.exports = { encode(text, encoding) {\n' +
-        "  if (/^utf-?8$/i.test(String(encoding))) return Buffer.from(String(text), 'utf8');\n" +
-        '  throw new Error(`log encoding ${encoding} is not in this bundle (UTF-8 only: infra/aws/esbuild-plugins.cjs)`);\n' +
-        '} };\n',
-      loader: 'js',
+    build.onResolve({ filter: /^@node-rs\/crc32$/ }, () => ({
+      path: path.join(repoRoot, 'infra', 'aws', 'stand-ins', 'crc32.cjs'),
     }));
   },
 };
@@ -140,5 +177,7 @@ module.exports = [
   consoleFiles,
   lazyTaskCode,
   zodEnglishOnly,
-  utf8OnlyLogEncoding,
+  noDefaultRocketMqLogger,
+  noProtoLoader,
+  crc32ByZlib,
 ];

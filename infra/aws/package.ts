@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { repoRoot } from '../local/settings.js';
@@ -34,20 +34,25 @@ const metafileOf = (outDir: string, name: FunctionName) =>
 /**
  * `serverless package` of a stage into `outDir`, offline (no AWS account, no telemetry): the
  * zips and the CloudFormation template, and esbuild's metafiles (`readMetafile`). Answers the
- * template's resources.
+ * template's resources. `checkout`: another checkout of this project to package (a bench's
+ * baseline), with this one's node_modules.
  */
-export async function packageService(outDir: string, stage = 'dev'): Promise<PackagedService> {
+export async function packageService(
+  outDir: string,
+  stage = 'dev',
+  checkout = repoRoot,
+): Promise<PackagedService> {
   const { stdout, stderr } = await run(
     process.execPath,
     [SERVERLESS_BIN, 'package', '--stage', stage, '--package', outDir],
     {
-      cwd: repoRoot,
+      cwd: checkout,
       env: serverlessEnv({
         ...process.env,
         CONNECT_API_TOKEN: process.env.CONNECT_API_TOKEN ?? 'a-token-to-package-with',
         // A build folder of this package's own (none shared with another package running at
         // once), kept afterwards for its metafiles. serverless.yml takes it relative.
-        ESBUILD_WORK_FOLDER: path.relative(repoRoot, workFolderOf(outDir)),
+        ESBUILD_WORK_FOLDER: path.relative(checkout, workFolderOf(outDir)),
         ESBUILD_KEEP_OUTPUT: 'true',
       }),
       timeout: 240_000,
@@ -85,44 +90,57 @@ export function functionResource(
   return resource;
 }
 
+/** What importing a bundle in a fresh process took, as Lambda's init does it. */
+export interface BundleLoad {
+  readonly handlerType: string;
+  /** Wall time of the import. */
+  readonly initMs: number;
+  /** CPU time of the import (user and system): what a loaded machine disturbs least. */
+  readonly initCpuMs: number;
+}
+
 /**
  * Unzips a function's bundle and imports it in a fresh Node process with the environment the
  * template gives it (plus stand-ins for what the deployment fills in), as Lambda's init does.
- * Answers the handler's type and how long the import took. The folder must be inside this
- * checkout: the bundles leave the AWS SDK out (Lambda's runtime has it), and find it here.
+ * The folder is inside this checkout, whose node_modules stand for the runtime's own (which has
+ * the AWS SDK): the package test checks from the metafiles that the bundles need none of it.
  */
 export async function loadBundle(
   outDir: string,
   name: FunctionName,
   resources: Record<string, CfnResource>,
-): Promise<{ handlerType: string; initMs: number }> {
-  const dir = path.join(outDir, `unzipped-${name}`);
-  await run('unzip', ['-q', '-o', path.join(outDir, `${name}.zip`), '-d', dir]);
-  const variables = (
-    functionResource(resources, name).Properties.Environment as {
-      Variables: Record<string, string>;
-    }
-  ).Variables;
-  const script = `const t = performance.now(); const m = await import('./functions/${name}.mjs');
-    console.log(JSON.stringify({ handlerType: typeof m.handler, initMs: performance.now() - t }));
-    process.exit(0);`;
-  const { stdout } = await run(process.execPath, ['--input-type=module', '-e', script], {
-    cwd: dir,
-    env: {
-      ...process.env,
-      NAPI_RS_NATIVE_LIBRARY_PATH: variables.NAPI_RS_NATIVE_LIBRARY_PATH,
-      NODE_OPTIONS: variables.NODE_OPTIONS,
-      STATE_TABLE_NAME: 'state',
-      TASK_FUNCTION_NAME: 'task',
-      COORDINATOR_FUNCTION_NAME: 'coordinator',
-      ROCKETMQ_ENDPOINT: '127.0.0.1:8081',
-      CONNECT_API_TOKEN: 'a-token-to-package-with',
-      AWS_REGION: 'us-east-1',
-    },
-    timeout: 60_000,
-  });
-  return JSON.parse(stdout.trim().split('\n').at(-1) ?? '{}') as {
-    handlerType: string;
-    initMs: number;
-  };
+): Promise<BundleLoad> {
+  const dir = mkdtempSync(path.join(outDir, `unzipped-${name}-`));
+  try {
+    await run('unzip', ['-q', path.join(outDir, `${name}.zip`), '-d', dir]);
+    const variables = (
+      functionResource(resources, name).Properties.Environment as {
+        Variables: Record<string, string>;
+      }
+    ).Variables;
+    const script = `const t = performance.now(); const c = process.cpuUsage();
+      const m = await import('./functions/${name}.mjs');
+      const { user, system } = process.cpuUsage(c);
+      console.log(JSON.stringify({ handlerType: typeof m.handler, initMs: performance.now() - t,
+        initCpuMs: (user + system) / 1000 }));
+      process.exit(0);`;
+    const { stdout } = await run(process.execPath, ['--input-type=module', '-e', script], {
+      cwd: dir,
+      env: {
+        ...process.env,
+        // The template's, and nothing this process was started with (a loader, say).
+        NODE_OPTIONS: variables.NODE_OPTIONS ?? '',
+        STATE_TABLE_NAME: 'state',
+        TASK_FUNCTION_NAME: 'task',
+        COORDINATOR_FUNCTION_NAME: 'coordinator',
+        ROCKETMQ_ENDPOINT: '127.0.0.1:8081',
+        CONNECT_API_TOKEN: 'a-token-to-package-with',
+        AWS_REGION: 'us-east-1',
+      },
+      timeout: 60_000,
+    });
+    return JSON.parse(stdout.trim().split('\n').at(-1) ?? '{}') as BundleLoad;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
