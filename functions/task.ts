@@ -42,6 +42,8 @@ const deps: SliceDeps = {
   log: logger,
   onLease: (epoch) => logger.appendKeys({ epoch }),
   resources,
+  // An idle slice keeps polling until its budget and hands over: new data within a poll.
+  stayWhileIdle: true,
 };
 
 async function slice(event: unknown, context: Context): Promise<SliceOutcome> {

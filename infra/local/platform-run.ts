@@ -1,4 +1,5 @@
 import { FUNCTIONS } from '../aws/package.js';
+import { invokeCoordinator } from '../../lib/coordinator/dispatch.js';
 import { localApiToken, type LocalApiToken } from './api-token.js';
 import { exampleCommands } from './example.js';
 import { offlineFunctionName, startLocalFunctions, type LocalFunctions } from './functions.js';
@@ -100,6 +101,11 @@ export async function runPlatform(
       },
     });
 
+    // The coordinator at once, not at the schedule's next minute: tasks a killed run left
+    // behind restart as soon as their short leases expire (its fast ticks see that).
+    await invokeCoordinator(lambda, offlineFunctionName('coordinator'), { reason: 'start' }).catch(
+      (error: unknown) => log(`could not start the coordinator: ${(error as Error).message}`),
+    );
     printBanner(settings, functions, token, topics, dynamodbData);
     const watch = setInterval(() => {
       for (const dead of deadServices(settings)) log(`${dead} stopped unexpectedly; see its log`);

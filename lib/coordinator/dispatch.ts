@@ -1,5 +1,6 @@
 import { InvokeCommand, type LambdaClient } from '@aws-sdk/client-lambda';
 import type { SliceDispatcher, SliceRequest } from '../runtime/slice-request.js';
+import type { WakeEvent } from './coordinator-event.js';
 
 export class DispatchError extends Error {
   override readonly name = 'DispatchError';
@@ -40,20 +41,28 @@ export function lambdaCoordinatorWaker(
   client: LambdaClient,
   functionName: string,
 ): (connector: string) => Promise<void> {
-  return async (connector) => {
-    const response = await client.send(
-      new InvokeCommand({
-        FunctionName: functionName,
-        InvocationType: 'Event',
-        Payload: new TextEncoder().encode(JSON.stringify({ reason: 'config-change', connector })),
-      }),
+  return (connector) =>
+    invokeCoordinator(client, functionName, { reason: 'config-change', connector });
+}
+
+/** An asynchronous (`Event`) invoke of the coordinator function with `event`. */
+export async function invokeCoordinator(
+  client: LambdaClient,
+  functionName: string,
+  event: WakeEvent,
+): Promise<void> {
+  const response = await client.send(
+    new InvokeCommand({
+      FunctionName: functionName,
+      InvocationType: 'Event',
+      Payload: new TextEncoder().encode(JSON.stringify(event)),
+    }),
+  );
+  if (response.StatusCode !== 202) {
+    throw new DispatchError(
+      `invoking ${functionName} to wake the coordinator returned status ${response.StatusCode ?? 'none'}`,
     );
-    if (response.StatusCode !== 202) {
-      throw new DispatchError(
-        `invoking ${functionName} to wake the coordinator returned status ${response.StatusCode ?? 'none'}`,
-      );
-    }
-  };
+  }
 }
 
 /**

@@ -23,6 +23,7 @@ import { runSinkLoop } from './sink-loop.js';
 import type { SliceDispatcher, SliceRequest } from './slice-request.js';
 import { runSourceLoop, type LoopEnd } from './source-loop.js';
 import { WarmResourceCache } from './warm-resource-cache.js';
+import { LeaseKeeper, SLICE_LEASE_TTL_MS } from './lease-keeper.js';
 
 /** What a slice reads and writes in the state table. */
 export type SliceStore = Pick<
@@ -51,10 +52,21 @@ export interface SliceDeps {
   readonly onLease?: (epoch: number) => void;
   /**
    * How long past the slice's budget its lease (and a sink's received messages) stay its own:
-   * time to finish a long poll, flush, ack and report. A killed slice's task is free again
-   * that long after its budget.
+   * time to finish a long poll, flush, ack and report.
    */
   readonly leaseGraceMs?: number;
+  /**
+   * The longest the lease runs ahead of the slice (renewed while it works): a killed slice's
+   * task is free again this soon. Default SLICE_LEASE_TTL_MS.
+   */
+  readonly leaseTtlMs?: number;
+  /**
+   * An idle slice keeps polling (a sink long-polling) until its budget, then hands over to the
+   * next slice, so new data is picked up within a poll while the connector is RUNNING. The task
+   * function sets it; without it an idle slice ends and the coordinator starts the next one
+   * (tests that wait for every slice to end).
+   */
+  readonly stayWhileIdle?: boolean;
   /**
    * The container's warm resources (one per process), lent to each slice's task. Without it
    * each slice gets a cache of its own, closed when it ends: nothing stays warm, nothing leaks.
@@ -114,19 +126,30 @@ export async function runSlice(
     Math.min(sliceMaxMs, invocation.remainingMs - FUNCTION_TIME_MARGIN_MS),
   );
   const graceMs = deps.leaseGraceMs ?? DEFAULT_LEASE_GRACE_MS;
+  const ttlMs = deps.leaseTtlMs ?? SLICE_LEASE_TTL_MS;
+  const deadline = startedAt + budgetMs;
   const lease = await store.acquireLease(
     request.connector,
     request.taskId,
     invocation.holderId,
     request.generation,
     startedAt,
-    budgetMs + graceMs,
+    LeaseKeeper.ttlFor(startedAt, ttlMs, deadline, graceMs),
   );
   if (!lease)
     return { kind: 'skipped', reason: 'the task is leased elsewhere, failed, or not running' };
   deps.onLease?.(lease.epoch);
 
-  const deadline = startedAt + budgetMs;
+  // Renewed while the slice works; once a renewal finds it taken, the task is told to stop
+  // (its signal) and every loop sees its budget spent, so the slice stops within one poll.
+  const lost = new AbortController();
+  const keeper = new LeaseKeeper(store, lease, clock, {
+    ttlMs,
+    graceMs,
+    deadline,
+    log: deps.log,
+    onLost: () => lost.abort(),
+  });
   const counters = new SliceCounters();
   let status: TaskStatus;
   let moreWork = false;
@@ -137,12 +160,24 @@ export async function runSlice(
       taskId: request.taskId,
       policy: loaded.common.errors,
       clock,
-      deadline,
+      get deadline() {
+        return keeper.lost ? 0 : deadline;
+      },
       counters,
       log: deps.log,
     };
     const resolved = await resolveConfig(taskConfig, deps.providers);
-    ({ moreWork } = await runTask(deps, lease, env, loaded, resolved, graceMs));
+    ({ moreWork } = await runTask(
+      deps,
+      keeper,
+      lease,
+      env,
+      loaded,
+      resolved,
+      graceMs,
+      lost.signal,
+    ));
+    keeper.check();
     // A clean slice that moved records shows the task healthy again: its restart count starts
     // over. One that moved nothing proves little (a sink's poison message may still be hidden
     // from it), so the count, and with it the backoff of the next failure, stays.
@@ -153,7 +188,9 @@ export async function runSlice(
       updatedAt: clock.now(),
     };
   } catch (error) {
-    if (error instanceof FencedError) return { kind: 'fenced' };
+    // A failure after the lease was lost (a retry cut short by the spent budget) is the
+    // fencing's doing, not the task's: nothing is written.
+    if (error instanceof FencedError || keeper.lost) return { kind: 'fenced' };
     status = {
       state: 'FAILED',
       trace: traceOf(error),
@@ -161,6 +198,8 @@ export async function runSlice(
       updatedAt: clock.now(),
     };
     deps.log.warn(`${request.connector}/${request.taskId} FAILED: ${status.trace ?? ''}`);
+  } finally {
+    await keeper.stop();
   }
   // Outside the try: a state table that cannot take the report is the invocation's failure
   // (retried), never the task's.
@@ -189,11 +228,13 @@ function load(connector: string, taskConfig: ConnectorConfig, registry: PluginRe
 /** Starts the task, runs its loop, and always stops the task and closes the pipeline. */
 async function runTask(
   deps: SliceDeps,
+  keeper: LeaseKeeper,
   lease: AcquiredLease,
   env: SliceEnv,
   loaded: { common: CommonConfig; plugin: ConnectorPlugin },
   resolved: ConnectorConfig,
   graceMs: number,
+  lost: AbortSignal,
 ): Promise<LoopEnd> {
   const { common, plugin } = loaded;
   const abort = new AbortController();
@@ -216,9 +257,10 @@ async function runTask(
     pipeline,
     deadLetters,
     resolved,
-    signal: abort.signal,
+    signal: AbortSignal.any([abort.signal, lost]),
     resources: lent.resources,
     graceMs,
+    keeper,
   };
   try {
     return plugin.type === 'source' ? await runSource(run, plugin) : await runSink(run, plugin);
@@ -244,10 +286,39 @@ interface TaskRun {
   readonly signal: AbortSignal;
   readonly resources: WarmResources;
   readonly graceMs: number;
+  readonly keeper: LeaseKeeper;
+}
+
+/** An idle loop that came back sooner than this waits the rest, so a quiet slice never spins. */
+const MIN_IDLE_ROUND_MS = 200;
+
+/**
+ * Runs a loop; with `stayWhileIdle`, a loop that ended idle runs again (the same task, lease and
+ * clients) with what is left of `slice.max.records`, until the budget: then the slice hands over
+ * to the next one (more work), so a RUNNING connector always has a slice polling.
+ */
+async function untilBudget(
+  run: TaskRun,
+  counted: 'sourceRecordPoll' | 'sinkRecordRead',
+  loop: (common: CommonConfig) => Promise<LoopEnd>,
+): Promise<LoopEnd> {
+  const { env, common } = run;
+  for (;;) {
+    const left = common.sliceMaxRecords - env.counters.get(counted);
+    if (left <= 0) return { moreWork: true };
+    const startedAt = env.clock.now();
+    const end = await loop({ ...common, sliceMaxRecords: left });
+    if (end.moreWork || run.deps.stayWhileIdle !== true) return end;
+    const now = env.clock.now();
+    if (now >= env.deadline) return { moreWork: true };
+    const rest = Math.min(MIN_IDLE_ROUND_MS - (now - startedAt), env.deadline - now);
+    if (rest > 0) await env.clock.sleep(rest);
+  }
 }
 
 async function runSource(run: TaskRun, plugin: SourceConnectorPlugin): Promise<LoopEnd> {
-  const { deps, lease, env, common, pipeline, deadLetters, resolved, signal, resources } = run;
+  const { deps, lease, env, common, pipeline, deadLetters, resolved, signal, resources, keeper } =
+    run;
   const producer = await deps.messaging
     .producer(common.topic === undefined ? [] : [common.topic])
     .catch(cannot(`start a producer for ${common.topic ?? 'RocketMQ'} (does the topic exist?)`));
@@ -256,6 +327,7 @@ async function runSource(run: TaskRun, plugin: SourceConnectorPlugin): Promise<L
   const commitOffsets = async (entries: readonly OffsetEntry[]) => {
     // One transaction holds at most MAX_COMMIT_ENTRIES partitions; each chunk has its own seq.
     for (let i = 0; i < entries.length; i += MAX_COMMIT_ENTRIES) {
+      keeper.check();
       seq += 1;
       await deps.store.commitOffsets(
         lease,
@@ -273,23 +345,25 @@ async function runSource(run: TaskRun, plugin: SourceConnectorPlugin): Promise<L
     offsets: { read: (partitions) => deps.store.readOffsets(env.connector, partitions) },
   });
   try {
-    return await runSourceLoop({
-      env,
-      common,
-      task,
-      taskClass: plugin.className,
-      pipeline,
-      producer,
-      deadLetters,
-      commitOffsets,
-    });
+    return await untilBudget(run, 'sourceRecordPoll', (left) =>
+      runSourceLoop({
+        env,
+        common: left,
+        task,
+        taskClass: plugin.className,
+        pipeline,
+        producer,
+        deadLetters,
+        commitOffsets,
+      }),
+    );
   } finally {
     await stopQuietly(task, env);
   }
 }
 
 async function runSink(run: TaskRun, plugin: SinkConnectorPlugin): Promise<LoopEnd> {
-  const { deps, lease, env, common, pipeline, deadLetters, resolved, signal, resources, graceMs } =
+  const { deps, env, common, pipeline, deadLetters, resolved, signal, resources, graceMs, keeper } =
     run;
   if (common.topics === undefined) {
     throw new ConfigError(
@@ -313,22 +387,20 @@ async function runSink(run: TaskRun, plugin: SinkConnectorPlugin): Promise<LoopE
     resources,
   });
   try {
-    return await runSinkLoop({
-      env,
-      common,
-      task,
-      taskClass: plugin.className,
-      pipeline,
-      consumer,
-      deadLetters,
-      invisibleMs: () => env.deadline - env.clock.now() + graceMs,
-      renewLease: () =>
-        deps.store.renewLease(
-          lease,
-          env.clock.now(),
-          Math.max(1, env.deadline - env.clock.now()) + graceMs,
-        ),
-    });
+    return await untilBudget(run, 'sinkRecordRead', (left) =>
+      runSinkLoop({
+        env,
+        common: left,
+        task,
+        taskClass: plugin.className,
+        pipeline,
+        consumer,
+        deadLetters,
+        invisibleMs: () => env.deadline - env.clock.now() + graceMs,
+        // The fencing check before acks: the lease renewed (up to the deadline plus grace).
+        renewLease: () => keeper.renew(),
+      }),
+    );
   } finally {
     await stopQuietly(task, env);
   }

@@ -15,6 +15,8 @@ import {
   releaseCoordinatorLease,
   releaseLease,
   renewLease,
+  renewCoordinatorLease,
+  readCoordinatorLease,
   requestCoordinatorRun,
   takeCoordinatorRunRequest,
   writeTaskStatus,
@@ -197,6 +199,14 @@ export class DynamoStateStore implements StateStore {
     ttlMs: number,
   ): Promise<LeaseToken | undefined> {
     return acquireCoordinatorLease(this.ctx, holder, now, ttlMs);
+  }
+
+  renewCoordinatorLease(token: LeaseToken, now: number, ttlMs: number): Promise<void> {
+    return renewCoordinatorLease(this.ctx, token, now, ttlMs);
+  }
+
+  readCoordinatorLease(): Promise<{ holder: string; expiresAt: number } | undefined> {
+    return readCoordinatorLease(this.ctx);
   }
 
   releaseCoordinatorLease(token: LeaseToken): Promise<void> {

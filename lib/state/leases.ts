@@ -392,6 +392,44 @@ export async function acquireCoordinatorLease(
   );
 }
 
+/** Extends the coordinator's lease to `now + ttlMs`; FencedError when the token is not current. */
+export async function renewCoordinatorLease(
+  ctx: StateContext,
+  token: LeaseToken,
+  now: number,
+  ttlMs: number,
+): Promise<void> {
+  requireLeaseParts(token);
+  requireTimestamp(now, 'now');
+  requireInteger(ttlMs, 'lease ttl (ms)', 1);
+  const x = new Expression();
+  const update = `SET ${x.name('leaseExpiresAt')} = ${x.value(num(now + ttlMs))}`;
+  await fencedUpdate(ctx, COORDINATOR_LEASE_KEY, token, update, x, 'renew');
+}
+
+/**
+ * Who holds the coordinator's lease and until when (strongly consistent), or undefined when it
+ * is free: a run that found it taken tells a live holder (renewing) from a dead one.
+ */
+export async function readCoordinatorLease(
+  ctx: StateContext,
+): Promise<{ readonly holder: string; readonly expiresAt: number } | undefined> {
+  const x = new Expression();
+  const answer = await ctx.client.send(
+    new GetItemCommand({
+      TableName: ctx.table,
+      Key: keyItem(COORDINATOR_LEASE_KEY),
+      ConsistentRead: true,
+      ProjectionExpression: `${x.name('holder')}, ${x.name('leaseExpiresAt')}`,
+      ...x.params(),
+    }),
+  );
+  const holder = answer.Item?.holder?.S;
+  return holder === undefined
+    ? undefined
+    : { holder, expiresAt: Number(answer.Item?.leaseExpiresAt?.N ?? 0) };
+}
+
 export async function releaseCoordinatorLease(ctx: StateContext, token: LeaseToken): Promise<void> {
   requireLeaseParts(token);
   await release(ctx, COORDINATOR_LEASE_KEY, token);

@@ -318,6 +318,12 @@ export interface StateStore {
     now: number,
     ttlMs: number,
   ): Promise<LeaseToken | undefined>;
+  /** Extends the coordinator's lease; FencedError when `token` is no longer current. */
+  renewCoordinatorLease(token: LeaseToken, now: number, ttlMs: number): Promise<void>;
+  /** The coordinator lease's holder and deadline (epoch ms), or undefined when it is free. */
+  readCoordinatorLease(): Promise<
+    { readonly holder: string; readonly expiresAt: number } | undefined
+  >;
   releaseCoordinatorLease(token: LeaseToken): Promise<void>;
   /**
    * Asks for another coordinator run (a wake-up that found the lease taken must not be lost).

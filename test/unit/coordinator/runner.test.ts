@@ -29,6 +29,7 @@ function connector(name: string): ConnectorRecord {
 class RecordingStore implements CoordinatorStore {
   readonly calls: string[] = [];
   leaseHeld = false;
+  heldUntil = NOW + 60_000;
   runRequests = 0;
   released = 0;
   failWritesOf = new Set<string>();
@@ -36,10 +37,20 @@ class RecordingStore implements CoordinatorStore {
 
   constructor(private readonly state: StateSnapshot) {}
 
-  acquireCoordinatorLease(holder: string): Promise<LeaseToken | undefined> {
-    if (this.leaseHeld) return Promise.resolve(undefined);
+  acquireCoordinatorLease(holder: string, now: number): Promise<LeaseToken | undefined> {
+    if (this.leaseHeld && now <= this.heldUntil) return Promise.resolve(undefined);
     this.leaseHeld = true;
     return Promise.resolve({ connector: '', taskId: -1, holder, epoch: 1 });
+  }
+  renewCoordinatorLease(): Promise<void> {
+    this.calls.push('renew');
+    return Promise.resolve();
+  }
+  readCoordinatorLease(): Promise<{ holder: string; expiresAt: number } | undefined> {
+    // Held by a live run: its lease reaches far ahead.
+    return Promise.resolve(
+      this.leaseHeld ? { holder: 'other', expiresAt: this.heldUntil } : undefined,
+    );
   }
   releaseCoordinatorLease(): Promise<void> {
     this.leaseHeld = false;
@@ -115,6 +126,7 @@ describe('the coordinator runner', () => {
       applied: { writeTaskConfigs: 1, dispatch: 2, setConnectorStatus: 1 },
       deferred: 0,
       errors: [],
+      busy: false,
     });
     expect(store.calls).toEqual(['snapshot', 'writeTaskConfigs a', 'setConnectorStatus a']);
     expect(dispatcher.dispatched).toEqual([
@@ -163,6 +175,56 @@ describe('the coordinator runner', () => {
     expect(report).toMatchObject({ ran: true, deferred: 4, applied: {} });
     expect(dispatcher.dispatched).toEqual([]);
     expect(store.released).toBe(1);
+  });
+
+  test('a lease held by a run that stopped renewing it is waited out and taken, not left to the schedule', async () => {
+    const store = new RecordingStore(snapshotOf('a'));
+    store.leaseHeld = true;
+    store.heldUntil = NOW + 3_000; // less than half the ttl left: its renewals stopped
+    let clock = NOW;
+    const slept: number[] = [];
+    const { deps: d, dispatcher } = deps(store);
+    const report = await runCoordinator({
+      ...d,
+      now: () => clock,
+      sleep: (ms) => {
+        slept.push(ms);
+        clock += ms;
+        return Promise.resolve();
+      },
+    });
+    expect(report).toMatchObject({ ran: true, passes: 1 });
+    expect(slept).toEqual([3_020]);
+    expect(dispatcher.dispatched).toHaveLength(2);
+  });
+
+  test('ticking, it plans again every tick while a connector runs, renews its lease, and ends busy at its deadline', async () => {
+    const store = new RecordingStore(snapshotOf('a'));
+    let clock = NOW;
+    const { deps: d } = deps(store, { deadline: NOW + 10_000 });
+    const report = await runCoordinator({
+      ...d,
+      now: () => clock,
+      tickMs: 2_000,
+      sleep: (ms) => {
+        clock += ms;
+        return Promise.resolve();
+      },
+    });
+    expect(report).toMatchObject({ ran: true, passes: 5, busy: true });
+    expect(store.calls.filter((c) => c === 'snapshot')).toHaveLength(5);
+    expect(store.calls.filter((c) => c === 'renew')).toHaveLength(2); // at 4 s and 8 s: a quarter of the ttl apart
+    expect(store.released).toBe(1);
+  });
+
+  test('ticking, it ends as soon as nothing runs', async () => {
+    const stopped = { ...snapshotOf('a'), connectors: [] };
+    const store = new RecordingStore(stopped);
+    const { deps: d } = deps(store);
+    expect(await runCoordinator({ ...d, tickMs: 2_000 })).toMatchObject({
+      passes: 1,
+      busy: false,
+    });
   });
 
   test('the lease is released even when reading the state fails', async () => {

@@ -1,0 +1,102 @@
+import { FencedError } from '../state/errors.js';
+import type { LeaseToken, StateStore } from '../state/types.js';
+import type { Clock, Logger } from './slice-context.js';
+
+/**
+ * The longest a slice's lease runs ahead of it: a slice that dies (container killed, platform
+ * killed) leaves its task free this soon, and the coordinator's next tick restarts it.
+ */
+export const SLICE_LEASE_TTL_MS = 10_000;
+/** How often the keeper looks at the lease; it renews when that gains at least TTL / 2.5. */
+const CHECK_EVERY_MS = 2_000;
+
+export interface LeaseKeeperOptions {
+  readonly ttlMs: number;
+  /** Past the slice's deadline the lease covers this much more (last long poll, flush, acks). */
+  readonly graceMs: number;
+  /** The slice's deadline (epoch ms). */
+  readonly deadline: number;
+  readonly log: Logger;
+  /** Called once, when a renewal finds the lease taken (fenced): the slice must stop. */
+  readonly onLost: () => void;
+}
+
+/**
+ * Keeps a slice's lease: it reaches `min(ttl, deadline - now + grace)` ahead, renewed in the
+ * background (a conditional write on the lease's epoch and holder) whenever that gains at
+ * least 40% of the ttl: about every 4 s for a 10 s ttl; never for a slice whose deadline and grace fit in
+ * the first lease. A renewal that finds the lease taken marks it lost and calls `onLost`;
+ * every fenced write of the slice checks `lost` first.
+ */
+export class LeaseKeeper {
+  #lost: FencedError | undefined;
+  #expiresAt: number;
+  #renewing: Promise<void> | undefined;
+  readonly #timer: ReturnType<typeof setInterval>;
+
+  constructor(
+    private readonly store: Pick<StateStore, 'renewLease'>,
+    private readonly token: LeaseToken,
+    private readonly clock: Clock,
+    private readonly options: LeaseKeeperOptions,
+  ) {
+    this.#expiresAt = clock.now() + this.#ttlAt(clock.now());
+    this.#timer = setInterval(() => {
+      if (this.#ttlAt(this.clock.now()) + this.clock.now() - this.#expiresAt < options.ttlMs * 0.4)
+        return;
+      this.renew().catch((error: unknown) => {
+        if (!(error instanceof FencedError)) {
+          options.log.warn(`lease renewal failed (tried again in a moment): ${String(error)}`);
+        }
+      });
+    }, CHECK_EVERY_MS);
+    this.#timer.unref();
+  }
+
+  /** The ttl a lease taken at `now` gets: up to the deadline plus grace, at most the ttl. */
+  static ttlFor(now: number, ttlMs: number, deadline: number, graceMs: number): number {
+    return Math.min(ttlMs, Math.max(1, deadline - now) + graceMs);
+  }
+
+  #ttlAt(now: number): number {
+    return LeaseKeeper.ttlFor(now, this.options.ttlMs, this.options.deadline, this.options.graceMs);
+  }
+
+  /** The FencedError of a renewal that found the lease taken, if one did. */
+  get lost(): FencedError | undefined {
+    return this.#lost;
+  }
+
+  /** Throws if the lease was found lost: before any write the slice makes. */
+  check(): void {
+    if (this.#lost) throw this.#lost;
+  }
+
+  /** Renews now (one renewal at a time); FencedError once the lease is lost. */
+  renew(): Promise<void> {
+    this.check();
+    this.#renewing ??= this.#renew().finally(() => (this.#renewing = undefined));
+    return this.#renewing;
+  }
+
+  async #renew(): Promise<void> {
+    const now = this.clock.now();
+    const ttl = this.#ttlAt(now);
+    try {
+      await this.store.renewLease(this.token, now, ttl);
+      this.#expiresAt = now + ttl;
+    } catch (error) {
+      if (error instanceof FencedError && !this.#lost) {
+        this.#lost = error;
+        this.options.onLost();
+      }
+      throw error;
+    }
+  }
+
+  /** Stops renewing; waits for a renewal under way (its failure is the slice's no more). */
+  async stop(): Promise<void> {
+    clearInterval(this.#timer);
+    await this.#renewing?.catch(() => undefined);
+  }
+}
