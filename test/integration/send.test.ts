@@ -50,7 +50,7 @@ describe('sending batches and reusing clients', () => {
         keys: [`k${i}`],
         properties: new Map([['seq', String(i)]]),
       }));
-      const outcomes = await sendAll(producer, messages, 16);
+      const outcomes = await sendAll(producer, messages);
       expect(outcomes).toHaveLength(200);
       const failed = outcomes.flatMap((o, i) => (o.ok ? [] : [i]));
       expect(failed).toEqual([57]);
@@ -88,7 +88,7 @@ describe('sending batches and reusing clients', () => {
           { defaultTopic: topic, fifo: true },
         ),
       );
-      const outcomes = await sendAll(producer, messages, 4);
+      const outcomes = await sendAll(producer, messages);
       expect(outcomes.map((o) => (o.ok ? 'ok' : o.error.message))).toEqual(keys.map(() => 'ok'));
     } finally {
       await cache.close();
