@@ -2,10 +2,13 @@
  * The slice runtime against the ceilings of its parts, measured in one run (the machine is
  * shared and noisy: compare rows of one run, not runs):
  *
- * 1. datagen -> RocketMQ: one source task running slices back to back (runSlice with the real
- *    DynamoStateStore, RocketMqMessaging on a ClientCache, the built-in registry, the system
- *    clock), next to the raw producer (sendAll, in-flight MAX_IN_FLIGHT_SENDS) sending the same
- *    messages, measured before and after it.
+ * 1. datagen -> RocketMQ and FileStreamSource -> RocketMQ: one source task running slices back
+ *    to back (runSlice with the real DynamoStateStore, RocketMqMessaging on a ClientCache, the
+ *    built-in registry, the system clock), next to the raw client sending the datagen task's
+ *    messages one per request (`Producer.send`, RAW_IN_FLIGHT outstanding) and in batches
+ *    (`sendAll` on the BatchProducer, as the task's adapter sends), measured before and after
+ *    the tasks. Each row also reports the bench process's CPU seconds per 100,000 records
+ *    (process.cpuUsage around the run: the client, the runtime and the DynamoDB client).
  * 2. RocketMQ -> sink: one FileStreamSink task (fsync per flush) draining pre-produced messages,
  *    next to raw receive+ack with the same receivers and batch, measured before and after it.
  * 3. State table writes per 1,000 records of those runs (a middleware counting the slices'
@@ -14,14 +17,16 @@
  *    the producer) over several short slices, and cold (a fresh ClientCache).
  *
  *   npm run bench:pipeline                (brings the local stack up, or reuses it)
+ *   BENCH_PART=source npm run bench:pipeline   (part 1 only; `sink`: 2 only; default: all)
  *   BENCH_SOURCE_RECORDS=50000 BENCH_SINK_RECORDS=50000 BENCH_START_SLICES=20 npm run bench:pipeline
  */
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DeleteTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import type { Producer, SimpleConsumer } from 'rocketmq-client-nodejs';
+import { z } from 'zod';
+import type { SimpleConsumer } from 'rocketmq-client-nodejs';
 import { localDynamoClient } from '../infra/local/probes.js';
 import { loadStackSettings } from '../infra/local/settings.js';
 import { stackUp } from '../infra/local/stack.js';
@@ -41,8 +46,10 @@ import {
   type RocketMqEndpoint,
   type SimpleConsumerOptions,
 } from '../lib/rocketmq/clients.js';
-import { MAX_IN_FLIGHT_SENDS, RocketMqMessaging } from '../lib/rocketmq/messaging.js';
-import { sendAll } from '../lib/rocketmq/send.js';
+import type { BatchProducer } from '../lib/rocketmq/batch-send.js';
+import { RocketMqMessaging } from '../lib/rocketmq/messaging.js';
+import { BATCH_LIMITS, sendAll } from '../lib/rocketmq/send.js';
+import { mapBounded } from '../lib/util/concurrency.js';
 import { RemotingAdmin } from '../lib/rocketmq/remoting/remoting-admin.js';
 import { systemClock } from '../lib/runtime/slice-context.js';
 import { buildMessage, type OutgoingMessage } from '../lib/runtime/message-mapping.js';
@@ -67,6 +74,8 @@ const SOURCE_RECORDS = envCount('BENCH_SOURCE_RECORDS', 20_000);
 const SINK_RECORDS = envCount('BENCH_SINK_RECORDS', 20_000);
 const START_SLICES = envCount('BENCH_START_SLICES', 10);
 const COLD_STARTS = envCount('BENCH_COLD_STARTS', 3);
+/** Which parts run: all of them, or only part 1 (`source`) or 2 (`sink`). */
+const PART = z.enum(['all', 'source', 'sink']).parse(process.env['BENCH_PART'] ?? 'all');
 /** Datagen payload characters: with the JSON around them, a message body of about 1 KiB. */
 const RECORD_SIZE = envCount('BENCH_RECORD_SIZE', 970);
 /** The sink loop's default: concurrent receives per round. */
@@ -131,17 +140,25 @@ function intercept<T extends object>(target: T, overrides: Partial<T>): T {
 class ObservedClientCache extends ClientCache {
   probe = new Probe();
 
-  override async producer(topics?: readonly string[]): Promise<Producer> {
+  override async producer(topics?: readonly string[]): Promise<BatchProducer> {
     const producer = await super.producer(topics);
+    const sent = (bodies: readonly { body: Buffer }[]) => {
+      const p = this.probe;
+      p.lastSendAt = performance.now();
+      p.firstSendAt ??= p.lastSendAt;
+      p.sends += bodies.length;
+      for (const m of bodies) p.sentBytes += m.body.length;
+    };
     return intercept(producer, {
-      send: async (...args: Parameters<Producer['send']>) => {
+      send: async (...args: Parameters<BatchProducer['send']>) => {
         const receipt = await producer.send(...args);
-        const p = this.probe;
-        p.lastSendAt = performance.now();
-        p.firstSendAt ??= p.lastSendAt;
-        p.sends++;
-        p.sentBytes += args[0].body.length;
+        sent([args[0]]);
         return receipt;
+      },
+      sendBatch: async (...args: Parameters<BatchProducer['sendBatch']>) => {
+        const ids = await producer.sendBatch(...args);
+        sent(args[0]);
+        return ids;
       },
     });
   }
@@ -313,6 +330,14 @@ interface Rate {
   readonly seconds: number;
   readonly ceiling?: number;
   readonly slices?: number;
+  /** CPU seconds of this process during the run (user + system). */
+  readonly cpuSeconds?: number;
+}
+
+/** CPU seconds of this process since `since` (a process.cpuUsage() reading). */
+function cpuSince(since: NodeJS.CpuUsage): number {
+  const used = process.cpuUsage(since);
+  return (used.user + used.system) / 1e6;
 }
 
 function rateCells(r: Rate): string[] {
@@ -327,6 +352,7 @@ function rateCells(r: Rate): string[] {
     (r.bytes / MIB / r.seconds).toFixed(2),
     r.ceiling === undefined ? '-' : `${(perSecond / r.ceiling).toFixed(2)}x`,
     r.slices === undefined ? '-' : String(r.slices),
+    r.cpuSeconds === undefined ? '-' : ((r.cpuSeconds / r.records) * 100_000).toFixed(2),
   ];
 }
 
@@ -428,74 +454,127 @@ function datagenMessages(
   }
 }
 
+/** Requests the raw single-message row keeps outstanding (the baseline bench's sweet spot). */
+const RAW_IN_FLIGHT = 32;
+/** FileStreamSource lines: text of this many characters (the default JsonConverter wraps it). */
+const FILE_LINE = 100;
+
+/** The raw client on the datagen task's messages: one per request, or batched by sendAll. */
 async function rawProduce(
-  producer: Producer,
+  producer: BatchProducer,
   messages: readonly OutgoingMessage[],
+  how: 'single' | 'batched',
   measured: string,
 ): Promise<Rate> {
+  const cpu = process.cpuUsage();
   const started = performance.now();
-  const outcomes = await sendAll(producer, messages, MAX_IN_FLIGHT_SENDS);
+  const outcomes =
+    how === 'batched'
+      ? await sendAll(producer, messages)
+      : await mapBounded(messages, RAW_IN_FLIGHT, (m) => producer.send(m));
   const seconds = (performance.now() - started) / 1000;
-  const failed = outcomes.find((o) => !o.ok);
-  if (failed) throw failed.error;
+  const cpuSeconds = cpuSince(cpu);
+  const failed = outcomes.find((o) => 'ok' in o && !o.ok);
+  if (failed && 'error' in failed) throw failed.error;
   return {
-    path: `raw producer, sendAll in-flight ${MAX_IN_FLIGHT_SENDS}`,
+    path:
+      how === 'batched'
+        ? `raw client, batched (<= ${BATCH_LIMITS.maxMessages} msgs/request)`
+        : `raw client, one per request, ${RAW_IN_FLIGHT} in flight`,
     measured,
     records: messages.length,
     bytes: messages.reduce((n, m) => n + m.body.length, 0),
     seconds,
+    cpuSeconds,
   };
 }
+
+/** Runs a source connector's slices to the end; its rates, ceilings aside. */
+async function sourceTask(
+  platform: Platform,
+  clients: ObservedClientCache,
+  deps: SliceDeps,
+  name: string,
+  config: ConnectorConfig,
+): Promise<{ task: (measured: string, ceiling: number) => Rate[]; state: StateRun }> {
+  const request = await createConnector(platform, name, config);
+  clients.probe = new Probe();
+  const cpu = process.cpuUsage();
+  const started = performance.now();
+  const { result: slices, counts } = await platform.counter.during(() => runSlices(request, deps));
+  const ended = performance.now();
+  const cpuSeconds = cpuSince(cpu);
+  const probe = clients.probe;
+  if (probe.sends !== SOURCE_RECORDS) {
+    throw new Error(`${name} sent ${probe.sends} messages, not ${SOURCE_RECORDS}`);
+  }
+  const rate = (path: string, measured: string, seconds: number, ceiling: number): Rate => ({
+    path,
+    measured,
+    records: probe.sends,
+    bytes: probe.sentBytes,
+    seconds,
+    ceiling,
+    slices,
+    cpuSeconds,
+  });
+  return {
+    task: (path, ceiling) => [
+      rate(path, 'to last ack', (probe.lastSendAt - started) / 1000, ceiling),
+      rate(path, 'whole slices', (ended - started) / 1000, ceiling),
+    ],
+    state: { run: `${path(config)} -> RocketMQ`, records: SOURCE_RECORDS, slices, counts },
+  };
+}
+
+const path = (config: ConnectorConfig) => String(config['connector.class']);
 
 async function benchSource(
   platform: Platform,
   clients: ObservedClientCache,
   endpoint: RocketMqEndpoint,
   topic: string,
-): Promise<{ rates: Rate[]; state: StateRun }> {
+  dir: string,
+): Promise<{ rates: Rate[]; states: StateRun[] }> {
   const deps = sliceDeps(platform, clients);
   const config = datagenConfig(topic, SOURCE_RECORDS);
   const messages = datagenMessages(platform.registry, config, topic, SOURCE_RECORDS);
+  const file = join(dir, 'source.txt');
+  const line = (n: number) => `line ${n} `.padEnd(FILE_LINE, 'x');
+  await writeFile(file, Array.from({ length: SOURCE_RECORDS }, (_, n) => `${line(n)}\n`).join(''));
+  const fileConfig = {
+    'connector.class': 'FileStreamSource',
+    file,
+    topic,
+    'slice.max.ms': String(SLICE_MAX_MS),
+  };
   const producer = await startProducer(endpoint, [topic]);
   try {
-    // Warm-up of both: routes, connections, JIT on both sides.
-    await rawProduce(producer, messages.slice(0, 1_000), 'warm-up');
+    // Warm-up of every path: routes, connections, JIT on both sides.
+    await rawProduce(producer, messages.slice(0, 1_000), 'single', 'warm-up');
+    await rawProduce(producer, messages.slice(0, 5_000), 'batched', 'warm-up');
     await runSlices(
       await createConnector(platform, `bench-source-warm-${suffix}`, datagenConfig(topic, 2_000)),
       deps,
     );
 
-    const before = await rawProduce(producer, messages, 'before the task');
-    const request = await createConnector(platform, `bench-source-${suffix}`, config);
-    clients.probe = new Probe();
-    const started = performance.now();
-    const { result: slices, counts } = await platform.counter.during(() =>
-      runSlices(request, deps),
-    );
-    const ended = performance.now();
-    const probe = clients.probe;
-    const after = await rawProduce(producer, messages, 'after the task');
-    if (probe.sends !== SOURCE_RECORDS) {
-      throw new Error(`the source task sent ${probe.sends} messages, not ${SOURCE_RECORDS}`);
-    }
-    const ceiling = ceilingOf(before, after);
-    const task = (measured: string, seconds: number): Rate => ({
-      path: 'source task, runSlice',
-      measured,
-      records: probe.sends,
-      bytes: probe.sentBytes,
-      seconds,
-      ceiling,
-      slices,
-    });
+    const single = await rawProduce(producer, messages, 'single', 'before the tasks');
+    const batched = await rawProduce(producer, messages, 'batched', 'before the tasks');
+    const datagen = await sourceTask(platform, clients, deps, `bench-source-${suffix}`, config);
+    const files = await sourceTask(platform, clients, deps, `bench-file-${suffix}`, fileConfig);
+    const batchedAfter = await rawProduce(producer, messages, 'batched', 'after the tasks');
+    const singleAfter = await rawProduce(producer, messages, 'single', 'after the tasks');
+    const ceiling = ceilingOf(batched, batchedAfter);
     return {
       rates: [
-        before,
-        after,
-        task('to last ack', (probe.lastSendAt - started) / 1000),
-        task('whole slices', (ended - started) / 1000),
+        single,
+        singleAfter,
+        batched,
+        batchedAfter,
+        ...datagen.task('datagen source task, runSlice', ceiling),
+        ...files.task('FileStreamSource task, runSlice', ceiling),
       ],
-      state: { run: 'datagen -> RocketMQ', records: SOURCE_RECORDS, slices, counts },
+      states: [datagen.state, files.state],
     };
   } finally {
     await producer.shutdown();
@@ -724,11 +803,16 @@ async function main(): Promise<void> {
         `${START_SLICES} warm and ${COLD_STARTS} cold starts...`,
     );
     phase('setup');
-    const source = await benchSource(platform, clients, endpoint, sourceTopic);
+    const source =
+      PART === 'sink'
+        ? undefined
+        : await benchSource(platform, clients, endpoint, sourceTopic, dir);
     phase('source');
-    const sink = await benchSink(platform, clients, endpoint, admin, dir);
+    const sink =
+      PART === 'source' ? undefined : await benchSink(platform, clients, endpoint, admin, dir);
     phase('sink');
-    const start = await benchStart(platform, clients, endpoint, sourceTopic);
+    const start =
+      PART === 'all' ? await benchStart(platform, clients, endpoint, sourceTopic) : undefined;
     phase('start');
 
     console.log(
@@ -740,8 +824,19 @@ async function main(): Promise<void> {
     );
     console.log(
       formatGrid(
-        ['path', 'measured', 'records', 'body B', 's', 'rec/s', 'MiB/s', 'vs ceiling', 'slices'],
-        [...source.rates, ...sink.rates].map(rateCells),
+        [
+          'path',
+          'measured',
+          'records',
+          'body B',
+          's',
+          'rec/s',
+          'MiB/s',
+          'vs ceiling',
+          'slices',
+          'CPU s/100k',
+        ],
+        [...(source?.rates ?? []), ...(sink?.rates ?? [])].map(rateCells),
         2,
       ),
     );
@@ -751,33 +846,41 @@ async function main(): Promise<void> {
     console.log(
       formatGrid(
         ['run', 'records', 'slices', 'writes', 'writes/1k', 'aim met', ...WRITE_COMMANDS, 'reads'],
-        [source.state, sink.state, start.state].map(stateCells),
+        [...(source?.states ?? []), sink?.state, start?.state]
+          .filter((s) => s !== undefined)
+          .map(stateCells),
       ),
     );
-    console.log('\n4. slice start (runSlice called) to the first message RocketMQ acknowledged\n');
-    console.log(
-      formatGrid(
-        [
-          'start',
-          'slices',
-          'rec/slice',
-          'lease taken p50 ms',
-          'p95',
-          'first ack p50 ms',
-          'p95',
-          'first batch p50 ms',
-          'p95',
-          'slice p50 ms',
-          'p95',
-        ],
-        start.rows,
-      ),
-    );
+    if (start) {
+      console.log(
+        '\n4. slice start (runSlice called) to the first message RocketMQ acknowledged\n',
+      );
+      console.log(
+        formatGrid(
+          [
+            'start',
+            'slices',
+            'rec/slice',
+            'lease taken p50 ms',
+            'p95',
+            'first ack p50 ms',
+            'p95',
+            'first batch p50 ms',
+            'p95',
+            'slice p50 ms',
+            'p95',
+          ],
+          start.rows,
+        ),
+      );
+    }
     console.log(
       [
         '',
         `Source: datagen, rate 0, record.size ${RECORD_SIZE}, JsonConverter values ` +
-          `(schemas.enable=false), StringConverter keys,`,
+          `(schemas.enable=false), StringConverter keys;`,
+        `FileStreamSource: ${SOURCE_RECORDS} lines of ${FILE_LINE} characters, default ` +
+          `converters (JsonConverter, schemas.enable=true), batch.size 2000;`,
         `slice.max.ms ${SLICE_MAX_MS}, other keys default (offset.flush.interval.ms 2000; ` +
           'poll.interval.ms 1000, so "whole slices"',
         'ends with one idle poll interval).',
@@ -790,7 +893,7 @@ async function main(): Promise<void> {
         `First batch: the first poll (${DATAGEN_BATCH} records at most) all acknowledged. ` +
           'Cold: fresh RocketMQ clients only (DynamoDB client,',
         'modules and JIT warm).',
-        ...sink.timeline,
+        ...(sink?.timeline ?? []),
         `Continuations recorded: ${platform.dispatcher.requests.length}. ` +
           `Phases (s): ${phases.join(', ')}.`,
       ].join('\n'),

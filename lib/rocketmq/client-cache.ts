@@ -1,4 +1,5 @@
-import type { Producer, SimpleConsumer } from 'rocketmq-client-nodejs';
+import type { SimpleConsumer } from 'rocketmq-client-nodejs';
+import type { BatchProducer } from './batch-send.js';
 import {
   startProducer,
   startSimpleConsumer,
@@ -29,13 +30,13 @@ export function withTimeout(work: Promise<void>, ms: number): Promise<void> {
  * SimpleConsumer's subscriptions are part of what the proxy knows of it).
  */
 export class ClientCache {
-  private readonly producers = new Map<string, Promise<Producer>>();
+  private readonly producers = new Map<string, Promise<BatchProducer>>();
   private readonly consumers = new Map<string, Promise<SimpleConsumer>>();
 
   constructor(private readonly endpoint: RocketMqEndpoint) {}
 
   /** The producer, started on first use; routes for `topics` are fetched as they are used. */
-  producer(topics: readonly string[] = []): Promise<Producer> {
+  producer(topics: readonly string[] = []): Promise<BatchProducer> {
     return this.memo(this.producers, this.endpoint.endpoints, () =>
       startProducer(this.endpoint, topics),
     );

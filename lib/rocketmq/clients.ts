@@ -1,9 +1,6 @@
-import {
-  FilterExpression,
-  Producer,
-  SimpleConsumer,
-  type SessionCredentials,
-} from 'rocketmq-client-nodejs';
+import type { Producer } from 'rocketmq-client-nodejs';
+import { FilterExpression, SimpleConsumer, type SessionCredentials } from 'rocketmq-client-nodejs';
+import { BatchProducer } from './batch-send.js';
 
 /** The logger shape the client accepts (its own `ILogger` is not exported). */
 interface ClientLogger {
@@ -53,12 +50,15 @@ function baseOptions(endpoint: RocketMqEndpoint) {
  */
 const STARTUP_TIMEOUT_MS = 30_000;
 
-/** Creates and starts a producer; the first topic is routed at startup, the others on first send. */
+/**
+ * Creates and starts a producer (one that also sends batches); the first topic is routed at
+ * startup, the others on first send.
+ */
 export async function startProducer(
   endpoint: RocketMqEndpoint,
   topics: readonly string[] = [],
-): Promise<Producer> {
-  return started(new Producer({ ...baseOptions(endpoint), topics: topics.slice(0, 1) }));
+): Promise<BatchProducer> {
+  return started(new BatchProducer({ ...baseOptions(endpoint), topics: topics.slice(0, 1) }));
 }
 
 export interface SimpleConsumerOptions {

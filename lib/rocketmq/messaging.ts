@@ -6,9 +6,6 @@ import type { ClientCache } from './client-cache.js';
 import { MIN_AWAIT_DURATION_MS, MIN_INVISIBLE_DURATION_MS } from './clients.js';
 import { sendAll } from './send.js';
 
-/** Sends at once per batch, at most this many outstanding (the baseline bench's sweet spot). */
-export const MAX_IN_FLIGHT_SENDS = 32;
-
 /** The RocketMQ adapter, on clients kept across warm invocations. */
 export class RocketMqMessaging implements Messaging {
   constructor(private readonly clients: ClientCache) {}
@@ -17,7 +14,8 @@ export class RocketMqMessaging implements Messaging {
     const producer = await this.clients.producer(topics);
     return {
       async send(messages) {
-        const outcomes = await sendAll(producer, messages, MAX_IN_FLIGHT_SENDS);
+        // Batched by topic, FIFO groups in order; requests in flight bounded by the producer.
+        const outcomes = await sendAll(producer, messages);
         return outcomes.map((o) => (o.ok ? o : { ok: false, error: classifyClientError(o.error) }));
       },
     };

@@ -33,19 +33,69 @@ export interface LoopEnd {
 }
 
 /**
+ * Polls a source task may have ahead of their sends: the next poll (and its transforms and
+ * conversions) runs while earlier batches wait for their receipts.
+ */
+export const MAX_BATCHES_IN_FLIGHT = 4;
+
+/** A polled batch on its way: done once every record is acknowledged, dead-lettered or dropped. */
+interface InFlight {
+  readonly records: readonly SourceRecord[];
+  /** Resolves when the batch is done or failed (never rejects: `state` holds the failure). */
+  readonly delivered: Promise<void>;
+  state: 'sending' | 'done' | { readonly failure: unknown };
+}
+
+/**
  * The source path of a slice: poll -> transforms -> converters -> RocketMQ, until the budget,
  * `slice.max.records`, or the source is idle (a second empty poll after `poll.interval.ms`).
  * Offsets are committed for everything polled once every message of it is acknowledged by
  * RocketMQ (or dead-lettered, or dropped by a transform), every `offset.flush.interval.ms`
  * and at the end; a crash re-sends at most what was sent since the last commit.
+ *
+ * Polls overlap sends: up to MAX_BATCHES_IN_FLIGHT batches are sent while the next is polled.
+ * Batches complete in any order, but only the oldest ones, all of whose records are done, are
+ * committable, so an offset never passes a record without its receipt. Under
+ * `message.group.by.key` (FIFO topics) a batch is sent only once the one before it is done, so
+ * a key's records reach its message group in order.
  */
 export async function runSourceLoop(d: SourceLoopDeps): Promise<LoopEnd> {
   const { env, common } = d;
   const uncommitted: SourceRecord[] = [];
+  const inFlight: InFlight[] = [];
+  const maxInFlight = common.messageGroupByKey ? 1 : MAX_BATCHES_IN_FLIGHT;
   let lastCommitAt = env.clock.now();
   let polledInSlice = 0;
   let wasIdle = false;
 
+  const commitDue = () => env.clock.now() - lastCommitAt >= common.offsetFlushIntervalMs;
+  /** Fails the loop once nothing it started is still running. */
+  const fail = async (failure: unknown): Promise<never> => {
+    await Promise.all(inFlight.map((b) => b.delivered));
+    throw failure;
+  };
+  /** Moves the oldest done batches to `uncommitted`; a failed one fails the loop. */
+  const settle = async () => {
+    for (let head = inFlight[0]; head && head.state !== 'sending'; head = inFlight[0]) {
+      if (head.state !== 'done') {
+        inFlight.shift();
+        await Promise.all(inFlight.map((b) => b.delivered));
+        // The batches before it are committed as they would have been without it.
+        if (commitDue()) await commit();
+        throw head.state.failure;
+      }
+      inFlight.shift();
+      for (const record of head.records) uncommitted.push(record);
+    }
+  };
+  /** Waits for the oldest batch (for every batch, with `all`), then settles. */
+  const waitFor = async (all: boolean) => {
+    while (inFlight.length > 0) {
+      await (inFlight[0] as InFlight).delivered;
+      await settle();
+      if (!all) return;
+    }
+  };
   const commit = async () => {
     if (uncommitted.length === 0) return;
     await d.commitOffsets(lastOffsets(uncommitted));
@@ -62,11 +112,15 @@ export async function runSourceLoop(d: SourceLoopDeps): Promise<LoopEnd> {
 
   for (;;) {
     if (env.clock.now() >= env.deadline || polledInSlice >= common.sliceMaxRecords) {
+      await waitFor(true);
       await commit();
       return { moreWork: true };
     }
-    const polled = await poll(d);
+    if (inFlight.length >= maxInFlight) await waitFor(false);
+    const polled = await poll(d).catch(fail);
+    await settle();
     if (polled.length === 0) {
+      await waitFor(true);
       await commit();
       if (wasIdle) return { moreWork: false };
       wasIdle = true;
@@ -77,9 +131,21 @@ export async function runSourceLoop(d: SourceLoopDeps): Promise<LoopEnd> {
     wasIdle = false;
     polledInSlice += polled.length;
     env.counters.add('sourceRecordPoll', polled.length);
-    await deliver(d, polled);
-    uncommitted.push(...polled);
-    if (env.clock.now() - lastCommitAt >= common.offsetFlushIntervalMs) await commit();
+    const batch: InFlight = {
+      records: polled,
+      delivered: deliver(d, polled).then(
+        () => {
+          batch.state = 'done';
+        },
+        (failure: unknown) => {
+          batch.state = { failure };
+        },
+      ),
+      state: 'sending',
+    };
+    inFlight.push(batch);
+    await settle();
+    if (commitDue()) await commit();
   }
 }
 

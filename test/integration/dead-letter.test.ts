@@ -121,7 +121,7 @@ describe('dead-letter topic and errors.tolerance', () => {
         properties: new Map([['origin.seq', String(i)]]),
       };
     });
-    const outcomes = await sendAll(await platform.clients.producer([topic]), messages, 32);
+    const outcomes = await sendAll(await platform.clients.producer([topic]), messages);
     expect(outcomes.every((o) => o.ok)).toBe(true);
 
     const name = 'dlq-sink';
@@ -298,7 +298,6 @@ describe('dead-letter topic and errors.tolerance', () => {
     const outcomes = await sendAll(
       await platform.clients.producer([topic]),
       bodies.map((b) => ({ topic, body: Buffer.from(b), keys: [], properties: new Map() })),
-      1,
     );
     expect(outcomes.every((o) => o.ok)).toBe(true);
 

@@ -4,7 +4,11 @@ import { NonRetriableError, RetriableError } from '../../../lib/api/errors.js';
 import type { SourceRecord } from '../../../lib/api/record.js';
 import { Schemas } from '../../../lib/api/schema.js';
 import { TaskFailedError } from '../../../lib/runtime/error-policy.js';
-import { lastOffsets, runSourceLoop } from '../../../lib/runtime/source-loop.js';
+import {
+  lastOffsets,
+  MAX_BATCHES_IN_FLIGHT,
+  runSourceLoop,
+} from '../../../lib/runtime/source-loop.js';
 import type { OffsetEntry } from '../../../lib/api/source-offsets.js';
 import {
   configure,
@@ -55,6 +59,25 @@ function fakeTask(
     },
     stop: () => Promise.resolve(),
   };
+}
+
+/**
+ * Holds back each send of `producer` (by order of sending) until released: batches then
+ * complete in the order the test chooses.
+ */
+function heldSends(producer: FakeProducer) {
+  const sends: { resolve: () => void }[] = [];
+  const send = producer.send.bind(producer);
+  const held = { sends, settled: 0, release: (i: number) => sends[i]?.resolve() };
+  producer.send = async (messages) => {
+    const gate = deferred();
+    sends.push(gate);
+    await gate.promise;
+    const outcomes = await send(messages);
+    held.settled++;
+    return outcomes;
+  };
+  return held;
 }
 
 /** The common config of a datagen connector writing to `out`, values as schemaless JSON. */
@@ -185,8 +208,82 @@ describe('the source loop', () => {
 
     await run(task);
 
-    // 400 ms, 800 ms: not yet; 1,200 ms: all three batches in one commit.
-    expect(commits).toEqual([[{ partition: { p: 'a' }, offset: { n: 3 } }]]);
+    // 400 ms, 800 ms: not yet; from 1,200 ms: what is done then, the rest at the end.
+    expect(commits.length).toBeLessThan(3);
+    expect(commits.at(-1)).toEqual([{ partition: { p: 'a' }, offset: { n: 3 } }]);
+  });
+
+  test('polls the next batches while earlier ones wait for receipts, and commits only past the oldest with all of theirs', async () => {
+    const { commits, events, run, producer } = setup();
+    const held = heldSends(producer);
+    const task = fakeTask([[record('a', 1)], [record('a', 2)], [record('a', 3), record('b', 1)]]);
+
+    const loop = run(task);
+    await until(() => held.sends.length === 3, 'three batches sent, none acknowledged');
+    // The later batches are acknowledged first; the oldest still waits, so nothing is committed.
+    held.release(1);
+    held.release(2);
+    await until(() => events.filter((e) => e.startsWith('acknowledged')).length === 3);
+    expect(commits).toEqual([]);
+
+    held.release(0);
+    expect(await loop).toEqual({ moreWork: false });
+    expect(commits.flat()).toContainEqual({ partition: { p: 'a' }, offset: { n: 3 } });
+    // No commit comes before the acknowledgement of a record it covers.
+    const firstCommit = events.findIndex((e) => e.startsWith('commit'));
+    expect(events.findIndex((e) => e === 'acknowledged out "a1"')).toBeLessThan(firstCommit);
+    expect(task.committed.flat()).toHaveLength(4);
+  });
+
+  test(`has at most ${MAX_BATCHES_IN_FLIGHT} batches waiting for receipts`, async () => {
+    const { run, producer } = setup();
+    const held = heldSends(producer);
+    const task = fakeTask(Array.from({ length: 8 }, (_, i) => [record('a', i)]));
+
+    const loop = run(task);
+    await until(() => held.sends.length === MAX_BATCHES_IN_FLIGHT);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(task.polls).toBe(MAX_BATCHES_IN_FLIGHT);
+    held.release(0);
+    await until(() => task.polls === MAX_BATCHES_IN_FLIGHT + 1);
+    for (let i = 1; i < 8; i++) {
+      await until(() => held.sends.length > i);
+      held.release(i);
+    }
+    await loop;
+    expect(held.settled).toBe(8);
+  });
+
+  test('under message.group.by.key polls again only once the batch before is acknowledged', async () => {
+    const { run, producer, commits } = setup({ 'message.group.by.key': 'true' });
+    const held = heldSends(producer);
+    const task = fakeTask([[record('a', 1)], [record('a', 2)]]);
+
+    const loop = run(task);
+    await until(() => held.sends.length === 1);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(task.polls).toBe(1);
+    held.release(0);
+    await until(() => held.sends.length === 2);
+    held.release(1);
+    await loop;
+    expect(commits.at(-1)).toEqual([{ partition: { p: 'a' }, offset: { n: 2 } }]);
+  });
+
+  test('a poll that fails while batches are sent fails the loop once they are done, committing none of them', async () => {
+    const { run, producer, commits } = setup({ 'errors.retry.timeout': '0' });
+    const held = heldSends(producer);
+    const task = fakeTask([[record('a', 1)]]);
+    const poll = task.poll.bind(task);
+    task.poll = () => (task.polls >= 1 ? Promise.reject(new Error('source gone')) : poll());
+
+    const loop = run(task);
+    const outcome = expect(loop).rejects.toBeInstanceOf(TaskFailedError);
+    await until(() => held.sends.length === 1);
+    held.release(0);
+    await outcome;
+    expect(held.settled).toBe(1);
+    expect(commits).toEqual([]);
   });
 
   test('stops at slice.max.records with work left, having committed all it polled', async () => {
