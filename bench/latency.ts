@@ -25,7 +25,7 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { loadStackSettings, repoRoot } from '../infra/local/settings.js';
 import { stackUp } from '../infra/local/stack.js';
-import { MqAdminToolTopicAdmin } from '../lib/rocketmq/topic-admin.js';
+import { RemotingAdmin } from '../lib/rocketmq/remoting/remoting-admin.js';
 import { formatGrid, percentile } from './stats.js';
 
 function envNumber(name: string, fallback: number): number {
@@ -222,9 +222,9 @@ async function main(): Promise<void> {
     return line;
   };
 
-  // The topic first: the admin tool's JVM is slow on a loaded machine, and the API would wait for it.
+  // The topic first, so the API's create does not wait for it.
   const { info } = await stackUp(settings, (line) => console.log(`[stack] ${line}`));
-  const admin = new MqAdminToolTopicAdmin(info.admin);
+  const admin = new RemotingAdmin(info.rocketmq);
   for (let attempt = 1; ; attempt++) {
     try {
       await admin.ensureTopic(topic, 'NORMAL');

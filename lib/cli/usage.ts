@@ -127,19 +127,25 @@ export const COMMANDS = {
     summary: 'restart a connector, and with --include-tasks its tasks',
   },
   'restart-task': { args: ['<name>', '<task-id>'], options: [], summary: 'restart one task' },
-  'offsets get': { args: ['<name>'], options: [], summary: "a source connector's offsets" },
+  'offsets get': {
+    args: ['<name>'],
+    options: [],
+    summary: "a connector's offsets (a sink's: its consumer group per queue)",
+  },
   'offsets reset': {
     args: ['<name>'],
     options: [],
-    summary: 'remove every offset of a STOPPED source connector',
+    summary: 'reset a STOPPED connector: a source from the start, a sink to the earliest message',
   },
   'offsets set': {
     args: ['<name>', '<file.json>'],
     options: [],
-    summary: 'alter offsets of a STOPPED source connector',
+    summary: 'alter offsets of a STOPPED connector',
     more: [
       'The file holds {"offsets": [{"partition": {...}, "offset": {...}}, ...]}, or the list',
-      "alone; a null offset removes that partition's offset.",
+      "alone; a null offset removes that partition's offset. A sink's partition is",
+      '{"rocketmq_topic", "rocketmq_broker", "rocketmq_queue"} and its offset {"rocketmq_offset"}',
+      "(null: the queue's earliest message).",
     ],
   },
   validate: {

@@ -512,7 +512,7 @@ describe('the REST API, route by route, on DynamoDB Local and RocketMQ', () => {
     expect(missing.message).toContain('no task 5');
   });
 
-  test('offsets: GET, PATCH and DELETE only while STOPPED (409 otherwise); a sink shows its consumer group's positions', async () => {
+  test('offsets: GET, PATCH and DELETE only while STOPPED (409 otherwise); a sink shows its consumer group positions', async () => {
     const partition = { filename: source.file };
     expect(
       await json(

@@ -21,7 +21,10 @@ interface Details {
   /** Masked by the API. */
   readonly config: Record<string, string>;
   readonly metrics: ConnectorMetrics;
-  /** Undefined for sinks, whose positions are their consumer group's offsets in RocketMQ. */
+  /**
+   * A source's committed offsets, or a sink's consumer group positions per queue; undefined
+   * for a sink where the API has no name server to ask (it answers 400).
+   */
   readonly offsets: SourceOffsets | undefined;
 }
 
@@ -61,7 +64,9 @@ export function ConnectorPage({ api, name }: { api: ApiClient; name: string }) {
       if (config !== kept?.config) configRead.current = { at: Date.now(), config };
       history.current.add(metrics);
       const offsets =
-        status.type === 'source' ? await api.get<SourceOffsets>(`${path}/offsets`) : undefined;
+        status.type === 'source'
+          ? await api.get<SourceOffsets>(`${path}/offsets`)
+          : await api.get<SourceOffsets>(`${path}/offsets`).catch(() => undefined);
       return { status, config, metrics, offsets };
     },
     REFRESH_MS,
@@ -127,15 +132,18 @@ export function ConnectorPage({ api, name }: { api: ApiClient; name: string }) {
         text: 'Its tasks end and it keeps no tasks until resumed; its config and offsets are kept. While stopped, its offsets can be reset.',
       },
     },
-    // A sink's progress is its consumer group's offsets in RocketMQ, not the platform's.
-    ...(status.type === 'source'
+    // A sink's offsets are its consumer group's in RocketMQ: resettable where the API reaches them.
+    ...(status.type === 'source' || offsets !== undefined
       ? [
           {
             label: 'Reset offsets',
             run: () => api.call('DELETE', `${path}/offsets`),
             confirm: {
               title: `Reset the offsets of ${name}?`,
-              text: 'Its committed source offsets are removed: when resumed, it reads its source again from the beginning, so records it already copied are copied again.',
+              text:
+                status.type === 'source'
+                  ? 'Its committed source offsets are removed: when resumed, it reads its source again from the beginning, so records it already copied are copied again.'
+                  : 'Its consumer group goes back to the earliest message of every queue: when resumed, it writes again every message its topics still hold.',
               danger: true,
             },
           },
@@ -335,8 +343,9 @@ export function ConnectorPage({ api, name }: { api: ApiClient; name: string }) {
       <h2>Offsets</h2>
       {offsets === undefined ? (
         <p class="muted">
-          A sink’s position is its consumer group’s offsets in RocketMQ; messages are acknowledged
-          only after they are flushed downstream.
+          A sink’s position is its consumer group’s offsets in RocketMQ, which this API cannot read
+          (it has no name server: ROCKETMQ_NAMESRV); messages are acknowledged only after they are
+          flushed downstream.
         </p>
       ) : offsets.offsets.length === 0 ? (
         <p class="muted">No offsets committed yet.</p>
