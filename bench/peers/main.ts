@@ -136,8 +136,10 @@ async function main(): Promise<void> {
   print('');
   print(report(results));
   await cleanUp();
-  // Kept on failure: the logs of Kafka and npm start are in it.
-  await rm(dir, { recursive: true, force: true });
+  // Kept when a system did not finish: the logs of Kafka and npm start are in it.
+  if (results.every((r) => r.seconds !== undefined))
+    await rm(dir, { recursive: true, force: true });
+  else log(`logs kept in ${dir}`);
 }
 
 function report(results: readonly JobResult[]): string {
