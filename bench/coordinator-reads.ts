@@ -7,7 +7,7 @@
  * task, loaded into DynamoDB Local. Both reads must find the same connectors, task configs,
  * statuses and tasks.
  *
- *   npx tsx bench/coordinator-reads.ts        (brings the local stack up, or reuses it)
+ *   npm run stack:up; npx tsx bench/coordinator-reads.ts     (only DynamoDB Local is used)
  *   BENCH_CONNECTORS=200 BENCH_OFFSETS=64 npx tsx bench/coordinator-reads.ts
  *
  * Requests are counted by a middleware on the client; read units two ways: the ConsumedCapacity
@@ -25,9 +25,8 @@ import {
   type DynamoDBClient,
   type WriteRequest,
 } from '@aws-sdk/client-dynamodb';
-import { localDynamoClient } from '../infra/local/probes.js';
+import { dynamoAnswers, localDynamoClient } from '../infra/local/probes.js';
 import { loadStackSettings } from '../infra/local/settings.js';
-import { stackUp } from '../infra/local/stack.js';
 import { str, type Item } from '../lib/state/attributes.js';
 import { DynamoStateStore } from '../lib/state/dynamo-state-store.js';
 import { Expression } from '../lib/state/expression.js';
@@ -190,8 +189,13 @@ async function measure<T>(
 }
 
 async function main(): Promise<void> {
-  const { info } = await stackUp(loadStackSettings(), (line) => console.log(`[stack] ${line}`));
-  const client = localDynamoClient(info.dynamodb.endpoint);
+  const endpoint = `http://127.0.0.1:${loadStackSettings().ports.dynamodb}`;
+  if (!(await dynamoAnswers(endpoint))) {
+    throw new Error(
+      `DynamoDB Local does not answer at ${endpoint}: start it with npm run stack:up`,
+    );
+  }
+  const client = localDynamoClient(endpoint);
   const table = `bench-reads-${randomBytes(4).toString('hex')}`;
   const sizes = new Map<string, number>();
   instrument(client, (item) => sizes.get(keyString(item)) ?? itemBytes(item));
