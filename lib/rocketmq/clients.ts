@@ -51,6 +51,14 @@ function baseOptions(endpoint: RocketMqEndpoint) {
 const STARTUP_TIMEOUT_MS = 30_000;
 
 /**
+ * How long a send may take before the producer gives up on it. A send that times out on the
+ * client may still have been stored, and sending it again stores a second copy: with the
+ * client's default of 3 s, a proxy slowed by a busy machine made duplicates without any crash
+ * (issue 22). So only a send that takes this long (a broken proxy, not a slow one) is resent.
+ */
+export const SEND_TIMEOUT_MS = 20_000;
+
+/**
  * Creates and starts a producer (one that also sends batches); the first topic is routed at
  * startup, the others on first send.
  */
@@ -58,7 +66,13 @@ export async function startProducer(
   endpoint: RocketMqEndpoint,
   topics: readonly string[] = [],
 ): Promise<BatchProducer> {
-  return started(new BatchProducer({ ...baseOptions(endpoint), topics: topics.slice(0, 1) }));
+  return started(
+    new BatchProducer({
+      ...baseOptions(endpoint),
+      topics: topics.slice(0, 1),
+      requestTimeout: SEND_TIMEOUT_MS,
+    }),
+  );
 }
 
 export interface SimpleConsumerOptions {
