@@ -162,9 +162,12 @@ describe('one slice of one task', () => {
     await expect(handler({ connector: 'handled', taskId: 'zero' }, context)).rejects.toThrow(
       /taskId/,
     );
-    // 50 records, then two empty polls: the slice ends with no work left.
+    // 50 records; then the deployed handler's slice keeps polling while idle (stayWhileIdle)
+    // until its 3 s budget, and hands over to the next slice so new data is picked up at once.
+    const startedAt = Date.now();
     const outcome = await handler({ connector: 'handled', taskId: 0, generation: 0 }, context);
-    expect(outcome).toMatchObject({ kind: 'ran', status: { state: 'RUNNING' }, moreWork: false });
+    expect(outcome).toMatchObject({ kind: 'ran', status: { state: 'RUNNING' }, moreWork: true });
+    expect(Date.now() - startedAt).toBeGreaterThanOrEqual(3_000);
     expect((await platform.store.readOffsets('handled'))[0]?.offset).toEqual({ seq: 50 });
   });
 });
