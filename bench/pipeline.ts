@@ -177,12 +177,14 @@ class ObservedClientCache extends ClientCache {
         }
         return messages;
       },
-      ack: async (...args: Parameters<SimpleConsumer['ack']>) => {
-        await consumer.ack(...args);
+      // The sink acks in batches (lib/rocketmq/batch-ack.ts): one request, many entries.
+      ackMessageViaRpc: async (...args: Parameters<SimpleConsumer['ackMessageViaRpc']>) => {
+        const response = await consumer.ackMessageViaRpc(...args);
         const p = this.probe;
         p.lastAckAt = performance.now();
         p.firstAckAt ??= p.lastAckAt;
-        p.acks++;
+        p.acks += args[1].getEntriesList().length;
+        return response;
       },
     });
   }
