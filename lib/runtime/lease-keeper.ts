@@ -42,6 +42,7 @@ export class LeaseKeeper {
   ) {
     this.#expiresAt = clock.now() + this.#ttlAt(clock.now());
     this.#timer = setInterval(() => {
+      if (this.#lost) return;
       if (this.#ttlAt(this.clock.now()) + this.clock.now() - this.#expiresAt < options.ttlMs * 0.4)
         return;
       this.renew().catch((error: unknown) => {
@@ -72,8 +73,12 @@ export class LeaseKeeper {
     if (this.#lost) throw this.#lost;
   }
 
-  /** Renews now (one renewal at a time); FencedError once the lease is lost. */
-  renew(): Promise<void> {
+  /**
+   * Renews now (one renewal at a time); rejects with FencedError once the lease is lost. Async,
+   * so that a lost lease is a rejection, never a throw: the timer's call would otherwise throw
+   * out of its callback, an uncaught exception that ends the whole process.
+   */
+  async renew(): Promise<void> {
     this.check();
     this.#renewing ??= this.#renew().finally(() => (this.#renewing = undefined));
     return this.#renewing;
