@@ -4,9 +4,12 @@ import type { Clock, Logger } from './slice-context.js';
 
 /**
  * The longest a slice's lease runs ahead of it: a slice that dies (container killed, platform
- * killed) leaves its task free this soon, and the coordinator's next tick restarts it.
+ * killed) leaves its task free this soon, and the coordinator's next tick restarts it. Not
+ * shorter: on a loaded machine (CI, load average 20 on 2 cores) 10 s leases expired under live
+ * slices between renewals, another slice took the task over and sent again what the first had
+ * sent but not yet committed: duplicates without a crash (test/integration/no-duplicates.test.ts).
  */
-export const SLICE_LEASE_TTL_MS = 10_000;
+export const SLICE_LEASE_TTL_MS = 30_000;
 /** How often the keeper looks at the lease; it renews when that gains at least TTL / 2.5. */
 const CHECK_EVERY_MS = 2_000;
 
@@ -24,7 +27,7 @@ export interface LeaseKeeperOptions {
 /**
  * Keeps a slice's lease: it reaches `min(ttl, deadline - now + grace)` ahead, renewed in the
  * background (a conditional write on the lease's epoch and holder) whenever that gains at
- * least 40% of the ttl: about every 4 s for a 10 s ttl; never for a slice whose deadline and grace fit in
+ * least 40% of the ttl: about every 12 s for a 30 s ttl; never for a slice whose deadline and grace fit in
  * the first lease. A renewal that finds the lease taken marks it lost and calls `onLost`;
  * every fenced write of the slice checks `lost` first.
  */
