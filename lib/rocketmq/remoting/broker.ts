@@ -112,33 +112,34 @@ export async function consumerOffset(
 }
 
 /** The queue's next offset (one past its last message). */
-export async function maxOffset(
+export function maxOffset(
   client: RemotingClient,
   broker: string,
   queue: QueueRef,
 ): Promise<number> {
-  const response = await client.invoke(
-    broker,
-    `the max offset of ${queue.topic} queue ${queue.queueId}`,
-    {
-      code: RequestCode.GET_MAX_OFFSET,
-      extFields: { topic: queue.topic, queueId: String(queue.queueId) },
-    },
-  );
-  return offsetOf(broker, response.extFields);
+  return queueBound(client, broker, queue, 'max');
 }
 
 /** The queue's oldest offset still stored. */
-export async function minOffset(
+export function minOffset(
   client: RemotingClient,
   broker: string,
   queue: QueueRef,
 ): Promise<number> {
+  return queueBound(client, broker, queue, 'min');
+}
+
+async function queueBound(
+  client: RemotingClient,
+  broker: string,
+  queue: QueueRef,
+  bound: 'min' | 'max',
+): Promise<number> {
   const response = await client.invoke(
     broker,
-    `the min offset of ${queue.topic} queue ${queue.queueId}`,
+    `the ${bound} offset of ${queue.topic} queue ${queue.queueId}`,
     {
-      code: RequestCode.GET_MIN_OFFSET,
+      code: bound === 'max' ? RequestCode.GET_MAX_OFFSET : RequestCode.GET_MIN_OFFSET,
       extFields: { topic: queue.topic, queueId: String(queue.queueId) },
     },
   );
