@@ -14,8 +14,8 @@ import { awsClientOptions, loadTaskEnv, rocketMqEndpointOf } from '../lib/platfo
 import { functionLogger, logInvocations } from '../lib/platform/logging.js';
 import { closeOnSigterm } from '../lib/platform/shutdown.js';
 import { addSliceMetrics, sliceMetrics } from '../lib/platform/slice-metrics.js';
+import { taskMessagingOf } from '../lib/platform/topic-admin.js';
 import { ClientCache } from '../lib/rocketmq/client-cache.js';
-import { RocketMqMessaging } from '../lib/rocketmq/messaging.js';
 import { systemClock } from '../lib/runtime/slice-context.js';
 import { runSlice, type SliceDeps, type SliceOutcome } from '../lib/runtime/slice-runner.js';
 import { WarmResourceCache } from '../lib/runtime/warm-resource-cache.js';
@@ -25,6 +25,8 @@ const env = loadTaskEnv();
 const logger = functionLogger('task');
 const metrics = sliceMetrics(logger);
 const clients = new ClientCache(rocketMqEndpointOf(env));
+// Remoting connections are unreferenced sockets: nothing to close when the container goes.
+const messaging = taskMessagingOf(env, clients);
 // Connections and pools the connectors' tasks keep for the next slice in this container.
 const resources = new WarmResourceCache({ log: logger });
 closeOnSigterm(
@@ -34,7 +36,7 @@ closeOnSigterm(
 const deps: SliceDeps = {
   store: stateStoreOf(env),
   registry: createBuiltinRegistry(),
-  messaging: new RocketMqMessaging(clients),
+  messaging,
   providers: functionConfigProviders(process.env, awsClientOptions(env, undefined)),
   dispatcher: new LambdaSliceDispatcher(lambdaClientOf(env), env.TASK_FUNCTION_NAME),
   clock: systemClock,

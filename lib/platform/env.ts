@@ -42,6 +42,24 @@ const rocketMqEnvShape = {
    */
   ROCKETMQ_ACCESS_KEY: emptyAsUnset,
   ROCKETMQ_SECRET_KEY: emptyAsUnset,
+  /**
+   * Name servers (`host:port`, `;` between several). Where set, tasks send and pull over
+   * RocketMQ's remoting protocol straight to the brokers (batches; lib/rocketmq/README.md),
+   * and the API creates topics and moves sink connectors' offsets. Empty means unset
+   * (serverless.yml's default): then tasks go through the proxy's gRPC endpoint.
+   */
+  ROCKETMQ_NAMESRV: z.preprocess(
+    (value) => (value === '' ? undefined : value),
+    z
+      .string()
+      .regex(
+        /^[^\s:/;]+:\d{1,5}(;[^\s:/;]+:\d{1,5})*$/,
+        'must be host:port of the RocketMQ name server (several separated by ;)',
+      )
+      .optional(),
+  ),
+  /** The cluster whose master brokers get new topics and consumer groups. */
+  ROCKETMQ_CLUSTER: z.string().min(1).default('DefaultCluster'),
 };
 
 /** The task function also reaches RocketMQ. */
@@ -103,22 +121,6 @@ const apiEnvSchema = baseEnvSchema.extend({
   CONNECT_API_TOKEN: z.string().min(1).optional(),
   /** A token that may only read (dashboards, Prometheus); optional, referenced likewise. */
   CONNECT_API_READ_TOKEN: z.string().min(1).optional(),
-  /**
-   * Name servers (`host:port`, `;` between several): set only where the API may create topics
-   * and move sink connectors' offsets. Empty means unset (serverless.yml's default).
-   */
-  ROCKETMQ_NAMESRV: z.preprocess(
-    (value) => (value === '' ? undefined : value),
-    z
-      .string()
-      .regex(
-        /^[^\s:/;]+:\d{1,5}(;[^\s:/;]+:\d{1,5})*$/,
-        'must be host:port of the RocketMQ name server (several separated by ;)',
-      )
-      .optional(),
-  ),
-  /** The cluster whose master brokers get new topics and consumer groups. */
-  ROCKETMQ_CLUSTER: z.string().min(1).default('DefaultCluster'),
   /** The commit `GET /` reports (set by the deployment). */
   GIT_COMMIT: z.string().min(1).default('unknown'),
 });

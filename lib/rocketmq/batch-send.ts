@@ -12,6 +12,7 @@ import {
 // The generated request classes are not re-exported by the package's index; this is the very
 // module its Producer builds requests with (one google-protobuf runtime, one message class).
 import servicePb from 'rocketmq-client-nodejs/proto/apache/rocketmq/v2/service_pb.js';
+import { Slots } from '../util/concurrency.js';
 import { classifyClientError } from './client-errors.js';
 
 const { SendMessageRequest } = servicePb;
@@ -143,28 +144,4 @@ function messageIds(
  */
 function worthRetrying(error: unknown): boolean {
   return classifyClientError(error instanceof Error ? error : new Error(String(error))).retriable;
-}
-
-/** A counting semaphore: at most `size` holders; the others wait in arrival order. */
-class Slots {
-  #free: number;
-  readonly #waiting: (() => void)[] = [];
-
-  constructor(size: number) {
-    this.#free = size;
-  }
-
-  take(): Promise<void> {
-    if (this.#free > 0) {
-      this.#free--;
-      return Promise.resolve();
-    }
-    return new Promise((resolve) => this.#waiting.push(resolve));
-  }
-
-  give(): void {
-    const next = this.#waiting.shift();
-    if (next) next();
-    else this.#free++;
-  }
 }

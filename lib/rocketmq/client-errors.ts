@@ -32,13 +32,21 @@ function isLateArrival(error: Error): boolean {
   return /deadline time remaining is not enough/i.test(error.message);
 }
 
+/** The remoting client's errors (RemotingError, TopicAdminError) say themselves. */
+function hasRetriableFlag(error: Error): error is Error & { readonly retriable: boolean } {
+  return typeof (error as { retriable?: unknown }).retriable === 'boolean';
+}
+
 /**
- * A client failure with its retriability made explicit: the broker's refusals of the request
- * itself are not retriable; throttling, timeouts, internal and transport errors are.
+ * A client failure (gRPC or remoting) with its retriability made explicit: the broker's
+ * refusals of the request itself are not retriable; throttling, timeouts, internal and
+ * transport errors are.
  */
 export function classifyClientError(error: Error): RetriableError | NonRetriableError {
-  const permanent =
-    PERMANENT_FAILURES.some((type) => error instanceof type) && !isLateArrival(error);
+  if (error instanceof RetriableError || error instanceof NonRetriableError) return error;
+  const permanent = hasRetriableFlag(error)
+    ? !error.retriable
+    : PERMANENT_FAILURES.some((type) => error instanceof type) && !isLateArrival(error);
   const message = error.message || error.name;
   return permanent
     ? new NonRetriableError(message, { cause: error })

@@ -4,21 +4,15 @@ import { ackBatch } from './batch-ack.js';
 import { classifyClientError } from './client-errors.js';
 import type { ClientCache } from './client-cache.js';
 import { MIN_AWAIT_DURATION_MS, MIN_INVISIBLE_DURATION_MS } from './clients.js';
-import { sendAll } from './send.js';
+import { BATCH_LIMITS, messageProducer } from './send.js';
 
 /** The RocketMQ adapter, on clients kept across warm invocations. */
 export class RocketMqMessaging implements Messaging {
   constructor(private readonly clients: ClientCache) {}
 
   async producer(topics: readonly string[]): Promise<MessageProducer> {
-    const producer = await this.clients.producer(topics);
-    return {
-      async send(messages) {
-        // Batched by topic, FIFO groups in order; requests in flight bounded by the producer.
-        const outcomes = await sendAll(producer, messages);
-        return outcomes.map((o) => (o.ok ? o : { ok: false, error: classifyClientError(o.error) }));
-      },
-    };
+    // Batched by topic, FIFO groups in order; requests in flight bounded by the producer.
+    return messageProducer(await this.clients.producer(topics), BATCH_LIMITS);
   }
 
   async consumer(group: string, topics: readonly string[]): Promise<MessageConsumer> {

@@ -1,5 +1,5 @@
 import type { OutgoingMessage } from '../runtime/message-mapping.js';
-import type { SendOutcome } from '../runtime/messaging.js';
+import type { MessageProducer, SendOutcome } from '../runtime/messaging.js';
 import { groupBy } from '../util/group-by.js';
 import { classifyClientError } from './client-errors.js';
 
@@ -113,6 +113,16 @@ export async function sendAll<M>(
     ...[...byGroup.values()].map(sendInOrder),
   ]);
   return outcomes;
+}
+
+/** The runtime's producer over a batch sender: outcomes with their errors classified. */
+export function messageProducer<M>(sender: BatchSender<M>, limits: BatchLimits): MessageProducer {
+  return {
+    async send(messages) {
+      const outcomes = await sendAll(sender, messages, limits);
+      return outcomes.map((o) => (o.ok ? o : { ok: false, error: classifyClientError(o.error) }));
+    },
+  };
 }
 
 function isRetriable(error: unknown): boolean {

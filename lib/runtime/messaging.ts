@@ -32,8 +32,22 @@ export interface MessageConsumer {
   ack(messages: readonly IncomingMessage[]): Promise<AckOutcome[]>;
 }
 
+/** Which of a sink connector's tasks a consumer serves: task `index` of `count`. */
+export interface ConsumerMember {
+  readonly index: number;
+  readonly count: number;
+}
+
 /** How a slice reaches RocketMQ: the port the runtime sees (adapter: `lib/rocketmq/messaging.ts`). */
 export interface Messaging {
   producer(topics: readonly string[]): Promise<MessageProducer>;
-  consumer(group: string, topics: readonly string[]): Promise<MessageConsumer>;
+  /**
+   * A consumer of the group for one slice of task `member.index` (an adapter that assigns
+   * queues to tasks gives each its share; one that pops from the whole group ignores it).
+   */
+  consumer(
+    group: string,
+    topics: readonly string[],
+    member: ConsumerMember,
+  ): Promise<MessageConsumer>;
 }

@@ -176,6 +176,7 @@ export async function runSlice(
       resolved,
       graceMs,
       lost.signal,
+      taskConfigs.tasks.length,
     ));
     keeper.check();
     // A clean slice that moved records shows the task healthy again: its restart count starts
@@ -235,6 +236,7 @@ async function runTask(
   resolved: ConnectorConfig,
   graceMs: number,
   lost: AbortSignal,
+  taskCount: number,
 ): Promise<LoopEnd> {
   const { common, plugin } = loaded;
   const abort = new AbortController();
@@ -261,6 +263,7 @@ async function runTask(
     resources: lent.resources,
     graceMs,
     keeper,
+    taskCount,
   };
   try {
     return plugin.type === 'source' ? await runSource(run, plugin) : await runSink(run, plugin);
@@ -287,6 +290,8 @@ interface TaskRun {
   readonly resources: WarmResources;
   readonly graceMs: number;
   readonly keeper: LeaseKeeper;
+  /** How many tasks the connector has (sinks share the topics' queues among them). */
+  readonly taskCount: number;
 }
 
 /** An idle loop that came back sooner than this waits the rest, so a quiet slice never spins. */
@@ -373,7 +378,7 @@ async function runSink(run: TaskRun, plugin: SinkConnectorPlugin): Promise<LoopE
   }
   const group = consumerGroupOf(common);
   const consumer = await deps.messaging
-    .consumer(group, common.topics)
+    .consumer(group, common.topics, { index: env.taskId, count: run.taskCount })
     .catch(
       cannot(
         `receive from ${common.topics.join(', ')} in consumer group ${group} (does each topic exist?)`,

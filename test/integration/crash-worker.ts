@@ -137,8 +137,8 @@ function instrumented(store: DynamoStateStore, base: Messaging) {
         },
       };
     },
-    async consumer(group, topics) {
-      const consumer = await base.consumer(group, topics);
+    async consumer(group, topics, member) {
+      const consumer = await base.consumer(group, topics, member);
       return {
         async receive(max, invisibleMs) {
           const messages = await consumer.receive(max, invisibleMs);

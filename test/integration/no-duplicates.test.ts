@@ -49,8 +49,8 @@ class Observed {
           },
         };
       },
-      consumer: async (group, topics) => {
-        const consumer = await inner.consumer(group, topics);
+      consumer: async (group, topics, member) => {
+        const consumer = await inner.consumer(group, topics, member);
         return {
           receive: async (max, invisibleMs) => {
             const messages = await consumer.receive(max, invisibleMs);

@@ -1,0 +1,185 @@
+/**
+ * Messages in RocketMQ's remoting formats (org.apache.rocketmq.common.message.MessageDecoder):
+ * the body of a batch send, and the stored form a pull answers with.
+ */
+
+/** Properties are `name \u0001 value \u0002` pairs (MessageDecoder's separators). */
+const NAME_VALUE_SEPARATOR = '\u0001';
+const PROPERTY_SEPARATOR = '\u0002';
+
+/** Property names RocketMQ keeps for itself (MessageConst); the rest are the user's. */
+export const SystemProperty = {
+  KEYS: 'KEYS',
+  TAGS: 'TAGS',
+  WAIT_STORE_MSG_OK: 'WAIT',
+  UNIQ_KEY: 'UNIQ_KEY',
+  SHARDING_KEY: '__SHARDINGKEY',
+} as const;
+
+/**
+ * Every name in MessageConst's reserved set (rocketmq-common 5.3.3), so that what a pull
+ * returns shows the user's properties only, as the proxy's gRPC answers do.
+ */
+const SYSTEM_PROPERTIES: ReadonlySet<string> = new Set([
+  'KEYS', 'TAGS', 'WAIT', 'DELAY', 'RETRY_TOPIC', 'REAL_TOPIC', 'REAL_QID', 'TRAN_MSG', 'PGROUP',
+  'MIN_OFFSET', 'MAX_OFFSET', 'BUYER_ID', 'ORIGIN_MESSAGE_ID', 'TRANSFER_FLAG',
+  'CORRECTION_FLAG', 'MQ2_FLAG', 'RECONSUME_TIME', 'MSG_REGION', 'TRACE_ON', 'UNIQ_KEY',
+  'EXTEND_UNIQ_INFO', 'MAX_RECONSUME_TIMES', 'CONSUME_START_TIME', 'INNER_NUM', 'INNER_BASE',
+  'CHECK_IMMUNITY_TIME_IN_SECONDS', 'TRAN_PREPARED_QUEUE_OFFSET', '__transactionId__',
+  'TRANSACTION_CHECK_TIMES', 'INSTANCE_ID', 'CORRELATION_ID', 'REPLY_TO_CLIENT', 'TTL',
+  'ARRIVE_TIME', 'PUSH_REPLY_TIME', 'CLUSTER', 'MSG_TYPE', 'POP_CK', 'POP_CK_OFFSET',
+  '1ST_POP_TIME', '__SHARDINGKEY', 'PROPERTY_FORWARD_QUEUE_ID', 'REDIRECT',
+  'INNER_MULTI_DISPATCH', 'INNER_MULTI_QUEUE_OFFSET', 'TRACE_CONTEXT', 'TIMER_DELAY_SEC',
+  'TIMER_DELIVER_MS', '__BORNHOST', 'BORN_TIMESTAMP', 'TIMER_ENQUEUE_MS', 'TIMER_DEQUEUE_MS',
+  'TIMER_ROLL_TIMES', 'TIMER_OUT_MS', 'TIMER_DEL_UNIQKEY', 'TIMER_DELAY_LEVEL', 'TIMER_DELAY_MS',
+  '__CRC32#', 'DLQ_ORIGIN_TOPIC', 'DLQ_ORIGIN_MESSAGE_ID', '__STARTDELIVERTIME',
+]); // prettier-ignore
+const TRANSIENT_PREFIX = '__RMQ.TRANSIENT.';
+
+export function isSystemProperty(name: string): boolean {
+  return SYSTEM_PROPERTIES.has(name) || name.startsWith(TRANSIENT_PREFIX);
+}
+
+export function encodeProperties(properties: ReadonlyMap<string, string>): string {
+  let text = '';
+  for (const [name, value] of properties) {
+    text += name + NAME_VALUE_SEPARATOR + value + PROPERTY_SEPARATOR;
+  }
+  return text;
+}
+
+export function decodeProperties(text: string): Map<string, string> {
+  const properties = new Map<string, string>();
+  for (const pair of text.split(PROPERTY_SEPARATOR)) {
+    const at = pair.indexOf(NAME_VALUE_SEPARATOR);
+    if (at > 0) properties.set(pair.slice(0, at), pair.slice(at + 1));
+  }
+  return properties;
+}
+
+/** One message of a batch send: its body and every property (system ones included). */
+export interface BatchEntry {
+  readonly body: Buffer;
+  readonly properties: ReadonlyMap<string, string>;
+}
+
+/** The longest properties text a message may carry: its length travels in two bytes. */
+export const MAX_PROPERTIES_BYTES = 32_767;
+
+/**
+ * The body of a SEND_BATCH_MESSAGE request (MessageDecoder.encodeMessages): per message its
+ * size, magic code and body CRC (both 0: the broker sets them), flag, body and properties.
+ * Throws a RangeError for properties too long to encode.
+ */
+export function encodeBatch(entries: readonly BatchEntry[]): Buffer {
+  const parts: Buffer[] = [];
+  for (const entry of entries) {
+    const properties = Buffer.from(encodeProperties(entry.properties), 'utf8');
+    if (properties.length > MAX_PROPERTIES_BYTES) {
+      throw new RangeError(
+        `message properties take ${properties.length} bytes, over RocketMQ's ${MAX_PROPERTIES_BYTES}`,
+      );
+    }
+    const size = 20 + entry.body.length + 2 + properties.length;
+    const part = Buffer.allocUnsafe(size);
+    let at = part.writeInt32BE(size, 0);
+    at = part.writeInt32BE(0, at); // magic code
+    at = part.writeInt32BE(0, at); // body CRC
+    at = part.writeInt32BE(0, at); // flag
+    at = part.writeInt32BE(entry.body.length, at);
+    at += entry.body.copy(part, at);
+    at = part.writeInt16BE(properties.length, at);
+    properties.copy(part, at);
+    parts.push(part);
+  }
+  return Buffer.concat(parts);
+}
+
+/** A message as the broker stores it, read back from a pull. */
+export interface StoredMessage {
+  readonly topic: string;
+  readonly queueId: number;
+  readonly queueOffset: number;
+  readonly bornTimestamp: number;
+  readonly storeTimestamp: number;
+  readonly reconsumeTimes: number;
+  readonly body: Buffer;
+  readonly properties: Map<string, string>;
+}
+
+// MessageSysFlag bits.
+const COMPRESSED_FLAG = 0x1;
+const BORNHOST_V6_FLAG = 0x1 << 4;
+const STOREHOST_V6_FLAG = 0x1 << 5;
+// MessageVersion: V2 stores the topic's length in two bytes, V1 in one.
+const MAGIC_CODE_V1 = -626843481;
+const MAGIC_CODE_V2 = -626843477;
+
+export class MessageDecodeError extends Error {
+  override readonly name = 'MessageDecodeError';
+}
+
+/**
+ * The messages of a pull's body, in order. A compressed body (a producer's choice over 4 KiB in
+ * the Java client) is refused by name: this runtime's producers never compress.
+ */
+export function decodeStoredMessages(data: Buffer): StoredMessage[] {
+  const messages: StoredMessage[] = [];
+  let start = 0;
+  while (start < data.length) {
+    if (data.length - start < 4) throw new MessageDecodeError('truncated message size');
+    const size = data.readInt32BE(start);
+    if (size <= 0 || start + size > data.length) {
+      throw new MessageDecodeError(`message size ${size} at byte ${start} is out of range`);
+    }
+    const m = data.subarray(start, start + size);
+    const magic = m.readInt32BE(4);
+    if (magic !== MAGIC_CODE_V1 && magic !== MAGIC_CODE_V2) {
+      throw new MessageDecodeError(`unknown message magic code ${magic}`);
+    }
+    const queueId = m.readInt32BE(12);
+    const queueOffset = Number(m.readBigInt64BE(20));
+    const sysFlag = m.readInt32BE(36);
+    let at = 40;
+    const bornTimestamp = Number(m.readBigInt64BE(at));
+    at += 8 + (sysFlag & BORNHOST_V6_FLAG ? 20 : 8);
+    const storeTimestamp = Number(m.readBigInt64BE(at));
+    at += 8 + (sysFlag & STOREHOST_V6_FLAG ? 20 : 8);
+    const reconsumeTimes = m.readInt32BE(at);
+    at += 4 + 8; // reconsume times, prepared transaction offset
+    const bodyLength = m.readInt32BE(at);
+    at += 4;
+    const body = Buffer.from(m.subarray(at, at + bodyLength));
+    at += bodyLength;
+    if (sysFlag & COMPRESSED_FLAG) {
+      throw new MessageDecodeError(
+        `message at offset ${queueOffset} of queue ${queueId} has a compressed body, which this runtime does not read`,
+      );
+    }
+    let topicLength: number;
+    if (magic === MAGIC_CODE_V2) {
+      topicLength = m.readInt16BE(at);
+      at += 2;
+    } else {
+      topicLength = m.readUInt8(at);
+      at += 1;
+    }
+    const topic = m.toString('utf8', at, at + topicLength);
+    at += topicLength;
+    const propertiesLength = m.readInt16BE(at);
+    at += 2;
+    const properties = decodeProperties(m.toString('utf8', at, at + propertiesLength));
+    messages.push({
+      topic,
+      queueId,
+      queueOffset,
+      bornTimestamp,
+      storeTimestamp,
+      reconsumeTimes,
+      body,
+      properties,
+    });
+    start += size;
+  }
+  return messages;
+}

@@ -1,0 +1,251 @@
+import { RetriableError } from '../../api/errors.js';
+import type { IncomingMessage } from '../../runtime/message-mapping.js';
+import type { AckOutcome, ConsumerMember, MessageConsumer } from '../../runtime/messaging.js';
+import { mapBounded } from '../../util/concurrency.js';
+import { consumerOffset, minOffset } from './broker.js';
+import type { RemotingClient } from './client.js';
+import { RequestCode, ResponseCode } from './codes.js';
+import { RemotingError } from './errors.js';
+import { decodeStoredMessages, isSystemProperty, SystemProperty } from './message-codec.js';
+import type { QueueAddress, TopicRoutes } from './routes.js';
+
+/** Messages one pull brings at most (the broker's own cap per pull). */
+const PULL_BATCH = 32;
+/** Queues pulled side by side. */
+const PULLS_IN_FLIGHT = 8;
+// PullSysFlag: hold the request until messages arrive; the subscription is in the request.
+const FLAG_SUSPEND = 0x2;
+const FLAG_SUBSCRIPTION = 0x4;
+
+/** A pulled message: what the runtime reads, and where it came from (for its commit). */
+class PulledMessage implements IncomingMessage {
+  constructor(
+    readonly queue: QueueState,
+    readonly offset: number,
+    readonly topic: string,
+    readonly body: Buffer,
+    readonly keys: readonly string[],
+    readonly properties: ReadonlyMap<string, string>,
+    readonly bornTimestamp: Date,
+    readonly messageId: string,
+  ) {}
+}
+
+/** One assigned queue: where the next pull starts, and what was handed out but not acked. */
+interface QueueState {
+  readonly address: QueueAddress;
+  /** The next offset to pull. */
+  position: number;
+  /** The offset committed to the broker (the group's position there). */
+  committed: number;
+  /** Offsets handed to the runtime and not yet acked. */
+  readonly outstanding: Set<number>;
+  pulling: boolean;
+}
+
+/**
+ * A consumer group member that pulls its share of the topics' queues (RocketMQ's remoting
+ * PULL_MESSAGE, as Kafka Connect's sink tasks read their partitions) and commits the group's
+ * offset per queue once messages are acked, the oldest unacked message bounding it. Task `i` of
+ * `n` reads queues `i, i+n, ...` of the topics' queues in a stable order, so tasks never share
+ * a queue, and a queue's messages reach one task in order. What a slice pulled and did not ack
+ * is pulled again by the next slice, from the committed offset.
+ *
+ * A queue the group never committed starts at its earliest stored message (Kafka Connect's
+ * `auto.offset.reset=earliest` for sinks).
+ */
+export class PullConsumer implements MessageConsumer {
+  private queues: Promise<QueueState[]> | undefined;
+  private buffer: PulledMessage[] = [];
+  private filling: Promise<void> | undefined;
+  private next = 0;
+
+  constructor(
+    private readonly client: RemotingClient,
+    private readonly routes: TopicRoutes,
+    private readonly group: string,
+    private readonly topics: readonly string[],
+    private readonly member: ConsumerMember,
+    private readonly longPollMs: number,
+  ) {}
+
+  async receive(max: number): Promise<IncomingMessage[]> {
+    if (this.buffer.length === 0) {
+      this.filling ??= this.fill().finally(() => (this.filling = undefined));
+      await this.filling;
+    }
+    return this.buffer.splice(0, max);
+  }
+
+  async ack(messages: readonly IncomingMessage[]): Promise<AckOutcome[]> {
+    const touched = new Set<QueueState>();
+    for (const m of messages) {
+      if (!(m instanceof PulledMessage)) {
+        throw new TypeError(`message ${m.messageId} was not pulled by this consumer`);
+      }
+      m.queue.outstanding.delete(m.offset);
+      touched.add(m.queue);
+    }
+    const failed = new Map<QueueState, Error>();
+    await Promise.all(
+      [...touched].map(async (queue) => {
+        try {
+          await this.commit(queue);
+        } catch (error) {
+          failed.set(queue, asRetriable(error));
+        }
+      }),
+    );
+    return messages.map((m) => {
+      const error = failed.get((m as PulledMessage).queue);
+      if (error === undefined) return { ok: true };
+      // Acked again on a retry: the commit is worked out afresh then.
+      (m as PulledMessage).queue.outstanding.add(m.offset as number);
+      return { ok: false, error };
+    });
+  }
+
+  /** The group's offset of a queue moves to its oldest unacked message, never back. */
+  private async commit(queue: QueueState): Promise<void> {
+    let target = queue.position;
+    for (const offset of queue.outstanding) target = Math.min(target, offset);
+    if (target <= queue.committed) return;
+    const { address } = queue;
+    await this.client.invoke(
+      address.address,
+      `committing group ${this.group} at ${target} of ${address.topic} queue ${address.queueId}`,
+      {
+        code: RequestCode.UPDATE_CONSUMER_OFFSET,
+        extFields: {
+          consumerGroup: this.group,
+          topic: address.topic,
+          queueId: String(address.queueId),
+          commitOffset: String(target),
+        },
+      },
+    );
+    queue.committed = Math.max(queue.committed, target);
+  }
+
+  /**
+   * Pulls every idle queue once; when none had anything, once more holding the requests at the
+   * broker (long polling) until messages arrive or `longPollMs` passes.
+   */
+  private async fill(): Promise<void> {
+    const queues = await this.assigned();
+    if (queues.length === 0) {
+      await new Promise((resolve) => setTimeout(resolve, this.longPollMs));
+      return;
+    }
+    for (const suspend of [false, true]) {
+      // Starting where the last round stopped, so that no queue is always last.
+      const order = queues.map((_, i) => queues[(this.next + i) % queues.length] as QueueState);
+      this.next = (this.next + 1) % queues.length;
+      await mapBounded(
+        order.filter((q) => !q.pulling),
+        PULLS_IN_FLIGHT,
+        (q) => this.pull(q, suspend),
+      );
+      if (this.buffer.length > 0) return;
+    }
+  }
+
+  private async pull(queue: QueueState, suspend: boolean): Promise<void> {
+    queue.pulling = true;
+    try {
+      const { address } = queue;
+      const response = await this.client.invoke(
+        address.address,
+        `pulling ${address.topic} queue ${address.queueId} for group ${this.group}`,
+        {
+          code: RequestCode.PULL_MESSAGE,
+          extFields: {
+            consumerGroup: this.group,
+            topic: address.topic,
+            queueId: String(address.queueId),
+            queueOffset: String(queue.position),
+            maxMsgNums: String(PULL_BATCH),
+            sysFlag: String(FLAG_SUBSCRIPTION | (suspend ? FLAG_SUSPEND : 0)),
+            commitOffset: '0',
+            suspendTimeoutMillis: String(suspend ? this.longPollMs : 0),
+            subscription: '*',
+            subVersion: '0',
+            expressionType: 'TAG',
+            bname: address.brokerName,
+          },
+          timeoutMs: (suspend ? this.longPollMs : 0) + 10_000,
+        },
+        PULL_ANSWERS,
+      );
+      const nextBegin = Number(response.extFields?.nextBeginOffset);
+      if (response.code === ResponseCode.PULL_OFFSET_MOVED && Number.isSafeInteger(nextBegin)) {
+        // The position is gone (messages expired) or ahead: the broker says where to go on.
+        queue.position = nextBegin;
+        return;
+      }
+      if (response.code !== ResponseCode.SUCCESS || !response.body) return;
+      for (const stored of decodeStoredMessages(response.body)) {
+        if (stored.queueOffset < queue.position) continue;
+        const properties = new Map<string, string>();
+        for (const [name, value] of stored.properties) {
+          if (!isSystemProperty(name)) properties.set(name, value);
+        }
+        const keys = stored.properties.get(SystemProperty.KEYS);
+        const message = new PulledMessage(
+          queue,
+          stored.queueOffset,
+          stored.topic,
+          stored.body,
+          keys ? keys.split(' ').filter((k) => k !== '') : [],
+          properties,
+          new Date(stored.bornTimestamp),
+          stored.properties.get(SystemProperty.UNIQ_KEY) ??
+            `${address.brokerName}:${address.topic}:${address.queueId}:${stored.queueOffset}`,
+        );
+        queue.outstanding.add(message.offset);
+        this.buffer.push(message);
+      }
+      if (Number.isSafeInteger(nextBegin) && nextBegin > queue.position) {
+        queue.position = nextBegin;
+      }
+    } catch (error) {
+      this.routes.forget(queue.address.topic);
+      throw error;
+    } finally {
+      queue.pulling = false;
+    }
+  }
+
+  /** This member's queues, each from the group's committed offset (else its earliest). */
+  private assigned(): Promise<QueueState[]> {
+    this.queues ??= this.loadAssignment();
+    this.queues.catch(() => (this.queues = undefined));
+    return this.queues;
+  }
+
+  private async loadAssignment(): Promise<QueueState[]> {
+    const all = (await Promise.all(this.topics.map((t) => this.routes.readable(t)))).flat();
+    const mine = all.filter((_, i) => i % this.member.count === this.member.index);
+    return mapBounded(mine, PULLS_IN_FLIGHT, async (address) => {
+      const ref = { topic: address.topic, queueId: address.queueId };
+      const committed =
+        (await consumerOffset(this.client, address.address, this.group, ref)) ??
+        (await minOffset(this.client, address.address, ref));
+      return { address, position: committed, committed, outstanding: new Set(), pulling: false };
+    });
+  }
+}
+
+const PULL_ANSWERS = [
+  ResponseCode.SUCCESS,
+  ResponseCode.PULL_NOT_FOUND,
+  ResponseCode.PULL_RETRY_IMMEDIATELY,
+  ResponseCode.PULL_OFFSET_MOVED,
+];
+
+/** A commit that failed is tried again by the sink loop while the time allows. */
+function asRetriable(error: unknown): Error {
+  const reason = error instanceof Error ? error.message : String(error);
+  if (error instanceof RemotingError && !error.retriable) return error;
+  return new RetriableError(reason, { cause: error });
+}
