@@ -394,6 +394,7 @@ describe('crash safety', () => {
             dynamoEndpoint: stack.dynamodb.endpoint,
             table,
             rocketmqEndpoint: stack.rocketmq.endpoint,
+            rocketmqNamesrv: stack.rocketmq.namesrv,
             connector: kind === 'source' ? source : sink,
             taskId: 0,
             topic,

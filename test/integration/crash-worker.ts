@@ -18,8 +18,8 @@ import type { SliceDispatcher } from '../../lib/runtime/slice-request.js';
 import { envOnlyProviders } from '../../lib/config/provider-adapters.js';
 import { createBuiltinRegistry } from '../../lib/platform/builtins.js';
 import { ClientCache } from '../../lib/rocketmq/client-cache.js';
+import { taskMessagingOf } from '../../lib/platform/topic-admin.js';
 import { systemClock } from '../../lib/runtime/slice-context.js';
-import { RocketMqMessaging } from '../../lib/rocketmq/messaging.js';
 import type { Messaging } from '../../lib/runtime/messaging.js';
 import {
   runSlice,
@@ -35,6 +35,8 @@ export interface WorkerSettings {
   readonly dynamoEndpoint: string;
   readonly table: string;
   readonly rocketmqEndpoint: string;
+  /** The name server: slices reach RocketMQ as the task function does (remoting). */
+  readonly rocketmqNamesrv: string;
   readonly connector: string;
   readonly taskId: number;
   /** The topic the source writes or the sink reads, to start the client before `ready`. */
@@ -168,7 +170,10 @@ async function main(): Promise<void> {
       error: (...args: unknown[]) => emit({ e: 'warn', message: args.map(String).join(' ') }),
     },
   });
-  const base = new RocketMqMessaging(clients);
+  const base = taskMessagingOf(
+    { ROCKETMQ_NAMESRV: settings.rocketmqNamesrv, ROCKETMQ_CLUSTER: 'DefaultCluster' },
+    clients,
+  );
   const { sliceStore, messaging } = instrumented(store, base);
   const deps: SliceDeps = {
     store: sliceStore,
@@ -184,8 +189,8 @@ async function main(): Promise<void> {
     leaseGraceMs: settings.leaseGraceMs,
   };
   // Warm: the client the slices will use (cached), and a first round trip to the table.
-  if (settings.kind === 'source') await clients.producer([settings.topic]);
-  else await base.consumer(settings.consumerGroup ?? '', [settings.topic]);
+  if (settings.kind === 'source') await base.producer([settings.topic]);
+  else await base.consumer(settings.consumerGroup ?? '', [settings.topic], { index: 0, count: 1 });
   await store.getTaskConfigs(settings.connector);
 
   let stopping = false;

@@ -35,6 +35,8 @@ describe('FileStreamSource -> RocketMQ -> FileStreamSink', () => {
         file: input,
         topic,
         'slice.max.ms': '3000',
+        // Many hand-overs even when the copy is fast.
+        'slice.max.records': '10000',
       },
       'RUNNING',
       now,
@@ -46,6 +48,7 @@ describe('FileStreamSource -> RocketMQ -> FileStreamSink', () => {
         file: output,
         topics: topic,
         'slice.max.ms': '3000',
+        'slice.max.records': '10000',
       },
       'RUNNING',
       now,

@@ -14,6 +14,9 @@ export interface TopicFactory {
   group(options?: { fifo?: boolean }, prefix?: string): Promise<string>;
 }
 
+/** The local stack's RocketMQ: the proxy's gRPC endpoint, and the name server and cluster. */
+export type LocalRocketMq = RocketMqEndpoint & { readonly namesrv: string; readonly cluster: string };
+
 export const uniqueName = (prefix: string) => `${prefix}-${randomBytes(5).toString('hex')}`;
 
 /**
@@ -22,8 +25,10 @@ export const uniqueName = (prefix: string) => `${prefix}-${randomBytes(5).toStri
  */
 export const test = base
   .extend('stack', { scope: 'file' }, (): LocalStackInfo => inject('stack'))
-  .extend('rocketmq', { scope: 'file' }, ({ stack }): RocketMqEndpoint => ({
+  .extend('rocketmq', { scope: 'file' }, ({ stack }): LocalRocketMq => ({
     endpoints: stack.rocketmq.endpoint,
+    namesrv: stack.rocketmq.namesrv,
+    cluster: stack.rocketmq.cluster,
   }))
   .extend('dynamo', { scope: 'file' }, ({ stack }, { onCleanup }): DynamoDBClient => {
     const client = localDynamoClient(stack.dynamodb.endpoint);

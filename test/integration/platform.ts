@@ -8,9 +8,9 @@ import { taskConfigsFromRegistry } from '../../lib/coordinator/task-configs.js';
 import { envOnlyProviders } from '../../lib/config/provider-adapters.js';
 import { createBuiltinRegistry } from '../../lib/platform/builtins.js';
 import { ClientCache } from '../../lib/rocketmq/client-cache.js';
-import type { RocketMqEndpoint } from '../../lib/rocketmq/clients.js';
+import type { LocalRocketMq } from './fixtures.js';
 import { systemClock } from '../../lib/runtime/slice-context.js';
-import { RocketMqMessaging } from '../../lib/rocketmq/messaging.js';
+import { taskMessagingOf } from '../../lib/platform/topic-admin.js';
 import type { Messaging } from '../../lib/runtime/messaging.js';
 import { runSlice, type SliceDeps, type SliceOutcome } from '../../lib/runtime/slice-runner.js';
 import { DynamoStateStore } from '../../lib/state/dynamo-state-store.js';
@@ -31,7 +31,7 @@ export class LocalPlatform {
   constructor(
     dynamo: DynamoDBClient,
     table: string,
-    rocketmq: RocketMqEndpoint,
+    rocketmq: LocalRocketMq,
     readonly registry: PluginRegistry = createBuiltinRegistry(),
     options: {
       leaseGraceMs?: number;
@@ -55,7 +55,13 @@ export class LocalPlatform {
     this.sliceDeps = {
       store: this.store,
       registry,
-      messaging: (options.messaging ?? ((m) => m))(new RocketMqMessaging(this.clients)),
+      // As the task function reaches RocketMQ where it has the name server (remoting).
+      messaging: (options.messaging ?? ((m) => m))(
+        taskMessagingOf(
+          { ROCKETMQ_NAMESRV: rocketmq.namesrv, ROCKETMQ_CLUSTER: rocketmq.cluster },
+          this.clients,
+        ),
+      ),
       providers: envOnlyProviders(process.env),
       dispatcher: this.dispatcher,
       clock: systemClock,
