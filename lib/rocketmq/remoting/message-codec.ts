@@ -1,3 +1,5 @@
+import { inflateSync } from 'node:zlib';
+
 /**
  * Messages in RocketMQ's remoting formats (org.apache.rocketmq.common.message.MessageDecoder):
  * the body of a batch send, and the stored form a pull answers with.
@@ -109,6 +111,9 @@ export interface StoredMessage {
 
 // MessageSysFlag bits.
 const COMPRESSED_FLAG = 0x1;
+// Bits 8-10: the compression type (0 is ZLIB, from before there were others).
+const COMPRESSION_TYPE_MASK = 0x7 << 8;
+const COMPRESSION_NAMES = ['ZLIB', 'LZ4', 'ZSTD', 'ZLIB'];
 const BORNHOST_V6_FLAG = 0x1 << 4;
 const STOREHOST_V6_FLAG = 0x1 << 5;
 // MessageVersion: V2 stores the topic's length in two bytes, V1 in one.
@@ -120,8 +125,9 @@ export class MessageDecodeError extends Error {
 }
 
 /**
- * The messages of a pull's body, in order. A compressed body (a producer's choice over 4 KiB in
- * the Java client) is refused by name: this runtime's producers never compress.
+ * The messages of a pull's body, in order. A compressed body (the Java producer compresses
+ * bodies over 4 KiB, with ZLIB unless told otherwise) is inflated; LZ4 and ZSTD, which Node 20
+ * cannot read, are refused by name.
  */
 export function decodeStoredMessages(data: Buffer): StoredMessage[] {
   const messages: StoredMessage[] = [];
@@ -149,13 +155,9 @@ export function decodeStoredMessages(data: Buffer): StoredMessage[] {
     at += 4 + 8; // reconsume times, prepared transaction offset
     const bodyLength = m.readInt32BE(at);
     at += 4;
-    const body = Buffer.from(m.subarray(at, at + bodyLength));
+    let body: Buffer = Buffer.from(m.subarray(at, at + bodyLength));
     at += bodyLength;
-    if (sysFlag & COMPRESSED_FLAG) {
-      throw new MessageDecodeError(
-        `message at offset ${queueOffset} of queue ${queueId} has a compressed body, which this runtime does not read`,
-      );
-    }
+    if (sysFlag & COMPRESSED_FLAG) body = inflated(body, sysFlag, `${queueId}@${queueOffset}`);
     let topicLength: number;
     if (magic === MAGIC_CODE_V2) {
       topicLength = m.readInt16BE(at);
@@ -182,4 +184,20 @@ export function decodeStoredMessages(data: Buffer): StoredMessage[] {
     start += size;
   }
   return messages;
+}
+
+function inflated(body: Buffer, sysFlag: number, where: string): Buffer {
+  const type = COMPRESSION_NAMES[(sysFlag & COMPRESSION_TYPE_MASK) >> 8] ?? 'unknown';
+  if (type !== 'ZLIB') {
+    throw new MessageDecodeError(
+      `message ${where} (queue@offset) is compressed with ${type}, which this runtime cannot read; have its producer use ZLIB or no compression`,
+    );
+  }
+  try {
+    return inflateSync(body);
+  } catch (error) {
+    throw new MessageDecodeError(`message ${where} (queue@offset) has a corrupt ZLIB body`, {
+      cause: error,
+    });
+  }
 }
