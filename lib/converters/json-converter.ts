@@ -49,7 +49,6 @@ const jsonConverterKeys = pluginKeys({
 });
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
-const encoder = new TextEncoder();
 
 /**
  * Kafka Connect's JsonConverter, byte-compatible with it. With `schemas.enable` (the default)
@@ -61,6 +60,11 @@ export class JsonConverter implements Converter {
   #schemasEnabled = true;
   #options: JsonDataOptions = { decimalFormat: 'base64', replaceNullWithDefault: true };
   #role = 'value';
+  /**
+   * Each schema's envelope text, written once: records of a task share a few schema objects,
+   * and writing the schema for every record was a large share of a source's CPU.
+   */
+  #schemaTexts = new WeakMap<Schema, string>();
 
   configure(config: Readonly<Record<string, string>>, isKey: boolean): void {
     const parsed = parsePluginConfig('JsonConverter', jsonConverterKeys.configSchema, config);
@@ -70,6 +74,7 @@ export class JsonConverter implements Converter {
       replaceNullWithDefault: parsed['replace.null.with.default'],
     };
     this.#role = isKey ? 'key' : 'value';
+    this.#schemaTexts = new WeakMap();
   }
 
   fromConnectData(topic: string, schema: Schema | undefined, value: unknown): Uint8Array {
@@ -88,20 +93,25 @@ export class JsonConverter implements Converter {
         );
     }
     try {
-      const payload = toJsonNode(schema, value, this.#options, 'payload');
-      const json: JsonNode = this.#schemasEnabled
-        ? new Map([
-            ['schema', schema ? schemaToJson(schema, this.#options) : null],
-            ['payload', payload],
-          ])
-        : payload;
-      return encoder.encode(writeJson(json));
+      const payload = writeJson(toJsonNode(schema, value, this.#options, 'payload'));
+      if (!this.#schemasEnabled) return Buffer.from(payload, 'utf8');
+      return Buffer.from(`{"schema":${this.#schemaText(schema)},"payload":${payload}}`, 'utf8');
     } catch (err) {
       if (!(err instanceof JsonDataError)) throw err;
       throw new NonRetriableError(`JsonConverter: cannot write ${where}: ${err.message}`, {
         cause: err,
       });
     }
+  }
+
+  #schemaText(schema: Schema | undefined): string {
+    if (!schema) return 'null';
+    let text = this.#schemaTexts.get(schema);
+    if (text === undefined) {
+      text = writeJson(schemaToJson(schema, this.#options));
+      this.#schemaTexts.set(schema, text);
+    }
+    return text;
   }
 
   toConnectData(topic: string, bytes: Uint8Array): SchemaAndValue {

@@ -179,8 +179,11 @@ export function writeJson(node: JsonNode): string {
 
 /** JSON.stringify's escapes, but with Jackson's upper-case hex in `\u00XX`. */
 function quote(text: string): string {
+  const json = JSON.stringify(text);
+  // Most text has no control characters: nothing to change, and no pattern to run.
+  if (!json.includes('\\u00')) return json;
   // Pairs are matched left to right, so an escaped backslash followed by "u00.." is left alone.
-  return JSON.stringify(text).replace(/\\(\\|u00[0-9a-f]{2})/g, (m) =>
+  return json.replace(/\\(\\|u00[0-9a-f]{2})/g, (m) =>
     m.length === 2 ? m : `\\u${m.slice(2).toUpperCase()}`,
   );
 }

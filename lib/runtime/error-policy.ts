@@ -56,15 +56,20 @@ export async function runStage<T>(
   work: () => T | Promise<T>,
   /** The slice must end by then: retrying stops there and the error is judged as it stands. */
   sliceDeadline = Number.POSITIVE_INFINITY,
+  /** The first try's failure, when the caller made that try itself. */
+  firstFailure?: { readonly thrown: unknown },
 ): Promise<StageOutcome<T>> {
   const started = clock.now();
   const retryUntil =
     policy.retryTimeoutMs < 0 ? Number.POSITIVE_INFINITY : started + policy.retryTimeoutMs;
   let delay = INITIAL_RETRY_DELAY_MS;
+  let failure = firstFailure;
   for (let attempts = 1; ; attempts++) {
     try {
+      if (failure !== undefined) throw failure.thrown;
       return { kind: 'ok', value: await work(), attempts };
     } catch (thrown) {
+      failure = undefined;
       const error = thrown instanceof Error ? thrown : new Error(String(thrown));
       const wait = Math.min(delay, policy.retryDelayMaxMs);
       const resumeAt = clock.now() + wait;
@@ -96,18 +101,44 @@ export type Staged<T> =
  * One stage of one record under the connector's error policy (runStage), counted: retries,
  * failures and the last error go to the slice's counters, and errors.log.enable logs them.
  * Under errors.tolerance=none a failure throws TaskFailedError (the task goes FAILED).
+ *
+ * A first try that works without waiting (a converter, a transform) answers at once, not as a
+ * promise: it is every record's path, and promises per record and stage were a large share of
+ * a source task's CPU (profiled on bench/peers).
  */
-export async function attempt<T>(
+export function attempt<T>(
   env: SliceEnv,
   stage: Stage,
   /** The class to blame; a function when it is known only once the work failed (transforms). */
   classOf: string | (() => string),
   work: () => T | Promise<T>,
   policy: ErrorPolicy = env.policy,
+): Staged<T> | Promise<Staged<T>> {
+  let first: T | Promise<T>;
+  try {
+    first = work();
+  } catch (thrown) {
+    return judged(env, stage, classOf, work, policy, { thrown });
+  }
+  if (!isPromiseLike(first)) return { ok: true, value: first };
+  return Promise.resolve(first).then(
+    (value): Staged<T> => ({ ok: true, value }),
+    (thrown: unknown) => judged(env, stage, classOf, work, policy, { thrown }),
+  );
+}
+
+/** A stage whose first try failed: retried, tolerated or failing the task, and counted. */
+async function judged<T>(
+  env: SliceEnv,
+  stage: Stage,
+  classOf: string | (() => string),
+  work: () => T | Promise<T>,
+  policy: ErrorPolicy,
+  firstFailure: { readonly thrown: unknown },
 ): Promise<Staged<T>> {
   const className = () => (typeof classOf === 'string' ? classOf : classOf());
   try {
-    const outcome = await runStage(stage, policy, env.clock, work, env.deadline);
+    const outcome = await runStage(stage, policy, env.clock, work, env.deadline, firstFailure);
     if (outcome.kind === 'ok') {
       env.counters.retried(outcome.attempts);
       return { ok: true, value: outcome.value };
@@ -127,6 +158,25 @@ export async function attempt<T>(
     }
     throw error;
   }
+}
+
+/**
+ * `next` on `value`, at once when it is there, after it otherwise: per-record stages chained
+ * without a promise where none of them waits.
+ */
+export function andThen<A, B>(
+  value: A | Promise<A>,
+  next: (a: A) => B | Promise<B>,
+): B | Promise<B> {
+  return isPromiseLike(value) ? value.then(next) : next(value);
+}
+
+export function isPromiseLike<T>(value: T | Promise<T>): value is Promise<T> {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as { then?: unknown }).then === 'function'
+  );
 }
 
 /**

@@ -74,7 +74,11 @@ export function buildMessage(
   converted: MessageOptions & { readonly key: Uint8Array | undefined; readonly value: Uint8Array },
 ): OutgoingMessage {
   const topic = record.topic ?? converted.defaultTopic;
-  const body = Buffer.from(converted.value);
+  // A view, not a copy: the converter's bytes are not changed after it returned them.
+  const value = converted.value;
+  const body = Buffer.isBuffer(value)
+    ? value
+    : Buffer.from(value.buffer, value.byteOffset, value.byteLength);
   // RocketMQ properties are a map: of several headers with one key, the last one is kept, as
   // Kafka Connect's `lastWithName` would read it.
   const properties = new Map<string, string>();

@@ -56,7 +56,7 @@ function retryAlone(
   message: OutgoingMessage,
   firstFailure: Error,
   policy: ErrorPolicy,
-): Promise<Staged<string>> {
+): Staged<string> | Promise<Staged<string>> {
   let first: Error | undefined = firstFailure;
   return attempt(
     env,

@@ -9,7 +9,13 @@ import { buildMessage, type OutgoingMessage } from './message-mapping.js';
 import type { MessageProducer } from './messaging.js';
 import type { Pipeline } from './pipeline.js';
 import { PRODUCER_CLASS, produceAll } from './produce.js';
-import { attempt, type StageFailure } from './error-policy.js';
+import {
+  andThen,
+  attempt,
+  isPromiseLike,
+  type Staged,
+  type StageFailure,
+} from './error-policy.js';
 import type { SliceEnv } from './slice-context.js';
 import { canonicalJson } from '../state/canonical-json.js';
 import { jsonText } from '../util/json-text.js';
@@ -169,7 +175,8 @@ async function deliver(d: SourceLoopDeps, records: readonly SourceRecord[]): Pro
   for (const polled of records) {
     // Addressed before anything runs: transforms route on the topic, and a dead letter names it.
     const record = withConnectorTopic(polled, d.common.topic);
-    const prepared = await prepare(d, record);
+    const pending = prepare(d, record);
+    const prepared = isPromiseLike(pending) ? await pending : pending;
     if (prepared === null) env.counters.add('recordFiltered');
     else if ('failure' in prepared) letters.push(letterOf(record, prepared.failure));
     else outgoing.push({ message: prepared, record });
@@ -188,52 +195,65 @@ async function deliver(d: SourceLoopDeps, records: readonly SourceRecord[]): Pro
   await d.deadLetters.send(letters);
 }
 
-/** One record transformed and converted: its message, null when dropped, or its failure. */
-async function prepare(
-  d: SourceLoopDeps,
-  record: SourceRecord,
-): Promise<OutgoingMessage | null | { failure: StageFailure }> {
+type Prepared = OutgoingMessage | null | { failure: StageFailure };
+
+/**
+ * One record transformed and converted: its message, null when dropped, or its failure. At once
+ * when no stage waits (the usual case), a promise otherwise.
+ */
+function prepare(d: SourceLoopDeps, record: SourceRecord): Prepared | Promise<Prepared> {
   const { env, pipeline } = d;
   const running: { entry?: ChainEntry } = {};
-  const transformed = await attempt(
+  const transformed = attempt(
     env,
     'TRANSFORMATION',
     () => pipeline.transformClass(running.entry),
     () => applyChainToRecord(record, pipeline.chain, running),
   );
-  if (!transformed.ok) return transformed;
-  const result = transformed.value;
-  if (result === null) return null;
-  const topic = result.topic;
-  if (topic === undefined) {
-    // Judged like any failed stage: counted, logged, tolerated or failing the task.
-    const failed = await attempt(env, 'KAFKA_PRODUCE', PRODUCER_CLASS, (): never => {
-      throw new NonRetriableError(
-        'the record names no topic and the connector has no topic key: set topic (or ' +
-          'connect.topicname), or have the task or a transform set one',
+  return andThen(transformed, (t): Prepared | Promise<Prepared> => {
+    if (!t.ok) return t;
+    const result = t.value;
+    if (result === null) return null;
+    const topic = result.topic;
+    if (topic === undefined) return noTopic(env);
+    const { key: keyConverter, value: valueConverter } = pipeline.converters;
+    const hasKey = result.key !== null && result.key !== undefined;
+    const key = hasKey
+      ? attempt(env, 'KEY_CONVERTER', pipeline.converters.keyClass, () =>
+          keyConverter.fromConnectData(topic, result.keySchema, result.key),
+        )
+      : NO_KEY;
+    return andThen(key, (k): Prepared | Promise<Prepared> => {
+      if (!k.ok) return k;
+      const value = attempt(env, 'VALUE_CONVERTER', pipeline.converters.valueClass, () =>
+        valueConverter.fromConnectData(topic, result.valueSchema, result.value),
+      );
+      return andThen(value, (v) =>
+        v.ok
+          ? buildMessage(result, {
+              key: k.value,
+              value: v.value,
+              defaultTopic: topic,
+              fifo: d.common.messageGroupByKey,
+            })
+          : v,
       );
     });
-    return failed.ok ? failed.value : failed;
-  }
-  const { key: keyConverter, value: valueConverter } = pipeline.converters;
-  let key: Uint8Array | undefined;
-  if (result.key !== null && result.key !== undefined) {
-    const converted = await attempt(env, 'KEY_CONVERTER', pipeline.converters.keyClass, () =>
-      keyConverter.fromConnectData(topic, result.keySchema, result.key),
-    );
-    if (!converted.ok) return converted;
-    key = converted.value;
-  }
-  const value = await attempt(env, 'VALUE_CONVERTER', pipeline.converters.valueClass, () =>
-    valueConverter.fromConnectData(topic, result.valueSchema, result.value),
-  );
-  if (!value.ok) return value;
-  return buildMessage(result, {
-    key,
-    value: value.value,
-    defaultTopic: topic,
-    fifo: d.common.messageGroupByKey,
   });
+}
+
+const NO_KEY: Staged<Uint8Array | undefined> = { ok: true, value: undefined };
+
+/** A record without a topic, judged like any failed stage: counted, logged, tolerated or failing. */
+async function noTopic(env: SliceEnv): Promise<{ failure: StageFailure }> {
+  const failed = await attempt(env, 'KAFKA_PRODUCE', PRODUCER_CLASS, (): never => {
+    throw new NonRetriableError(
+      'the record names no topic and the connector has no topic key: set topic (or ' +
+        'connect.topicname), or have the task or a transform set one',
+    );
+  });
+  if (failed.ok) throw new Error('unreachable: a stage that always throws passed');
+  return failed;
 }
 
 /**

@@ -59,42 +59,49 @@ export function decodeProperties(text: string): Map<string, string> {
   return properties;
 }
 
-/** One message of a batch send: its body and every property (system ones included). */
-export interface BatchEntry {
-  readonly body: Buffer;
-  readonly properties: ReadonlyMap<string, string>;
-}
-
 /** The longest properties text a message may carry: its length travels in two bytes. */
 export const MAX_PROPERTIES_BYTES = 32_767;
 
 /**
+ * A message's properties (system ones included) as a batch entry carries them; throws a
+ * RangeError for properties too long to encode.
+ */
+export function encodedProperties(properties: ReadonlyMap<string, string>): Buffer {
+  const bytes = Buffer.from(encodeProperties(properties), 'utf8');
+  if (bytes.length > MAX_PROPERTIES_BYTES) {
+    throw new RangeError(
+      `message properties take ${bytes.length} bytes, over RocketMQ's ${MAX_PROPERTIES_BYTES}`,
+    );
+  }
+  return bytes;
+}
+
+/** One message of a batch send: its body and its encoded properties. */
+export interface BatchEntry {
+  readonly body: Buffer;
+  readonly properties: Buffer;
+}
+
+/**
  * The body of a SEND_BATCH_MESSAGE request (MessageDecoder.encodeMessages): per message its
  * size, magic code and body CRC (both 0: the broker sets them), flag, body and properties.
- * Throws a RangeError for properties too long to encode.
  */
 export function encodeBatch(entries: readonly BatchEntry[]): Buffer {
-  const parts: Buffer[] = [];
-  for (const entry of entries) {
-    const properties = Buffer.from(encodeProperties(entry.properties), 'utf8');
-    if (properties.length > MAX_PROPERTIES_BYTES) {
-      throw new RangeError(
-        `message properties take ${properties.length} bytes, over RocketMQ's ${MAX_PROPERTIES_BYTES}`,
-      );
-    }
-    const size = 20 + entry.body.length + 2 + properties.length;
-    const part = Buffer.allocUnsafe(size);
-    let at = part.writeInt32BE(size, 0);
-    at = part.writeInt32BE(0, at); // magic code
-    at = part.writeInt32BE(0, at); // body CRC
-    at = part.writeInt32BE(0, at); // flag
-    at = part.writeInt32BE(entry.body.length, at);
-    at += entry.body.copy(part, at);
-    at = part.writeInt16BE(properties.length, at);
-    properties.copy(part, at);
-    parts.push(part);
+  let total = 0;
+  for (const entry of entries) total += 22 + entry.body.length + entry.properties.length;
+  const batch = Buffer.allocUnsafe(total);
+  let at = 0;
+  for (const { body, properties } of entries) {
+    at = batch.writeInt32BE(22 + body.length + properties.length, at);
+    at = batch.writeInt32BE(0, at); // magic code
+    at = batch.writeInt32BE(0, at); // body CRC
+    at = batch.writeInt32BE(0, at); // flag
+    at = batch.writeInt32BE(body.length, at);
+    at += body.copy(batch, at);
+    at = batch.writeInt16BE(properties.length, at);
+    at += properties.copy(batch, at);
   }
-  return Buffer.concat(parts);
+  return batch;
 }
 
 /** A message as the broker stores it, read back from a pull. */

@@ -6,7 +6,12 @@ import type { BatchLimits, BatchSender } from '../send.js';
 import type { RemotingClient } from './client.js';
 import { RequestCode, ResponseCode } from './codes.js';
 import { RemotingError } from './errors.js';
-import { encodeBatch, SystemProperty, type BatchEntry } from './message-codec.js';
+import {
+  encodeBatch,
+  encodedProperties,
+  SystemProperty,
+  type BatchEntry,
+} from './message-codec.js';
 import type { QueueAddress, TopicRoutes } from './routes.js';
 
 /** A message ready to go: its entry in a batch, and what routes it. */
@@ -57,13 +62,12 @@ export class RemotingProducer implements BatchSender<RemotingMessage> {
     if (message.messageGroup !== undefined) {
       properties.set(SystemProperty.SHARDING_KEY, message.messageGroup);
     }
-    // Encoded once here, so a message that can never go (properties too long) fails alone.
-    encodeBatch([{ body: Buffer.alloc(0), properties }]);
     return {
       topic: message.topic,
       messageGroup: message.messageGroup,
       messageId,
-      entry: { body: message.body, properties },
+      // Encoded here, so a message that can never go (properties too long) fails alone.
+      entry: { body: message.body, properties: encodedProperties(properties) },
     };
   }
 

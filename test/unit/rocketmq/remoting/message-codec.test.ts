@@ -4,6 +4,7 @@ import {
   decodeProperties,
   decodeStoredMessages,
   encodeBatch,
+  encodedProperties,
   encodeProperties,
   isSystemProperty,
   MAX_PROPERTIES_BYTES,
@@ -97,8 +98,8 @@ describe('properties', () => {
 describe('a batch send body', () => {
   test('holds each message with its size, zero magic and CRC, flag, body and own properties', () => {
     const body = encodeBatch([
-      { body: Buffer.from('one'), properties: new Map([['k', 'v1']]) },
-      { body: Buffer.from('second'), properties: new Map([['k', 'v2']]) },
+      { body: Buffer.from('one'), properties: encodedProperties(new Map([['k', 'v1']])) },
+      { body: Buffer.from('second'), properties: encodedProperties(new Map([['k', 'v2']])) },
     ]);
     const firstSize = body.readInt32BE(0);
     expect(firstSize).toBe(20 + 3 + 2 + 'k\u0001v1\u0002'.length);
@@ -115,7 +116,7 @@ describe('a batch send body', () => {
 
   test('refuses properties too long for their two-byte length', () => {
     const long = new Map([['p', 'x'.repeat(MAX_PROPERTIES_BYTES)]]);
-    expect(() => encodeBatch([{ body: Buffer.alloc(1), properties: long }])).toThrow(
+    expect(() => encodedProperties(long)).toThrow(
       /properties take \d+ bytes/,
     );
   });
