@@ -1,20 +1,29 @@
 /**
  * The slice runtime against the ceilings of its parts, measured in one run (the machine is
- * shared and noisy: compare rows of one run, not runs):
+ * shared and noisy: compare rows of one run, not runs). The tasks reach RocketMQ as the task
+ * function does where the name server is known: `taskMessagingOf` (lib/platform/topic-admin.ts),
+ * which is RemotingMessaging, batched sends and pulls straight to the brokers over RocketMQ's
+ * remoting protocol. What the tasks did is noted at the port (`Messaging`): each send's ok
+ * outcomes, each receive, each ack, when they resolved.
  *
  * 1. datagen -> RocketMQ and FileStreamSource -> RocketMQ: one source task running slices back
- *    to back (runSlice with the real DynamoStateStore, RocketMqMessaging on a ClientCache, the
- *    built-in registry, the system clock), next to the raw client sending the datagen task's
- *    messages one per request (`Producer.send`, RAW_IN_FLIGHT outstanding) and in batches
- *    (`sendAll` on the BatchProducer, as the task's adapter sends), measured before and after
- *    the tasks. Each row also reports the bench process's CPU seconds per 100,000 records
- *    (process.cpuUsage around the run: the client, the runtime and the DynamoDB client).
- * 2. RocketMQ -> sink: one FileStreamSink task (fsync per flush) draining pre-produced messages,
- *    next to raw receive+ack with the same receivers and batch, measured before and after it.
+ *    to back (runSlice with the real DynamoStateStore, taskMessagingOf's RemotingMessaging, the
+ *    built-in registry, the system clock). Ceiling: raw remoting batched sends of the datagen
+ *    task's messages (`sendAll` on a RemotingProducer, REMOTING_BATCH_LIMITS), measured before
+ *    and after the tasks, their mean rate. For comparison, the gRPC client sending the same
+ *    messages one per request (`Producer.send`, RAW_IN_FLIGHT outstanding), as the gRPC
+ *    adapter does (BATCH_LIMITS carries one message per request). Each row also reports the
+ *    bench process's CPU seconds per 100,000 records (process.cpuUsage around the run: the
+ *    client, the runtime and the DynamoDB client).
+ * 2. RocketMQ -> sink: one FileStreamSink task (fsync per flush) draining pre-produced messages.
+ *    Ceiling: raw pulls through RemotingMessaging's consumer (receive RECEIVE_BATCH, ack each
+ *    batch), measured before and after the task, their mean rate. For comparison, the gRPC
+ *    SimpleConsumer's raw receive+ack with the sink loop's receivers and batch.
  * 3. State table writes per 1,000 records of those runs (a middleware counting the slices'
  *    DynamoDB requests, not the setup's), by command; the aim is <= 2 per 1,000 records.
- * 4. Slice start to the first message RocketMQ acknowledged: warm (the ClientCache already holds
- *    the producer) over several short slices, and cold (a fresh ClientCache).
+ * 4. Slice start to the first message RocketMQ acknowledged: warm (the RemotingMessaging already
+ *    holds its connections and routes) over several short slices, and cold (a fresh
+ *    RemotingMessaging on a new RemotingAdmin: new connections, routes asked again).
  *
  *   npm run bench:pipeline                (brings the local stack up, or reuses it)
  *   BENCH_PART=source npm run bench:pipeline   (part 1 only; `sink`: 2 only; default: all)
@@ -26,10 +35,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DeleteTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { z } from 'zod';
-import type { SimpleConsumer } from 'rocketmq-client-nodejs';
 import { localDynamoClient } from '../infra/local/probes.js';
 import { loadStackSettings } from '../infra/local/settings.js';
-import { stackUp } from '../infra/local/stack.js';
+import { stackUp, type LocalStackInfo } from '../infra/local/stack.js';
 import type { PluginRegistry } from '../lib/api/registry.js';
 import { Schemas } from '../lib/api/schema.js';
 import { envOnlyProviders } from '../lib/config/provider-adapters.js';
@@ -37,6 +45,7 @@ import { parseConnectorConfig } from '../lib/config/parse.js';
 import { DATAGEN_VALUE_SCHEMA, generate } from '../lib/connectors/datagen/generator.js';
 import { DATAGEN_BATCH } from '../lib/connectors/datagen/task.js';
 import type { SliceDispatcher, SliceRequest } from '../lib/runtime/slice-request.js';
+import { taskMessagingOf } from '../lib/platform/topic-admin.js';
 import { taskConfigsFromRegistry } from '../lib/coordinator/task-configs.js';
 import { createBuiltinRegistry } from '../lib/platform/builtins.js';
 import { ClientCache } from '../lib/rocketmq/client-cache.js';
@@ -44,23 +53,30 @@ import {
   startProducer,
   startSimpleConsumer,
   type RocketMqEndpoint,
-  type SimpleConsumerOptions,
 } from '../lib/rocketmq/clients.js';
 import type { BatchProducer } from '../lib/rocketmq/batch-send.js';
-import { RocketMqMessaging } from '../lib/rocketmq/messaging.js';
-import { BATCH_LIMITS, sendAll } from '../lib/rocketmq/send.js';
+import { sendAll } from '../lib/rocketmq/send.js';
 import { mapBounded } from '../lib/util/concurrency.js';
+import { RemotingProducer, REMOTING_BATCH_LIMITS } from '../lib/rocketmq/remoting/producer.js';
 import { RemotingAdmin } from '../lib/rocketmq/remoting/remoting-admin.js';
+import { RemotingMessaging } from '../lib/rocketmq/remoting/remoting-messaging.js';
+import { TopicRoutes } from '../lib/rocketmq/remoting/routes.js';
 import { systemClock } from '../lib/runtime/slice-context.js';
 import { buildMessage, type OutgoingMessage } from '../lib/runtime/message-mapping.js';
-import type { Messaging } from '../lib/runtime/messaging.js';
+import type {
+  AckOutcome,
+  MessageConsumer,
+  MessageProducer,
+  Messaging,
+  SendOutcome,
+} from '../lib/runtime/messaging.js';
 import { createPipeline } from '../lib/runtime/pipeline.js';
 import { RECEIVE_BATCH } from '../lib/runtime/sink-loop.js';
 import { runSlice, type SliceDeps } from '../lib/runtime/slice-runner.js';
 import { DynamoStateStore } from '../lib/state/dynamo-state-store.js';
 import { createStateTable } from '../lib/state/table.js';
 import type { ConnectorConfig } from '../lib/api/connector-config.js';
-import { consume, produce } from './rocketmq-load.js';
+import { consume } from './rocketmq-load.js';
 import { formatGrid, percentile } from './stats.js';
 
 function envCount(name: string, fallback: number): number {
@@ -108,104 +124,95 @@ const datagenConfig = (topic: string, count: number, extra: ConnectorConfig = {}
 });
 
 // ---------------------------------------------------------------------------------------------
-// Observation: wrappers around the real clients, noting when sends, receives and acks resolve.
+// Observation: a wrapper around the port, noting when sends, receives and acks resolve.
 
-/** What the wrapped clients saw since it was created (performance.now() times). */
+/** What the observed port saw since it was created (performance.now() times). */
 class Probe {
+  /** Messages sent with an ok outcome. */
   sends = 0;
   sentBytes = 0;
+  /** The first send with an ok outcome resolved. */
   firstSendAt: number | undefined;
   lastSendAt = 0;
+  /** The first send resolved, whatever its outcomes (a source poll's batch). */
   firstBatchAt: number | undefined;
   received = 0;
   receivedBytes = 0;
   lastReceiveAt = 0;
+  /** Messages acked with an ok outcome. */
   acks = 0;
   firstAckAt: number | undefined;
   lastAckAt = 0;
 }
 
-/** `target` with some members replaced; every other method still runs on `target` itself. */
-function intercept<T extends object>(target: T, overrides: Partial<T>): T {
-  return new Proxy(target, {
-    get(t, prop) {
-      if (Object.hasOwn(overrides, prop)) return overrides[prop as keyof T];
-      const value: unknown = Reflect.get(t, prop, t);
-      return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(t) : value;
-    },
-  });
-}
-
-/** The ClientCache, with each producer send and consumer receive and ack noted in `probe`. */
-class ObservedClientCache extends ClientCache {
+/** Any Messaging, with each producer send and consumer receive and ack noted in `probe`. */
+class ObservedMessaging implements Messaging {
+  /** Replaced by each measured run. */
   probe = new Probe();
 
-  override async producer(topics?: readonly string[]): Promise<BatchProducer> {
-    const producer = await super.producer(topics);
-    const sent = (bodies: readonly { body: Buffer }[]) => {
-      const p = this.probe;
-      p.lastSendAt = performance.now();
-      p.firstSendAt ??= p.lastSendAt;
-      p.sends += bodies.length;
-      for (const m of bodies) p.sentBytes += m.body.length;
+  constructor(readonly inner: Messaging) {}
+
+  async producer(topics: readonly string[]): Promise<MessageProducer> {
+    const producer = await this.inner.producer(topics);
+    return {
+      send: async (messages) => {
+        const outcomes = await producer.send(messages);
+        this.sent(messages, outcomes);
+        return outcomes;
+      },
     };
-    return intercept(producer, {
-      send: async (...args: Parameters<BatchProducer['send']>) => {
-        const receipt = await producer.send(...args);
-        sent([args[0]]);
-        return receipt;
-      },
-      sendBatch: async (...args: Parameters<BatchProducer['sendBatch']>) => {
-        const ids = await producer.sendBatch(...args);
-        sent(args[0]);
-        return ids;
-      },
-    });
   }
 
-  override async consumer(options: SimpleConsumerOptions): Promise<SimpleConsumer> {
-    const consumer = await super.consumer(options);
-    return intercept(consumer, {
-      receive: async (...args: Parameters<SimpleConsumer['receive']>) => {
-        const messages = await consumer.receive(...args);
+  async consumer(...args: Parameters<Messaging['consumer']>): Promise<MessageConsumer> {
+    const consumer = await this.inner.consumer(...args);
+    return {
+      receive: async (max, invisibleMs) => {
+        const messages = await consumer.receive(max, invisibleMs);
         const p = this.probe;
-        const at = performance.now();
         if (messages.length > 0) {
-          p.lastReceiveAt = at;
+          p.lastReceiveAt = performance.now();
           p.received += messages.length;
           for (const m of messages) p.receivedBytes += m.body.length;
         }
         return messages;
       },
-      // The sink acks in batches (lib/rocketmq/batch-ack.ts): one request, many entries.
-      ackMessageViaRpc: async (...args: Parameters<SimpleConsumer['ackMessageViaRpc']>) => {
-        const response = await consumer.ackMessageViaRpc(...args);
-        const p = this.probe;
-        p.lastAckAt = performance.now();
-        p.firstAckAt ??= p.lastAckAt;
-        p.acks += args[1].getEntriesList().length;
-        return response;
+      ack: async (messages) => {
+        const outcomes = await consumer.ack(messages);
+        this.acked(outcomes);
+        return outcomes;
       },
-    });
+    };
+  }
+
+  private sent(messages: readonly OutgoingMessage[], outcomes: readonly SendOutcome[]): void {
+    const p = this.probe;
+    const at = performance.now();
+    p.firstBatchAt ??= at;
+    let ok = 0;
+    for (const [i, outcome] of outcomes.entries()) {
+      if (!outcome.ok) continue;
+      ok++;
+      p.sentBytes += (messages[i] as OutgoingMessage).body.length;
+    }
+    if (ok === 0) return;
+    p.sends += ok;
+    p.lastSendAt = at;
+    p.firstSendAt ??= at;
+  }
+
+  private acked(outcomes: readonly AckOutcome[]): void {
+    const ok = outcomes.filter((o) => o.ok).length;
+    if (ok === 0) return;
+    const p = this.probe;
+    p.acks += ok;
+    p.lastAckAt = performance.now();
+    p.firstAckAt ??= p.lastAckAt;
   }
 }
 
-/** RocketMqMessaging on the observed cache; the first batch whose receipts are all in is noted. */
-function observedMessaging(clients: ObservedClientCache): Messaging {
-  const inner = new RocketMqMessaging(clients);
-  return {
-    async producer(topics) {
-      const producer = await inner.producer(topics);
-      return {
-        async send(messages) {
-          const outcomes = await producer.send(messages);
-          clients.probe.firstBatchAt ??= performance.now();
-          return outcomes;
-        },
-      };
-    },
-    consumer: (group, topics) => inner.consumer(group, topics),
-  };
+/** The first failed outcome's error, thrown: the raw runs must not lose messages. */
+function throwFailed(outcomes: readonly (SendOutcome | AckOutcome)[]): void {
+  for (const outcome of outcomes) if (!outcome.ok) throw outcome.error;
 }
 
 const WRITE_COMMANDS = [
@@ -270,11 +277,11 @@ interface Platform {
   readonly counter: RequestCounter;
 }
 
-function sliceDeps(platform: Platform, clients: ObservedClientCache): SliceDeps {
+function sliceDeps(platform: Platform, messaging: ObservedMessaging): SliceDeps {
   return {
     store: platform.store,
     registry: platform.registry,
-    messaging: observedMessaging(clients),
+    messaging,
     providers: envOnlyProviders(process.env),
     dispatcher: platform.dispatcher,
     clock: systemClock,
@@ -461,52 +468,75 @@ const RAW_IN_FLIGHT = 32;
 /** FileStreamSource lines: text of this many characters (the default JsonConverter wraps it). */
 const FILE_LINE = 100;
 
-/** The raw client on the datagen task's messages: one per request, or batched by sendAll. */
-async function rawProduce(
-  producer: BatchProducer,
-  messages: readonly OutgoingMessage[],
-  how: 'single' | 'batched',
+/** A raw run: its time (or the seconds `work` resolves with) and this process's CPU seconds. */
+async function rawRun(
+  path: string,
   measured: string,
+  records: number,
+  bytes: number,
+  work: () => Promise<number | undefined>,
 ): Promise<Rate> {
   const cpu = process.cpuUsage();
   const started = performance.now();
-  const outcomes =
-    how === 'batched'
-      ? await sendAll(producer, messages)
-      : await mapBounded(messages, RAW_IN_FLIGHT, (m) => producer.send(m));
-  const seconds = (performance.now() - started) / 1000;
-  const cpuSeconds = cpuSince(cpu);
-  const failed = outcomes.find((o) => 'ok' in o && !o.ok);
-  if (failed && 'error' in failed) throw failed.error;
-  return {
-    path:
-      how === 'batched'
-        ? `raw client, batched (<= ${BATCH_LIMITS.maxMessages} msgs/request)`
-        : `raw client, one per request, ${RAW_IN_FLIGHT} in flight`,
+  const seconds = (await work()) ?? (performance.now() - started) / 1000;
+  return { path, measured, records, bytes, seconds, cpuSeconds: cpuSince(cpu) };
+}
+
+const bodyBytes = (messages: readonly OutgoingMessage[]) =>
+  messages.reduce((n, m) => n + m.body.length, 0);
+
+/** The ceiling: the task's messages in remoting batch sends, as RemotingMessaging sends them. */
+function rawRemotingSend(
+  sender: RemotingProducer,
+  messages: readonly OutgoingMessage[],
+  measured: string,
+): Promise<Rate> {
+  return rawRun(
+    `ceiling: raw remoting, batched (<= ${REMOTING_BATCH_LIMITS.maxMessages} msgs/request)`,
     measured,
-    records: messages.length,
-    bytes: messages.reduce((n, m) => n + m.body.length, 0),
-    seconds,
-    cpuSeconds,
-  };
+    messages.length,
+    bodyBytes(messages),
+    async () => {
+      throwFailed(await sendAll(sender, messages, REMOTING_BATCH_LIMITS));
+      return undefined;
+    },
+  );
+}
+
+/** For comparison: the gRPC client on the same messages, one per request. */
+function rawGrpcSend(
+  producer: BatchProducer,
+  messages: readonly OutgoingMessage[],
+  measured: string,
+): Promise<Rate> {
+  return rawRun(
+    `raw gRPC client, one per request, ${RAW_IN_FLIGHT} in flight`,
+    measured,
+    messages.length,
+    bodyBytes(messages),
+    async () => {
+      await mapBounded(messages, RAW_IN_FLIGHT, (m) => producer.send(m));
+      return undefined;
+    },
+  );
 }
 
 /** Runs a source connector's slices to the end; its rates, ceilings aside. */
 async function sourceTask(
   platform: Platform,
-  clients: ObservedClientCache,
+  messaging: ObservedMessaging,
   deps: SliceDeps,
   name: string,
   config: ConnectorConfig,
 ): Promise<{ task: (measured: string, ceiling: number) => Rate[]; state: StateRun }> {
   const request = await createConnector(platform, name, config);
-  clients.probe = new Probe();
+  messaging.probe = new Probe();
   const cpu = process.cpuUsage();
   const started = performance.now();
   const { result: slices, counts } = await platform.counter.during(() => runSlices(request, deps));
   const ended = performance.now();
   const cpuSeconds = cpuSince(cpu);
-  const probe = clients.probe;
+  const probe = messaging.probe;
   if (probe.sends !== SOURCE_RECORDS) {
     throw new Error(`${name} sent ${probe.sends} messages, not ${SOURCE_RECORDS}`);
   }
@@ -533,12 +563,13 @@ const path = (config: ConnectorConfig) => String(config['connector.class']);
 
 async function benchSource(
   platform: Platform,
-  clients: ObservedClientCache,
+  messaging: ObservedMessaging,
   endpoint: RocketMqEndpoint,
+  admin: RemotingAdmin,
   topic: string,
   dir: string,
 ): Promise<{ rates: Rate[]; states: StateRun[] }> {
-  const deps = sliceDeps(platform, clients);
+  const deps = sliceDeps(platform, messaging);
   const config = datagenConfig(topic, SOURCE_RECORDS);
   const messages = datagenMessages(platform.registry, config, topic, SOURCE_RECORDS);
   const file = join(dir, 'source.txt');
@@ -550,29 +581,31 @@ async function benchSource(
     topic,
     'slice.max.ms': String(SLICE_MAX_MS),
   };
+  // The raw remoting sender shares the admin's connections, not the task's.
+  const sender = new RemotingProducer(admin.client, new TopicRoutes(admin));
   const producer = await startProducer(endpoint, [topic]);
   try {
     // Warm-up of every path: routes, connections, JIT on both sides.
-    await rawProduce(producer, messages.slice(0, 1_000), 'single', 'warm-up');
-    await rawProduce(producer, messages.slice(0, 5_000), 'batched', 'warm-up');
+    await rawGrpcSend(producer, messages.slice(0, 1_000), 'warm-up');
+    await rawRemotingSend(sender, messages.slice(0, 5_000), 'warm-up');
     await runSlices(
       await createConnector(platform, `bench-source-warm-${suffix}`, datagenConfig(topic, 2_000)),
       deps,
     );
 
-    const single = await rawProduce(producer, messages, 'single', 'before the tasks');
-    const batched = await rawProduce(producer, messages, 'batched', 'before the tasks');
-    const datagen = await sourceTask(platform, clients, deps, `bench-source-${suffix}`, config);
-    const files = await sourceTask(platform, clients, deps, `bench-file-${suffix}`, fileConfig);
-    const batchedAfter = await rawProduce(producer, messages, 'batched', 'after the tasks');
-    const singleAfter = await rawProduce(producer, messages, 'single', 'after the tasks');
-    const ceiling = ceilingOf(batched, batchedAfter);
+    const grpc = await rawGrpcSend(producer, messages, 'before the tasks');
+    const remoting = await rawRemotingSend(sender, messages, 'before the tasks');
+    const datagen = await sourceTask(platform, messaging, deps, `bench-source-${suffix}`, config);
+    const files = await sourceTask(platform, messaging, deps, `bench-file-${suffix}`, fileConfig);
+    const remotingAfter = await rawRemotingSend(sender, messages, 'after the tasks');
+    const grpcAfter = await rawGrpcSend(producer, messages, 'after the tasks');
+    const ceiling = ceilingOf(remoting, remotingAfter);
     return {
       rates: [
-        single,
-        singleAfter,
-        batched,
-        batchedAfter,
+        remoting,
+        remotingAfter,
+        { ...grpc, ceiling },
+        { ...grpcAfter, ceiling },
         ...datagen.task('datagen source task, runSlice', ceiling),
         ...files.task('FileStreamSource task, runSlice', ceiling),
       ],
@@ -593,17 +626,51 @@ async function lineCount(file: string): Promise<number> {
   return n;
 }
 
+/**
+ * The sink's ceiling: one RemotingMessaging consumer (all the queues) receiving RECEIVE_BATCH at
+ * a time and acking each batch before the next receive, until `count` are in; the seconds from
+ * the consumer's start to the last ack.
+ */
+async function pullAll(
+  messaging: RemotingMessaging,
+  group: string,
+  topic: string,
+  count: number,
+): Promise<number> {
+  const started = performance.now();
+  const consumer = await messaging.consumer(group, [topic], { index: 0, count: 1 });
+  const deadline = Date.now() + 300_000;
+  let received = 0;
+  while (received < count) {
+    if (Date.now() > deadline) throw new Error(`${count - received} messages never arrived`);
+    const messages = await consumer.receive(RECEIVE_BATCH, 60_000);
+    if (messages.length === 0) continue;
+    throwFailed(await consumer.ack(messages));
+    received += messages.length;
+  }
+  return (performance.now() - started) / 1000;
+}
+
 async function benchSink(
   platform: Platform,
-  clients: ObservedClientCache,
+  messaging: ObservedMessaging,
   endpoint: RocketMqEndpoint,
   admin: RemotingAdmin,
   dir: string,
 ): Promise<{ rates: Rate[]; state: StateRun; timeline: string[] }> {
-  const deps = sliceDeps(platform, clients);
+  const deps = sliceDeps(platform, messaging);
   const topic = `bench-pipe-sink-${suffix}`;
-  const groups = ['raw1', 'raw2', 'task', 'warm'].map((g) => `bench-pipe-${g}-${suffix}`);
-  const [rawGroup1, rawGroup2, taskGroup, warmGroup] = groups as [string, string, string, string];
+  const groups = ['grpc1', 'grpc2', 'pull1', 'pull2', 'task', 'warm'].map(
+    (g) => `bench-pipe-${g}-${suffix}`,
+  );
+  const [grpcGroup1, grpcGroup2, pullGroup1, pullGroup2, taskGroup, warmGroup] = groups as [
+    string,
+    string,
+    string,
+    string,
+    string,
+    string,
+  ];
   await admin.ensureTopic(topic, 'NORMAL');
   await Promise.all(groups.map((g) => admin.ensureConsumerGroup(g)));
   const sinkConfig = (group: string, file: string, extra: ConnectorConfig = {}) => ({
@@ -617,15 +684,24 @@ async function benchSink(
     ...extra,
   });
 
-  // Every consumer is up before the messages are sent, as in the baseline; the task's two are
-  // started through the cache, as a warm container holds them.
-  const raw1 = await startSimpleConsumer(endpoint, { consumerGroup: rawGroup1, topics: [topic] });
-  const raw2 = await startSimpleConsumer(endpoint, { consumerGroup: rawGroup2, topics: [topic] });
-  const producer = await startProducer(endpoint, [topic]);
+  // The gRPC consumers are up before the messages are sent, as in the baseline (a new pop
+  // group would start at the end); pulling groups start at a queue's earliest message anyway.
+  const grpc1 = await startSimpleConsumer(endpoint, { consumerGroup: grpcGroup1, topics: [topic] });
+  const grpc2 = await startSimpleConsumer(endpoint, { consumerGroup: grpcGroup2, topics: [topic] });
+  // The raw pulls use the admin's connections, not the task's.
+  const raw = new RemotingMessaging(admin);
   try {
-    await clients.consumer({ consumerGroup: taskGroup, topics: [topic] });
-    await clients.consumer({ consumerGroup: warmGroup, topics: [topic] });
-    await produce(producer, topic, SINK_RECORDS, 128, SINK_BODY);
+    const sent = await sendAll(
+      new RemotingProducer(admin.client, new TopicRoutes(admin)),
+      Array.from({ length: SINK_RECORDS }, (_, i) => ({
+        topic,
+        body: SINK_BODY,
+        keys: [`k${i}`],
+        properties: new Map<string, string>(),
+      })),
+      REMOTING_BATCH_LIMITS,
+    );
+    throwFailed(sent);
 
     // Warm-up of the sink path: one slice that stops after 1,000 records (no empty long poll).
     await sliceOnce(
@@ -637,41 +713,49 @@ async function benchSink(
       deps,
     );
 
-    const rawRate = (measured: string, seconds: number): Rate => ({
-      path: `raw receive+ack, ${SINK_RECEIVERS} x ${RECEIVE_BATCH}`,
-      measured,
-      records: SINK_RECORDS,
-      bytes: SINK_RECORDS * SINK_BODY.length,
-      seconds,
-    });
-    const before = rawRate(
-      'before the task',
-      await consume(raw1, SINK_RECORDS, RECEIVE_BATCH, SINK_RECEIVERS),
-    );
+    const bytes = SINK_RECORDS * SINK_BODY.length;
+    const rawPull = (group: string, measured: string) =>
+      rawRun(
+        `ceiling: raw remoting pull, receive ${RECEIVE_BATCH} + ack`,
+        measured,
+        SINK_RECORDS,
+        bytes,
+        () => pullAll(raw, group, topic, SINK_RECORDS),
+      );
+    const rawGrpc = (consumer: typeof grpc1, measured: string) =>
+      rawRun(
+        `raw gRPC receive+ack, ${SINK_RECEIVERS} x ${RECEIVE_BATCH}`,
+        measured,
+        SINK_RECORDS,
+        bytes,
+        () => consume(consumer, SINK_RECORDS, RECEIVE_BATCH, SINK_RECEIVERS),
+      );
+    const grpcBefore = await rawGrpc(grpc1, 'before the task');
+    const pullBefore = await rawPull(pullGroup1, 'before the task');
     const file = join(dir, 'out.txt');
     const request = await createConnector(
       platform,
       `bench-sink-${suffix}`,
       sinkConfig(taskGroup, file),
     );
-    clients.probe = new Probe();
+    messaging.probe = new Probe();
+    const cpu = process.cpuUsage();
     const started = performance.now();
     const { result: slices, counts } = await platform.counter.during(() =>
       runSlices(request, deps),
     );
     const ended = performance.now();
-    const probe = clients.probe;
-    const after = rawRate(
-      'after the task',
-      await consume(raw2, SINK_RECORDS, RECEIVE_BATCH, SINK_RECEIVERS),
-    );
+    const cpuSeconds = cpuSince(cpu);
+    const probe = messaging.probe;
+    const pullAfter = await rawPull(pullGroup2, 'after the task');
+    const grpcAfter = await rawGrpc(grpc2, 'after the task');
     const lines = await lineCount(file);
     if (probe.acks < SINK_RECORDS || lines < SINK_RECORDS) {
       throw new Error(`the sink task acked ${probe.acks} and wrote ${lines} of ${SINK_RECORDS}`);
     }
     // No slice crashes here: every line past the ones produced is a duplicate without a crash.
     const duplicates = lines - SINK_RECORDS;
-    const ceiling = ceilingOf(before, after);
+    const ceiling = ceilingOf(pullBefore, pullAfter);
     const task = (measured: string, at: number): Rate => ({
       path: 'sink task, runSlice',
       measured,
@@ -680,12 +764,20 @@ async function benchSink(
       seconds: (at - started) / 1000,
       ceiling,
       slices,
+      cpuSeconds,
     });
     const at = (t: number | undefined) =>
       t === undefined ? '?' : ((t - started) / 1000).toFixed(2);
     const flushes = Math.max(0, (counts.get('UpdateItem') ?? 0) - slices);
     return {
-      rates: [before, after, task('to last ack', probe.lastAckAt), task('whole slices', ended)],
+      rates: [
+        pullBefore,
+        pullAfter,
+        { ...grpcBefore, ceiling },
+        { ...grpcAfter, ceiling },
+        task('to last ack', probe.lastAckAt),
+        task('whole slices', ended),
+      ],
       state: { run: 'RocketMQ -> sink', records: SINK_RECORDS, slices, counts },
       timeline: [
         `Sink timeline (s from the first slice's start): last message received ` +
@@ -696,7 +788,7 @@ async function benchSink(
       ],
     };
   } finally {
-    await Promise.all([producer.shutdown(), raw1.shutdown(), raw2.shutdown()]);
+    await Promise.all([grpc1.shutdown(), grpc2.shutdown()]);
   }
 }
 
@@ -706,15 +798,14 @@ async function benchSink(
 async function timedSlice(
   platform: Platform,
   request: SliceRequest,
-  deps: SliceDeps,
-  clients: ObservedClientCache,
+  messaging: ObservedMessaging,
 ): Promise<StartSample> {
-  clients.probe = new Probe();
+  messaging.probe = new Probe();
   platform.counter.firstWriteAt = undefined;
   const started = performance.now();
-  await sliceOnce(request, deps);
+  await sliceOnce(request, sliceDeps(platform, messaging));
   const ended = performance.now();
-  const { firstSendAt, firstBatchAt, sends } = clients.probe;
+  const { firstSendAt, firstBatchAt, sends } = messaging.probe;
   const leaseAt = platform.counter.firstWriteAt;
   if (firstSendAt === undefined || firstBatchAt === undefined || leaseAt === undefined) {
     throw new Error(`${request.connector}: a slice sent nothing`);
@@ -730,8 +821,8 @@ async function timedSlice(
 
 async function benchStart(
   platform: Platform,
-  clients: ObservedClientCache,
-  endpoint: RocketMqEndpoint,
+  messaging: ObservedMessaging,
+  rocketmq: LocalStackInfo['rocketmq'],
   topic: string,
 ): Promise<{ rows: string[][]; state: StateRun }> {
   // Enough records that every slice has some, however many one slice takes.
@@ -741,27 +832,25 @@ async function benchStart(
     `bench-start-${suffix}`,
     datagenConfig(topic, count, { 'slice.max.records': '100' }),
   );
-  const deps = sliceDeps(platform, clients);
-  await timedSlice(platform, request, deps, clients); // warm-up: this connector's first slice
+  await timedSlice(platform, request, messaging); // warm-up: this connector's first slice
   const warm: StartSample[] = [];
   const { counts } = await platform.counter.during(async () => {
-    for (let i = 0; i < START_SLICES; i++) {
-      warm.push(await timedSlice(platform, request, deps, clients));
-    }
+    for (let i = 0; i < START_SLICES; i++)
+      warm.push(await timedSlice(platform, request, messaging));
   });
   const cold: StartSample[] = [];
   for (let i = 0; i < COLD_STARTS; i++) {
-    const fresh = new ObservedClientCache(endpoint);
+    const fresh = new RemotingMessaging(new RemotingAdmin(rocketmq));
     try {
-      cold.push(await timedSlice(platform, request, sliceDeps(platform, fresh), fresh));
+      cold.push(await timedSlice(platform, request, new ObservedMessaging(fresh)));
     } finally {
-      await fresh.close();
+      fresh.close();
     }
   }
   return {
     rows: [
-      startCells('warm (ClientCache holds the producer)', warm),
-      startCells('cold (fresh ClientCache)', cold),
+      startCells('warm (RemotingMessaging holds connections, routes)', warm),
+      startCells('cold (fresh RemotingMessaging)', cold),
     ],
     state: {
       run: `warm start slices (slice.max.records=100)`,
@@ -792,7 +881,16 @@ async function main(): Promise<void> {
   const counter = new RequestCounter(dynamo);
   await createStateTable(dynamo, table);
   const dir = await mkdtemp(join(tmpdir(), 'bench-pipeline-'));
-  const clients = new ObservedClientCache(endpoint);
+  // As the task function builds it (functions/task.ts): remoting, since the name server is known.
+  const clients = new ClientCache(endpoint);
+  const taskMessaging = taskMessagingOf(
+    { ROCKETMQ_NAMESRV: info.rocketmq.namesrv, ROCKETMQ_CLUSTER: info.rocketmq.cluster },
+    clients,
+  );
+  if (!(taskMessaging instanceof RemotingMessaging)) {
+    throw new Error('taskMessagingOf did not choose remoting: this bench measures that path');
+  }
+  const messaging = new ObservedMessaging(taskMessaging);
   const platform: Platform = {
     store: new DynamoStateStore(dynamo, table),
     registry: createBuiltinRegistry(),
@@ -808,13 +906,15 @@ async function main(): Promise<void> {
     const source =
       PART === 'sink'
         ? undefined
-        : await benchSource(platform, clients, endpoint, sourceTopic, dir);
+        : await benchSource(platform, messaging, endpoint, admin, sourceTopic, dir);
     phase('source');
     const sink =
-      PART === 'source' ? undefined : await benchSink(platform, clients, endpoint, admin, dir);
+      PART === 'source' ? undefined : await benchSink(platform, messaging, endpoint, admin, dir);
     phase('sink');
     const start =
-      PART === 'all' ? await benchStart(platform, clients, endpoint, sourceTopic) : undefined;
+      PART === 'all'
+        ? await benchStart(platform, messaging, info.rocketmq, sourceTopic)
+        : undefined;
     phase('start');
 
     console.log(
@@ -822,7 +922,8 @@ async function main(): Promise<void> {
         `this run, not runs)\n`,
     );
     console.log(
-      '1-2. throughput (vs ceiling: records/s over the mean of the two raw runs around it)\n',
+      '1-2. throughput over remoting, as the task function runs (vs ceiling: records/s over ' +
+        'the mean of the two "ceiling:" runs around the tasks)\n',
     );
     console.log(
       formatGrid(
@@ -879,6 +980,13 @@ async function main(): Promise<void> {
     console.log(
       [
         '',
+        'Tasks: taskMessagingOf (RemotingMessaging: batched sends and pulls over remoting, ' +
+          'straight to the broker), observed at the Messaging port.',
+        `Ceilings: "ceiling:" rows, raw remoting through the same parts (sendAll on a ` +
+          `RemotingProducer, <= ${REMOTING_BATCH_LIMITS.maxMessages} msgs/request; a`,
+        `RemotingMessaging consumer receiving ${RECEIVE_BATCH} and acking each batch). ` +
+          'The raw gRPC rows (the proxy, one message per send request)',
+        'are for comparison only, against the same ceiling.',
         `Source: datagen, rate 0, record.size ${RECORD_SIZE}, JsonConverter values ` +
           `(schemas.enable=false), StringConverter keys;`,
         `FileStreamSource: ${SOURCE_RECORDS} lines of ${FILE_LINE} characters, default ` +
@@ -888,19 +996,22 @@ async function main(): Promise<void> {
         'ends with one idle poll interval).',
         'Sink: FileStreamSink (one write + fsync per flush, every offset.flush.interval.ms), ' +
           `ByteArrayConverter values,`,
-        `${SINK_RECEIVERS} receivers x ${RECEIVE_BATCH} long-polling side by side; the worker ` +
-          'flushes and acks when nothing more is waiting.',
-        'Its slice ends once every receiver had an empty long poll: "whole slices" includes ' +
-          'that wait, "to last ack" does not.',
-        `First batch: the first poll (${DATAGEN_BATCH} records at most) all acknowledged. ` +
-          'Cold: fresh RocketMQ clients only (DynamoDB client,',
-        'modules and JIT warm).',
+        `${SINK_RECEIVERS} receivers x ${RECEIVE_BATCH} on one pull consumer (its task's share ` +
+          'of the queues, pulled side by side); the worker flushes and acks',
+        'when nothing more is waiting. Its slice ends once every receiver had an empty long ' +
+          'poll: "whole slices" includes that wait, "to last ack" does not.',
+        `First ack: the first send with a message stored; first batch: the first send resolved ` +
+          `(a poll, ${DATAGEN_BATCH} records at most); at the port`,
+        'both are the same send unless it failed. Cold: a fresh RemotingMessaging (new ' +
+          'connections, routes asked again; DynamoDB client, modules and JIT warm).',
         ...(sink?.timeline ?? []),
         `Continuations recorded: ${platform.dispatcher.requests.length}. ` +
           `Phases (s): ${phases.join(', ')}.`,
       ].join('\n'),
     );
   } finally {
+    taskMessaging.close();
+    admin.close();
     await clients.close();
     await dynamo.send(new DeleteTableCommand({ TableName: table })).catch(() => undefined);
     dynamo.destroy();
