@@ -992,7 +992,7 @@ async function main(): Promise<void> {
         `FileStreamSource: ${SOURCE_RECORDS} lines of ${FILE_LINE} characters, default ` +
           `converters (JsonConverter, schemas.enable=true), batch.size 2000;`,
         `slice.max.ms ${SLICE_MAX_MS}, other keys default (offset.flush.interval.ms 2000; ` +
-          'poll.interval.ms 1000, so "whole slices"',
+          'poll.interval.ms 100, so "whole slices"',
         'ends with one idle poll interval).',
         'Sink: FileStreamSink (one write + fsync per flush, every offset.flush.interval.ms), ' +
           `ByteArrayConverter values,`,

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { RetriableError } from '../../api/errors.js';
 import type { IncomingMessage } from '../../runtime/message-mapping.js';
 import type { AckOutcome, ConsumerMember, MessageConsumer } from '../../runtime/messaging.js';
@@ -58,7 +59,8 @@ export class PullConsumer implements MessageConsumer {
   private queues: Promise<QueueState[]> | undefined;
   private buffer: PulledMessage[] = [];
   private filling: Promise<void> | undefined;
-  private next = 0;
+  /** Fills waiting for any held pull to bring messages. */
+  private readonly waiting: (() => void)[] = [];
 
   constructor(
     private readonly client: RemotingClient,
@@ -128,26 +130,22 @@ export class PullConsumer implements MessageConsumer {
   }
 
   /**
-   * Pulls every idle queue once; when none had anything, once more holding the requests at the
-   * broker (long polling) until messages arrive or `longPollMs` passes.
+   * Pulls every idle queue once. When none had anything, every idle queue's pull is held at the
+   * broker until messages come (long polling); the first that brings any ends the wait, and the
+   * others go on and fill the buffer as they come back. The broker answers a held pull that
+   * found nothing only at its next check of held requests (every 5 s), not at `longPollMs`.
    */
   private async fill(): Promise<void> {
     const queues = await this.assigned();
-    if (queues.length === 0) {
-      await new Promise((resolve) => setTimeout(resolve, this.longPollMs));
-      return;
-    }
-    for (const suspend of [false, true]) {
-      // Starting where the last round stopped, so that no queue is always last.
-      const order = queues.map((_, i) => queues[(this.next + i) % queues.length] as QueueState);
-      this.next = (this.next + 1) % queues.length;
-      await mapBounded(
-        order.filter((q) => !q.pulling),
-        PULLS_IN_FLIGHT,
-        (q) => this.pull(q, suspend),
-      );
-      if (this.buffer.length > 0) return;
-    }
+    const idle = () => queues.filter((q) => !q.pulling);
+    await mapBounded(idle(), PULLS_IN_FLIGHT, (q) => this.pull(q, false));
+    if (this.buffer.length > 0) return;
+    const arrival = new Promise<void>((resolve) => this.waiting.push(resolve));
+    const held = idle().map((q) => this.pull(q, true));
+    await Promise.race([
+      arrival,
+      held.length > 0 ? Promise.all(held) : sleep(this.longPollMs),
+    ]);
   }
 
   private async pull(queue: QueueState, suspend: boolean): Promise<void> {
@@ -205,6 +203,7 @@ export class PullConsumer implements MessageConsumer {
         queue.outstanding.add(message.offset);
         this.buffer.push(message);
       }
+      if (this.buffer.length > 0) for (const wake of this.waiting.splice(0)) wake();
       if (Number.isSafeInteger(nextBegin) && nextBegin > queue.position) {
         queue.position = nextBegin;
       }

@@ -42,7 +42,7 @@ describe('parseConnectorConfig', () => {
       },
       sliceMaxMs: 60000,
       sliceMaxRecords: 100000,
-      pollIntervalMs: 1000,
+      pollIntervalMs: 100,
       offsetFlushIntervalMs: 2000,
       messageGroupByKey: false,
     });
