@@ -67,6 +67,7 @@ export async function startLocalFunctions(options: {
   const child = spawn(
     process.execPath,
     [
+      ...(process.env.PROF_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.PROF_DIR}`] : []),
       SERVERLESS_BIN,
       'offline',
       'start',

@@ -4,6 +4,7 @@ import { loadMirrorEnv, stateTopicsOf } from '../../lib/platform/env.js';
 import { stateTopicNames } from '../../lib/mirror/state-change.js';
 import type { StreamHandler } from './stream-poller/stream-poller.js';
 import { RemotingAdmin } from '../../lib/rocketmq/remoting/remoting-admin.js';
+import { DynamoStateStore } from '../../lib/state/dynamo-state-store.js';
 import { createStateTable } from '../../lib/state/table.js';
 import { localDynamoClient } from './probes.js';
 import type { StackSettings } from './settings.js';
@@ -37,6 +38,20 @@ export async function ensurePlatformState(
   const admin = new RemotingAdmin(info.rocketmq);
   for (const topic of topics) await admin.ensureTopic(topic, 'FIFO');
   return { topics };
+}
+
+/** Runs `work` on the platform's state table, with a client closed afterwards. */
+export async function withStateStore<T>(
+  settings: StackSettings,
+  info: LocalStackInfo,
+  work: (store: DynamoStateStore) => Promise<T>,
+): Promise<T> {
+  const dynamo = localDynamoClient(info.dynamodb.endpoint);
+  try {
+    return await work(new DynamoStateStore(dynamo, settings.stateTable));
+  } finally {
+    dynamo.destroy();
+  }
 }
 
 /**

@@ -4,7 +4,8 @@ import { localApiToken, type LocalApiToken } from './api-token.js';
 import { exampleCommands } from './example.js';
 import { offlineFunctionName, startLocalFunctions, type LocalFunctions } from './functions.js';
 import { invokedMirrorHandler } from './mirror-handler.js';
-import { ensurePlatformState, startPlatformMirror } from './platform-mirror.js';
+import { freeLeftoverLeases } from './leftover-leases.js';
+import { ensurePlatformState, startPlatformMirror, withStateStore } from './platform-mirror.js';
 import { localLambdaClient } from './probes.js';
 import { isAlive, PidFiles, readStartTicks } from './processes.js';
 import { stackPaths } from './services.js';
@@ -74,6 +75,10 @@ export async function runPlatform(
 
     stopRequest.signal.throwIfAborted();
     const { topics } = await ensurePlatformState(settings, info, log);
+    const freed = await withStateStore(settings, info, (store) =>
+      freeLeftoverLeases(store, Date.now()),
+    );
+    if (freed > 0) log(`freed ${freed} task lease(s) a previous run left behind`);
     const token = localApiToken(settings);
     stopRequest.signal.throwIfAborted();
     log('building and starting the functions (serverless-offline)...');
