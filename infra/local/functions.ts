@@ -64,10 +64,11 @@ export async function startLocalFunctions(options: {
   const apiUrl = `http://127.0.0.1:${apiPort}`;
   const lambdaEndpoint = `http://127.0.0.1:${lambdaPort}`;
 
+  const { cpuProfDir } = settings.functions;
   const child = spawn(
     process.execPath,
     [
-      ...(process.env.PROF_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.PROF_DIR}`] : []),
+      ...(cpuProfDir === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${cpuProfDir}`]),
       SERVERLESS_BIN,
       'offline',
       'start',

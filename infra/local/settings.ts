@@ -32,6 +32,9 @@ const envSchema = z.object({
   LAMBDA_PORT: port(3002),
   // The API's admin token under `npm start` (checked there); one is generated and kept when unset.
   CONNECT_API_TOKEN: z.string().optional(),
+  // `npm start` runs serverless-offline (and so every function's worker thread) under
+  // `node --cpu-prof`, writing one .cpuprofile per thread into this folder (profiling benches).
+  FUNCTIONS_CPU_PROF_DIR: z.string().min(1).optional(),
   // Integration tests stop a stack they started themselves, unless this is 1.
   STACK_KEEP: z.enum(['0', '1']).default('0'),
 });
@@ -61,6 +64,8 @@ export interface StackSettings {
     readonly lambdaPort: number;
     /** CONNECT_API_TOKEN, when given. */
     readonly apiToken: string | undefined;
+    /** FUNCTIONS_CPU_PROF_DIR: where the functions' CPU profiles go, when profiling. */
+    readonly cpuProfDir: string | undefined;
   };
 }
 
@@ -100,7 +105,12 @@ export function loadStackSettings(env: NodeJS.ProcessEnv = process.env): StackSe
     keepAfterTests: e.STACK_KEEP === '1',
     stateTable: e.STATE_TABLE_NAME,
     dynamodbData: e.DYNAMODB_DATA,
-    functions: { apiPort: e.API_PORT, lambdaPort: e.LAMBDA_PORT, apiToken: e.CONNECT_API_TOKEN },
+    functions: {
+      apiPort: e.API_PORT,
+      lambdaPort: e.LAMBDA_PORT,
+      apiToken: e.CONNECT_API_TOKEN,
+      cpuProfDir: e.FUNCTIONS_CPU_PROF_DIR && path.resolve(e.FUNCTIONS_CPU_PROF_DIR),
+    },
   };
 }
 
