@@ -10,8 +10,12 @@ import { RemotingError } from './errors.js';
 import { decodeStoredMessages, isSystemProperty, SystemProperty } from './message-codec.js';
 import type { QueueAddress, TopicRoutes } from './routes.js';
 
-/** Messages one pull brings at most (the broker's own cap per pull). */
-const PULL_BATCH = 32;
+/**
+ * Messages one pull asks for. The broker brings at most its `maxTransferCountOnMessageInMemory`
+ * (32 by default; the local stack raises it to 1,024, which cuts the broker's CPU per message
+ * 4-5x) and `maxTransferBytesOnMessageInMemory`; what comes waits in the buffer.
+ */
+const PULL_BATCH = 1024;
 /** Queues pulled side by side. */
 const PULLS_IN_FLIGHT = 8;
 // PullSysFlag: hold the request until messages arrive; the subscription is in the request.
