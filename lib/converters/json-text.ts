@@ -64,6 +64,9 @@ class Parser {
   constructor(private readonly text: string) {}
 
   space(): void {
+    // Compact JSON (what converters write) mostly has none: no pattern to run then.
+    const c = this.text.charCodeAt(this.at);
+    if (c !== 0x20 && c !== 0x0a && c !== 0x0d && c !== 0x09) return;
     SPACE.lastIndex = this.at;
     SPACE.exec(this.text);
     this.at = SPACE.lastIndex;
@@ -132,6 +135,14 @@ class Parser {
   }
 
   private string(): string {
+    // Most strings have no escape: up to the next quote, with no backslash or control
+    // character before it, the text is the string itself.
+    const start = this.at + 1;
+    const end = this.text.indexOf('"', start);
+    if (end > 0 && isPlain(this.text, start, end)) {
+      this.at = end + 1;
+      return this.text.slice(start, end);
+    }
     STRING.lastIndex = this.at;
     const match = STRING.exec(this.text);
     if (!match) throw new JsonSyntaxError(this.at, 'unterminated or malformed string');
@@ -162,6 +173,15 @@ class Parser {
       `expected ${what} but found ${found === undefined ? 'end of input' : JSON.stringify(found)}`,
     );
   }
+}
+
+/** Whether text[start, end) has no backslash and no control character (a plain JSON string). */
+function isPlain(text: string, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x5c || c < 0x20) return false;
+  }
+  return true;
 }
 
 /** Writes compact JSON, byte for byte as Jackson does (Kafka's JsonConverter writer). */

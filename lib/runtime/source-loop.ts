@@ -9,13 +9,7 @@ import { buildMessage, type OutgoingMessage } from './message-mapping.js';
 import type { MessageProducer } from './messaging.js';
 import type { Pipeline } from './pipeline.js';
 import { PRODUCER_CLASS, produceAll } from './produce.js';
-import {
-  andThen,
-  attempt,
-  isPromiseLike,
-  type Staged,
-  type StageFailure,
-} from './error-policy.js';
+import { andThen, attempt, isPromiseLike, type Staged, type StageFailure } from './error-policy.js';
 import type { SliceEnv } from './slice-context.js';
 import { canonicalJson } from '../state/canonical-json.js';
 import { jsonText } from '../util/json-text.js';
@@ -262,7 +256,12 @@ async function noTopic(env: SliceEnv): Promise<{ failure: StageFailure }> {
  * see the one it will be sent to, not nothing.
  */
 function withConnectorTopic(record: SourceRecord, topic: string | undefined): SourceRecord {
-  return record.topic === undefined && topic !== undefined ? { ...record, topic } : record;
+  if (record.topic !== undefined || topic === undefined) return record;
+  if (Object.isFrozen(record)) return { ...record, topic };
+  // The task handed the record over: it is the runtime's to address. (A copy of every record
+  // was a large share of a FileStreamSource task's CPU, its garbage collection included.)
+  (record as { topic?: string }).topic = topic;
+  return record;
 }
 
 /** A failed source record has no bytes of its own: it is dead-lettered as canonical text. */

@@ -15,7 +15,10 @@ export interface TopicFactory {
 }
 
 /** The local stack's RocketMQ: the proxy's gRPC endpoint, and the name server and cluster. */
-export type LocalRocketMq = RocketMqEndpoint & { readonly namesrv: string; readonly cluster: string };
+export type LocalRocketMq = RocketMqEndpoint & {
+  readonly namesrv: string;
+  readonly cluster: string;
+};
 
 export const uniqueName = (prefix: string) => `${prefix}-${randomBytes(5).toString('hex')}`;
 

@@ -97,9 +97,7 @@ describe('RocketMQ over remoting: batched sends and pulls straight to the broker
     const producer = await messaging.producer();
     // A request goes to one queue, the next request to the next: 100 messages in each queue.
     for (let request = 0; request < 8; request++) {
-      await producer.send(
-        Array.from({ length: 100 }, (_, i) => message(topic, request * 100 + i)),
-      );
+      await producer.send(Array.from({ length: 100 }, (_, i) => message(topic, request * 100 + i)));
     }
     const group = uniqueName('share');
 

@@ -52,11 +52,36 @@ export function encodeProperties(properties: ReadonlyMap<string, string>): strin
 
 export function decodeProperties(text: string): Map<string, string> {
   const properties = new Map<string, string>();
-  for (const pair of text.split(PROPERTY_SEPARATOR)) {
-    const at = pair.indexOf(NAME_VALUE_SEPARATOR);
-    if (at > 0) properties.set(pair.slice(0, at), pair.slice(at + 1));
-  }
+  eachProperty(text, (name, value) => properties.set(name, value));
   return properties;
+}
+
+/** A stored message's properties: the user's, and RocketMQ's own. */
+export interface SplitProperties {
+  readonly user: Map<string, string>;
+  readonly system: Map<string, string>;
+}
+
+/** Properties split into the user's and RocketMQ's own, in one pass. */
+export function decodeSplitProperties(text: string): SplitProperties {
+  const user = new Map<string, string>();
+  const system = new Map<string, string>();
+  eachProperty(text, (name, value) => (isSystemProperty(name) ? system : user).set(name, value));
+  return { user, system };
+}
+
+/** Each `name \u0001 value` pair; a pair without the separator is skipped, as Java does. */
+function eachProperty(text: string, take: (name: string, value: string) => void): void {
+  let at = 0;
+  while (at < text.length) {
+    let end = text.indexOf(PROPERTY_SEPARATOR, at);
+    if (end < 0) end = text.length;
+    const separator = text.indexOf(NAME_VALUE_SEPARATOR, at);
+    if (separator > at && separator < end) {
+      take(text.slice(at, separator), text.slice(separator + 1, end));
+    }
+    at = end + 1;
+  }
 }
 
 /** The longest properties text a message may carry: its length travels in two bytes. */
@@ -113,7 +138,7 @@ export interface StoredMessage {
   readonly storeTimestamp: number;
   readonly reconsumeTimes: number;
   readonly body: Buffer;
-  readonly properties: Map<string, string>;
+  readonly properties: SplitProperties;
 }
 
 // MessageSysFlag bits.
@@ -177,7 +202,7 @@ export function decodeStoredMessages(data: Buffer): StoredMessage[] {
     at += topicLength;
     const propertiesLength = m.readInt16BE(at);
     at += 2;
-    const properties = decodeProperties(m.toString('utf8', at, at + propertiesLength));
+    const properties = decodeSplitProperties(m.toString('utf8', at, at + propertiesLength));
     messages.push({
       topic,
       queueId,

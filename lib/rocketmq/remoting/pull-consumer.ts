@@ -7,7 +7,7 @@ import { consumerOffset, minOffset } from './broker.js';
 import type { RemotingClient } from './client.js';
 import { RequestCode, ResponseCode } from './codes.js';
 import { RemotingError } from './errors.js';
-import { decodeStoredMessages, isSystemProperty, SystemProperty } from './message-codec.js';
+import { decodeStoredMessages, SystemProperty } from './message-codec.js';
 import type { QueueAddress, TopicRoutes } from './routes.js';
 
 /**
@@ -146,10 +146,7 @@ export class PullConsumer implements MessageConsumer {
     if (this.buffer.length > 0) return;
     const arrival = new Promise<void>((resolve) => this.waiting.push(resolve));
     const held = idle().map((q) => this.pull(q, true));
-    await Promise.race([
-      arrival,
-      held.length > 0 ? Promise.all(held) : sleep(this.longPollMs),
-    ]);
+    await Promise.race([arrival, held.length > 0 ? Promise.all(held) : sleep(this.longPollMs)]);
   }
 
   private async pull(queue: QueueState, suspend: boolean): Promise<void> {
@@ -188,20 +185,17 @@ export class PullConsumer implements MessageConsumer {
       if (response.code !== ResponseCode.SUCCESS || !response.body) return;
       for (const stored of decodeStoredMessages(response.body)) {
         if (stored.queueOffset < queue.position) continue;
-        const properties = new Map<string, string>();
-        for (const [name, value] of stored.properties) {
-          if (!isSystemProperty(name)) properties.set(name, value);
-        }
-        const keys = stored.properties.get(SystemProperty.KEYS);
+        const { user, system } = stored.properties;
+        const keys = system.get(SystemProperty.KEYS);
         const message = new PulledMessage(
           queue,
           stored.queueOffset,
           stored.topic,
           stored.body,
           keys ? keys.split(' ').filter((k) => k !== '') : [],
-          properties,
+          user,
           new Date(stored.bornTimestamp),
-          stored.properties.get(SystemProperty.UNIQ_KEY) ??
+          system.get(SystemProperty.UNIQ_KEY) ??
             `${address.brokerName}:${address.topic}:${address.queueId}:${stored.queueOffset}`,
         );
         queue.outstanding.add(message.offset);

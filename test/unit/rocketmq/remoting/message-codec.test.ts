@@ -76,6 +76,9 @@ describe('properties', () => {
     expect(text).toBe('seq\u00011\u0002a header\u0001caf\u00e9 = x\u0002');
     expect(decodeProperties(text)).toEqual(properties);
     expect(decodeProperties('')).toEqual(new Map());
+    // A pair without its separator is skipped, as Java's string2messageProperties does.
+    expect(decodeProperties('bad\u0002k\u0001v\u0002')).toEqual(new Map([['k', 'v']]));
+    expect(decodeProperties('k\u0001')).toEqual(new Map([['k', '']]));
   });
 
   test("RocketMQ's own names are told apart from the user's", () => {
@@ -116,9 +119,7 @@ describe('a batch send body', () => {
 
   test('refuses properties too long for their two-byte length', () => {
     const long = new Map([['p', 'x'.repeat(MAX_PROPERTIES_BYTES)]]);
-    expect(() => encodedProperties(long)).toThrow(
-      /properties take \d+ bytes/,
-    );
+    expect(() => encodedProperties(long)).toThrow(/properties take \d+ bytes/);
   });
 });
 
@@ -152,10 +153,11 @@ describe('stored messages from a pull', () => {
       reconsumeTimes: 2,
     });
     expect(first?.body.toString()).toBe('a');
-    expect(first?.properties).toEqual(new Map([['x', '1']]));
+    expect(first?.properties.user).toEqual(new Map([['x', '1']]));
     expect(second?.queueOffset).toBe(42);
     expect(second?.body.toString()).toBe('bb');
-    expect(second?.properties.get('UNIQ_KEY')).toBe('ID');
+    expect(second?.properties.system.get('UNIQ_KEY')).toBe('ID');
+    expect(second?.properties.user.size).toBe(0);
   });
 
   test("a ZLIB body (the Java producer's default over 4 KiB) is inflated", () => {
