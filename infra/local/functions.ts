@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { FunctionName } from '../aws/package.js';
@@ -112,7 +113,50 @@ export async function startLocalFunctions(options: {
       { cause: error },
     );
   }
+  stopIdleBundler(child.pid);
   return { apiUrl, lambdaEndpoint, exited, stop };
+}
+
+/**
+ * serverless-esbuild keeps esbuild's service process for rebuilds, which npm start never asks
+ * for (serverless.yml watches nothing): once the functions answer, the bundles are built and
+ * the service only held about 300-450 MB for the whole run. It is stopped; esbuild's API in
+ * serverless-offline takes that as a stopped service, which nothing calls again.
+ */
+function stopIdleBundler(parent: number | undefined): void {
+  if (parent === undefined) return;
+  for (const pid of childrenOf(parent)) {
+    const command = readProc(pid, 'cmdline').split('\0');
+    if (command.some((arg) => arg.includes('esbuild')) && command.includes(`--ping`)) {
+      try {
+        process.kill(pid, 'SIGTERM');
+      } catch {
+        // Gone already.
+      }
+    }
+  }
+}
+
+/** The pids whose parent is `parent` (Linux /proc; none elsewhere). */
+function childrenOf(parent: number): number[] {
+  let entries: string[];
+  try {
+    entries = readdirSync('/proc');
+  } catch {
+    return [];
+  }
+  return entries
+    .filter((name) => /^\d+$/.test(name))
+    .map(Number)
+    .filter((pid) => Number(readProc(pid, 'stat').split(') ')[1]?.split(' ')[1]) === parent);
+}
+
+function readProc(pid: number, file: 'stat' | 'cmdline'): string {
+  try {
+    return readFileSync(`/proc/${pid}/${file}`, 'utf8');
+  } catch {
+    return '';
+  }
 }
 
 /**
