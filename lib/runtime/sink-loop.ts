@@ -160,6 +160,13 @@ async function ackAll(
     const failed = failures(pending, outcomes);
     if (failed.length === 0) return;
     lastError = failed[0]?.error;
+    if (tries === 1) {
+      // Seen, not only counted: an ack that keeps failing means the sink will write again.
+      env.log.warn(
+        `${env.connector}/${env.taskId}: the ack of ${failed.length} of ${pending.length} ` +
+          `flushed messages failed; trying again: ${String(lastError)}`,
+      );
+    }
     const refused = failed.find((f) => !(f.error instanceof RetriableError));
     // A refusal after a retry may be of an ack that did pass before its answer was lost.
     if (refused && tries === 1 && env.clock.now() < visibleAt - ACK_MARGIN_MS) throw refused.error;

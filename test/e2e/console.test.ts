@@ -124,6 +124,9 @@ describe('the web console', () => {
       let browser: Browser | undefined;
       const pageErrors: string[] = [];
       onTestFailed(() => {
+        // The functions' warnings of the whole run (a failed ack, a fenced slice), then the end.
+        const warnings = output.filter((line) => /"level":"(WARN|ERROR)"/.test(line));
+        console.log(`--- the functions' warnings ---\n${warnings.slice(-60).join('\n')}`);
         console.log(`--- serverless-offline, last lines ---\n${output.slice(-80).join('\n')}`);
         console.log(`--- page errors ---\n${pageErrors.join('\n')}`);
       });
