@@ -214,8 +214,17 @@ describe('npm start', () => {
       console.log(
         `npm start: ${total} lines, ${afterKill} had arrived at the kill, ${duplicates} duplicates after the restart`,
       );
-      // Resumed from checkpoints, not from the start of the file.
-      expect(duplicates).toBeLessThan(FIRST_LINES);
+      // Resumed from checkpoints, not from the start of the file: every line of the first part
+      // was committed on both sides well before the kill, and none of them comes twice. What
+      // was sent or written since the last commits (the crash window: up to
+      // offset.flush.interval.ms of the source's sends, the sink's last second of offsets in
+      // the killed broker) may come again, and is counted above.
+      const seen = new Map<string, number>();
+      for (const line of lines) seen.set(line, (seen.get(line) ?? 0) + 1);
+      const firstPartTwice = [...seen].filter(
+        ([line, n]) => n > 1 && Number(line.slice('line '.length)) <= FIRST_LINES,
+      );
+      expect(firstPartTwice).toEqual([]);
       expect(new Set(lines).size).toBe(total);
 
       // 5. Ctrl-C: the terminal signals the whole group; everything this run started stops.
