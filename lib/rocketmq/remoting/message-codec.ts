@@ -50,12 +50,6 @@ export function encodeProperties(properties: ReadonlyMap<string, string>): strin
   return text;
 }
 
-export function decodeProperties(text: string): Map<string, string> {
-  const properties = new Map<string, string>();
-  eachProperty(text, (name, value) => properties.set(name, value));
-  return properties;
-}
-
 /** A stored message's properties: the user's, and RocketMQ's own. */
 export interface SplitProperties {
   readonly user: Map<string, string>;

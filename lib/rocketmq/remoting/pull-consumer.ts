@@ -62,8 +62,8 @@ export class PullConsumer implements MessageConsumer {
   private queues: Promise<QueueState[]> | undefined;
   private buffer: PulledMessage[] = [];
   private filling: Promise<void> | undefined;
-  /** Fills waiting for any held pull to bring messages. */
-  private readonly waiting: (() => void)[] = [];
+  /** The fill waiting for any held pull to bring messages (one fill runs at a time). */
+  private waiting: (() => void) | undefined;
 
   constructor(
     private readonly client: RemotingClient,
@@ -143,9 +143,13 @@ export class PullConsumer implements MessageConsumer {
     const idle = () => queues.filter((q) => !q.pulling);
     await mapBounded(idle(), PULLS_IN_FLIGHT, (q) => this.pull(q, false));
     if (this.buffer.length > 0) return;
-    const arrival = new Promise<void>((resolve) => this.waiting.push(resolve));
+    const arrival = new Promise<void>((resolve) => (this.waiting = resolve));
     const held = idle().map((q) => this.pull(q, true));
-    await Promise.race([arrival, held.length > 0 ? Promise.all(held) : sleep(this.longPollMs)]);
+    try {
+      await Promise.race([arrival, held.length > 0 ? Promise.all(held) : sleep(this.longPollMs)]);
+    } finally {
+      this.waiting = undefined;
+    }
   }
 
   private async pull(queue: QueueState, suspend: boolean): Promise<void> {
@@ -200,7 +204,7 @@ export class PullConsumer implements MessageConsumer {
         queue.outstanding.add(message.offset);
         this.buffer.push(message);
       }
-      if (this.buffer.length > 0) for (const wake of this.waiting.splice(0)) wake();
+      if (this.buffer.length > 0) this.waiting?.();
       if (Number.isSafeInteger(nextBegin) && nextBegin > queue.position) {
         queue.position = nextBegin;
       }

@@ -1,7 +1,7 @@
 import { deflateSync } from 'node:zlib';
 import { describe, expect, test } from 'vitest';
 import {
-  decodeProperties,
+  decodeSplitProperties,
   decodeStoredMessages,
   encodeBatch,
   encodedProperties,
@@ -74,11 +74,11 @@ describe('properties', () => {
     ]);
     const text = encodeProperties(properties);
     expect(text).toBe('seq\u00011\u0002a header\u0001caf\u00e9 = x\u0002');
-    expect(decodeProperties(text)).toEqual(properties);
-    expect(decodeProperties('')).toEqual(new Map());
+    expect(decodeSplitProperties(text).user).toEqual(properties);
+    expect(decodeSplitProperties('')).toEqual({ user: new Map(), system: new Map() });
     // A pair without its separator is skipped, as Java's string2messageProperties does.
-    expect(decodeProperties('bad\u0002k\u0001v\u0002')).toEqual(new Map([['k', 'v']]));
-    expect(decodeProperties('k\u0001')).toEqual(new Map([['k', '']]));
+    expect(decodeSplitProperties('bad\u0002k\u0001v\u0002').user).toEqual(new Map([['k', 'v']]));
+    expect(decodeSplitProperties('k\u0001').user).toEqual(new Map([['k', '']]));
   });
 
   test("RocketMQ's own names are told apart from the user's", () => {
