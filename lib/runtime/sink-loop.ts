@@ -70,17 +70,19 @@ export async function runSinkLoop(d: SinkLoopDeps): Promise<LoopEnd> {
     // Acks of the previous flush finish first: a failed ack must fail the slice, not vanish.
     await acking;
     if (unflushed.length === 0) return;
+    // The fencing check, at most once per interval (it is a state write), before the flush: a
+    // slice that lost its task (stopped, restarted, taken over) stops here without writing what
+    // it would not ack, and its messages come back to the next slice. (Checked after the flush,
+    // a stop between the two had the next slice write a whole flush again: state-mirror test.)
+    if (env.clock.now() - lastRenewAt >= common.offsetFlushIntervalMs) {
+      await d.renewLease();
+      lastRenewAt = env.clock.now();
+    }
     const flushed = await attempt(env, 'TASK_PUT', d.taskClass, () => d.task.flush(), {
       ...env.policy,
       tolerance: 'none',
     });
     if (!flushed.ok) return;
-    // The fencing check, at most once per interval (it is a state write): once another slice
-    // owns the task, this one stops here and leaves its messages to come back.
-    if (env.clock.now() - lastRenewAt >= common.offsetFlushIntervalMs) {
-      await d.renewLease();
-      lastRenewAt = env.clock.now();
-    }
     const done = unflushed;
     const visibleAt = unflushedVisibleAt;
     unflushed = [];
