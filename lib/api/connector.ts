@@ -30,6 +30,15 @@ export interface ConnectorPluginBase extends PluginIdentity {
   /** Cross-key checks the schema cannot express; nothing returned means valid. */
   validate?(config: ConnectorConfig): readonly ConfigProblem[];
   /**
+   * Checks the config against the system it names, as Confluent's JDBC connector's validate
+   * does: reach the host, log in, find the table and its columns. Runs only for a config whose
+   * keys are otherwise valid, inside the task function (which holds the drivers, the network
+   * path to the system and the right to read secrets), with `${...}` references resolved; the
+   * api and `config/validate` report what it returns on each key. Load the driver with a dynamic
+   * `import()`, as `createTask` does. A problem's message never holds a secret.
+   */
+  checkSystem?(config: ConnectorConfig, signal: AbortSignal): Promise<readonly ConfigProblem[]>;
+  /**
    * Splits the connector's work into at most `maxTasks` task configs: pure and deterministic (the
    * coordinator compares them to decide whether tasks must restart). May return fewer, or none.
    * `config` is the stored config, with `${...}` references unresolved.
