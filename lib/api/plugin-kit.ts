@@ -20,6 +20,7 @@ export type {
   SourceTaskContext,
   TaskContext,
 } from './connector.js';
+export type { WarmResource, WarmResources } from './warm-resources.js';
 export type { ConnectorConfig } from './connector-config.js';
 export { BUILTIN_VERSION } from './plugin.js';
 

@@ -1,0 +1,292 @@
+/**
+ * Connections to PostgreSQL (`pg`) and MySQL/MariaDB (`mysql2`), pooled per container through the
+ * kit's warm resources, behind one small interface. Task code only: the drivers load with it.
+ *
+ * Both drivers are told to hand values over as the database wrote them (text for numbers, dates
+ * and times; buffers for bytes): the connectors convert them exactly (BIGINT and DECIMAL without
+ * rounding, timestamps to the microsecond, no dependence on the process's TZ).
+ */
+import mysql from 'mysql2/promise';
+import pg from 'pg';
+import { RetriableError, type WarmResources } from '../../api/plugin-kit.js';
+import { dialectOf, type Dialect } from './dialect.js';
+import type { DialectName } from './url.js';
+
+/** What a connection needs; equal settings share a pool. */
+export interface ConnectionSettings {
+  readonly dialect: DialectName;
+  readonly host: string;
+  readonly port: number;
+  readonly database: string | undefined;
+  readonly user: string | undefined;
+  readonly password: string | undefined;
+  /** The session's time zone (`db.timezone`): how wall-clock columns are read and compared. */
+  readonly timeZone: string;
+}
+
+/** A result column as the driver describes it; see columns.ts for what it becomes. */
+export type ResultField =
+  | { readonly driver: 'pg'; readonly field: pg.FieldDef }
+  | { readonly driver: 'mysql2'; readonly field: mysql.FieldPacket };
+
+export interface QueryResult {
+  /** Rows as arrays, in the order of `fields`. */
+  readonly rows: unknown[][];
+  readonly fields: readonly ResultField[];
+  /** Rows changed by an INSERT, UPDATE or DELETE. */
+  readonly affected: number;
+}
+
+export interface SqlSession {
+  query(sql: string, params?: readonly unknown[]): Promise<QueryResult>;
+}
+
+export interface SqlClient extends SqlSession {
+  readonly dialect: Dialect;
+  readonly settings: ConnectionSettings;
+  /** Runs `work` in one transaction: committed when it resolves, rolled back when it throws. */
+  transaction<T>(work: (session: SqlSession) => Promise<T>): Promise<T>;
+}
+
+/** `host:port`, for messages: never the user or the password. */
+export function addressOf(settings: Pick<ConnectionSettings, 'host' | 'port'>): string {
+  return settings.host.includes(':')
+    ? `[${settings.host}]:${settings.port}`
+    : `${settings.host}:${settings.port}`;
+}
+
+/**
+ * A connection failure as the task reports it: host, port and the driver's reason, never the
+ * password; retriable, so the runtime retries it under `errors.retry.timeout` first.
+ */
+export function connectionError(settings: ConnectionSettings, error: unknown): RetriableError {
+  const reason = reasonOf(error, settings.password);
+  return new RetriableError(`cannot connect to ${addressOf(settings)}: ${reason}`, {
+    cause: error,
+  });
+}
+
+/** A driver error's message with any occurrence of the password cut out. */
+export function reasonOf(error: unknown, password: string | undefined): string {
+  const err = error as { message?: unknown; code?: unknown; errors?: unknown };
+  // Node's net errors for a name that resolves to several addresses come as an AggregateError
+  // with an empty message.
+  let message = typeof err?.message === 'string' && err.message !== '' ? err.message : '';
+  if (message === '' && Array.isArray(err?.errors) && err.errors.length > 0) {
+    message = reasonOf(err.errors[0], password);
+  }
+  if (message === '') message = typeof err?.code === 'string' ? err.code : String(error);
+  return password ? message.replaceAll(password, '[hidden]') : message;
+}
+
+/** A pooled client for these settings, kept warm for the next slice of this container. */
+export async function acquireSqlClient(
+  resources: WarmResources,
+  settings: ConnectionSettings,
+): Promise<SqlClient> {
+  const handle = await resources.acquire('jdbc', { ...settings }, async () => {
+    const client =
+      settings.dialect === 'postgresql' ? postgresClient(settings) : mysqlClient(settings);
+    try {
+      await client.value.query('SELECT 1');
+    } catch (error) {
+      await client.close().catch(() => undefined);
+      throw connectionError(settings, error);
+    }
+    return client;
+  });
+  return handle.value;
+}
+
+/** A client used once (a config check), closed by the caller. */
+export async function openSqlClient(
+  settings: ConnectionSettings,
+): Promise<{ client: SqlClient; close(): Promise<void> }> {
+  const opened =
+    settings.dialect === 'postgresql' ? postgresClient(settings, 1) : mysqlClient(settings, 1);
+  try {
+    await opened.value.query('SELECT 1');
+  } catch (error) {
+    await opened.close().catch(() => undefined);
+    throw connectionError(settings, error);
+  }
+  return { client: opened.value, close: opened.close };
+}
+
+const POOL_SIZE = 4;
+const CONNECT_TIMEOUT_MS = 10_000;
+
+interface OpenedClient {
+  readonly value: SqlClient;
+  readonly shared: true;
+  healthy(): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+// PostgreSQL's array types are parsed by pg's own parsers; bytea into a Buffer; all else stays
+// the text PostgreSQL wrote (columns.ts converts it).
+const BYTEA_OID = 17;
+const rawPgTypes = {
+  getTypeParser(oid: number, format?: 'text' | 'binary') {
+    const builtin = pg.types.getTypeParser(oid, format ?? 'text');
+    if (oid === BYTEA_OID || PG_ARRAY_OIDS.has(oid)) return builtin;
+    return (value: string) => value;
+  },
+};
+const PG_ARRAY_OIDS = new Set([1000, 1005, 1007, 1016, 1021, 1022, 1009, 1015, 1014, 1231]);
+
+function postgresClient(settings: ConnectionSettings, max = POOL_SIZE): OpenedClient {
+  const pool = new pg.Pool({
+    host: settings.host,
+    port: settings.port,
+    ...(settings.database !== undefined && { database: settings.database }),
+    ...(settings.user !== undefined && { user: settings.user }),
+    ...(settings.password !== undefined && { password: settings.password }),
+    max,
+    connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+    idleTimeoutMillis: 0,
+    // Wall-clock columns are read and compared in db.timezone, whatever the server's default.
+    options: `-c TimeZone=${settings.timeZone} -c DateStyle=ISO,YMD -c IntervalStyle=iso_8601 -c extra_float_digits=3`,
+    types: rawPgTypes,
+  });
+  // An idle pooled connection that the server drops must not crash the process.
+  pool.on('error', () => undefined);
+  const run = async (
+    runner: pg.Pool | pg.PoolClient,
+    sql: string,
+    params?: readonly unknown[],
+  ): Promise<QueryResult> => {
+    const result = await runner.query({ text: sql, values: params as unknown[], rowMode: 'array' });
+    return {
+      rows: result.rows as unknown[][],
+      fields: (result.fields ?? []).map((field) => ({ driver: 'pg' as const, field })),
+      affected: result.rowCount ?? 0,
+    };
+  };
+  const client: SqlClient = {
+    dialect: dialectOf('postgresql'),
+    settings,
+    query: (sql, params) => run(pool, sql, params),
+    async transaction(work) {
+      const connection = await pool.connect();
+      try {
+        await connection.query('BEGIN');
+        const result = await work({ query: (sql, params) => run(connection, sql, params) });
+        await connection.query('COMMIT');
+        connection.release();
+        return result;
+      } catch (error) {
+        await connection.query('ROLLBACK').catch(() => undefined);
+        // A connection whose transaction state is unknown is not reused.
+        connection.release(true);
+        throw error;
+      }
+    },
+  };
+  return {
+    value: client,
+    shared: true,
+    healthy: async () => (await pool.query('SELECT 1')).rowCount === 1,
+    close: () => pool.end(),
+  };
+}
+
+function mysqlClient(settings: ConnectionSettings, max = POOL_SIZE): OpenedClient {
+  const pool = mysql.createPool({
+    host: settings.host,
+    port: settings.port,
+    ...(settings.database !== undefined && { database: settings.database }),
+    ...(settings.user !== undefined && { user: settings.user }),
+    ...(settings.password !== undefined && { password: settings.password }),
+    connectionLimit: max,
+    connectTimeout: CONNECT_TIMEOUT_MS,
+    dateStrings: true,
+    supportBigNumbers: true,
+    bigNumberStrings: true,
+    decimalNumbers: false,
+    rowsAsArray: true,
+    // JSON columns as the text MySQL holds, like every other text column.
+    typeCast: (field, next) => (field.type === 'JSON' ? field.string('utf8') : next()),
+  });
+  // MySQL knows named zones only when its time zone tables are loaded: the session gets the
+  // zone's current offset, and the connector reads wall-clock columns with the same offset.
+  const offset = utcOffsetText(settings.timeZone, Date.now());
+  pool.on('connection', (connection) => {
+    connection.query(`SET time_zone = '${offset}'`);
+  });
+  const run = async (
+    runner: mysql.Pool | mysql.PoolConnection,
+    sql: string,
+    params?: readonly unknown[],
+  ): Promise<QueryResult> => {
+    const [rows, fields] = await runner.query(sql, params as unknown[]);
+    if (!Array.isArray(rows)) {
+      return { rows: [], fields: [], affected: (rows as mysql.ResultSetHeader).affectedRows };
+    }
+    return {
+      rows: rows as unknown as unknown[][],
+      fields: (fields ?? []).map((field) => ({ driver: 'mysql2' as const, field })),
+      affected: 0,
+    };
+  };
+  const client: SqlClient = {
+    dialect: dialectOf('mysql'),
+    settings,
+    query: (sql, params) => run(pool, sql, params),
+    async transaction(work) {
+      const connection = await pool.getConnection();
+      try {
+        await connection.query('BEGIN');
+        const result = await work({ query: (sql, params) => run(connection, sql, params) });
+        await connection.query('COMMIT');
+        connection.release();
+        return result;
+      } catch (error) {
+        await connection.query('ROLLBACK').catch(() => undefined);
+        connection.destroy();
+        throw error;
+      }
+    },
+  };
+  return {
+    value: client,
+    shared: true,
+    healthy: async () => {
+      await pool.query('SELECT 1');
+      return true;
+    },
+    close: () => pool.end(),
+  };
+}
+
+/** A zone's UTC offset at an instant, as `+08:00`. */
+export function utcOffsetText(timeZone: string, at: number): string {
+  const minutes = zoneOffsetMinutes(timeZone, at);
+  const sign = minutes < 0 ? '-' : '+';
+  const abs = Math.abs(minutes);
+  return `${sign}${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`;
+}
+
+/** Minutes to add to UTC to get the zone's wall clock at an instant. */
+export function zoneOffsetMinutes(timeZone: string, at: number): number {
+  const parts = new Intl.DateTimeFormat('en-US', {
+    timeZone,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+  }).formatToParts(new Date(at));
+  const get = (type: string) => Number(parts.find((p) => p.type === type)?.value);
+  const wall = Date.UTC(
+    get('year'),
+    get('month') - 1,
+    get('day'),
+    get('hour'),
+    get('minute'),
+    get('second'),
+  );
+  return Math.round((wall - Math.floor(at / 1000) * 1000) / 60_000);
+}
