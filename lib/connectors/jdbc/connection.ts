@@ -41,11 +41,36 @@ export interface SqlSession {
   query(sql: string, params?: readonly unknown[]): Promise<QueryResult>;
 }
 
+/** One connection of the pool, held until released (a transaction spanning several calls). */
+export interface ReservedSession extends SqlSession {
+  /** Back to the pool; `broken` (a transaction in an unknown state) closes it instead. */
+  release(broken?: boolean): void;
+}
+
 export interface SqlClient extends SqlSession {
   readonly dialect: Dialect;
   readonly settings: ConnectionSettings;
-  /** Runs `work` in one transaction: committed when it resolves, rolled back when it throws. */
-  transaction<T>(work: (session: SqlSession) => Promise<T>): Promise<T>;
+  /** A connection of its own, for statements that must share one (BEGIN … COMMIT). */
+  reserve(): Promise<ReservedSession>;
+}
+
+/** Runs `work` in one transaction: committed when it resolves, rolled back when it throws. */
+export async function inTransaction<T>(
+  client: SqlClient,
+  work: (session: SqlSession) => Promise<T>,
+): Promise<T> {
+  const session = await client.reserve();
+  try {
+    await session.query('BEGIN');
+    const result = await work(session);
+    await session.query('COMMIT');
+    session.release();
+    return result;
+  } catch (error) {
+    await session.query('ROLLBACK').catch(() => undefined);
+    session.release(true);
+    throw error;
+  }
 }
 
 /** `host:port`, for messages: never the user or the password. */
@@ -167,20 +192,12 @@ function postgresClient(settings: ConnectionSettings, max = POOL_SIZE): OpenedCl
     dialect: dialectOf('postgresql'),
     settings,
     query: (sql, params) => run(pool, sql, params),
-    async transaction(work) {
+    async reserve() {
       const connection = await pool.connect();
-      try {
-        await connection.query('BEGIN');
-        const result = await work({ query: (sql, params) => run(connection, sql, params) });
-        await connection.query('COMMIT');
-        connection.release();
-        return result;
-      } catch (error) {
-        await connection.query('ROLLBACK').catch(() => undefined);
-        // A connection whose transaction state is unknown is not reused.
-        connection.release(true);
-        throw error;
-      }
+      return {
+        query: (sql, params) => run(connection, sql, params),
+        release: (broken) => connection.release(broken === true),
+      };
     },
   };
   return {
@@ -233,19 +250,12 @@ function mysqlClient(settings: ConnectionSettings, max = POOL_SIZE): OpenedClien
     dialect: dialectOf('mysql'),
     settings,
     query: (sql, params) => run(pool, sql, params),
-    async transaction(work) {
+    async reserve() {
       const connection = await pool.getConnection();
-      try {
-        await connection.query('BEGIN');
-        const result = await work({ query: (sql, params) => run(connection, sql, params) });
-        await connection.query('COMMIT');
-        connection.release();
-        return result;
-      } catch (error) {
-        await connection.query('ROLLBACK').catch(() => undefined);
-        connection.destroy();
-        throw error;
-      }
+      return {
+        query: (sql, params) => run(connection, sql, params),
+        release: (broken) => (broken === true ? connection.destroy() : connection.release()),
+      };
     },
   };
   return {
