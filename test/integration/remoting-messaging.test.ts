@@ -1,5 +1,4 @@
 import { describe, expect } from 'vitest';
-import { NonRetriableError } from '../../lib/api/errors.js';
 import { startSimpleConsumer } from '../../lib/rocketmq/clients.js';
 import { consumerOffset } from '../../lib/rocketmq/remoting/broker.js';
 import { RemotingAdmin } from '../../lib/rocketmq/remoting/remoting-admin.js';
@@ -139,22 +138,25 @@ describe('RocketMQ over remoting: batched sends and pulls straight to the broker
     expect(total).toBe(100 + fromB.length);
   });
 
-  test('a missing topic is named and not retried; a FIFO group keeps its order in one queue', async ({
+  test('a send creates a missing topic (as Kafka Connect has it created), a consumer names it; a FIFO group keeps its order in one queue', async ({
     stack,
     topics,
   }) => {
-    const messaging = new RemotingMessaging(new RemotingAdmin(stack.rocketmq));
+    const admin = new RemotingAdmin(stack.rocketmq);
+    const messaging = new RemotingMessaging(admin);
     const producer = await messaging.producer();
     const missing = uniqueName('no-such-topic');
-    const [outcome] = await producer.send([message(missing, 1)]);
-    expect(outcome?.ok).toBe(false);
-    if (outcome?.ok === false) {
-      expect(outcome.error).toBeInstanceOf(NonRetriableError);
-      expect(outcome.error.message).toContain(missing);
-    }
     await expect(messaging.consumer('g', [missing], { index: 0, count: 1 })).rejects.toThrow(
       missing,
     );
+    const [outcome] = await producer.send([message(missing, 1)]);
+    expect(outcome?.ok).toBe(true);
+    expect(await admin.typeOf(missing)).toBe('NORMAL');
+    const created = await messaging.consumer(uniqueName('created'), [missing], {
+      index: 0,
+      count: 1,
+    });
+    expect((await drain(created, 1)).map(seqOf)).toEqual([1]);
 
     const fifo = await topics.topic('FIFO', 'remoting-fifo');
     const sent = await producer.send(

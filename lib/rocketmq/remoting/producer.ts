@@ -105,7 +105,10 @@ export class RemotingProducer implements BatchSender<RemotingMessage> {
     count: number,
     attempt: number,
   ): Promise<QueueAddress> {
-    const queues = await this.routes.writable(first.topic);
+    const queues = await this.routes.writableCreating(
+      first.topic,
+      first.messageGroup === undefined ? 'NORMAL' : 'FIFO',
+    );
     if (queues.length === 0) {
       throw new RemotingError('name server', `topic ${first.topic} has no writable queue`);
     }

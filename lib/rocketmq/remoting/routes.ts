@@ -35,6 +35,31 @@ export class TopicRoutes {
     return queuesOf(topic, await this.route(topic), 'write');
   }
 
+  /**
+   * The topic's writable queues, the topic created first when it does not exist: a source's
+   * records may name topics nobody created beforehand (the JDBC source's `topic.prefix` + table,
+   * a RegexRouter's target), which Kafka Connect's worker has created for it
+   * (`topic.creation.enable`, or the broker's auto-creation). FIFO when the message sending it
+   * belongs to a message group, NORMAL otherwise.
+   */
+  async writableCreating(topic: string, type: 'NORMAL' | 'FIFO'): Promise<QueueAddress[]> {
+    try {
+      return await this.writable(topic);
+    } catch (error) {
+      if (!(error instanceof MissingTopicError)) throw error;
+    }
+    await this.admin.ensureTopic(topic, type);
+    // The broker registers the new topic with the name server as it creates it.
+    for (let tries = 1; ; tries++) {
+      try {
+        return await this.writable(topic);
+      } catch (error) {
+        if (!(error instanceof MissingTopicError) || tries >= 20) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    }
+  }
+
   /** The queues consumers read, by broker group and queue id. */
   async readable(topic: string): Promise<QueueAddress[]> {
     return queuesOf(topic, await this.route(topic), 'read');
@@ -49,11 +74,7 @@ export class TopicRoutes {
     const cached = this.cache.get(topic);
     if (cached && this.now() - cached.at < ROUTE_TTL_MS) return cached.route;
     const route = this.admin.routeOf(topic).then((found) => {
-      if (found === undefined) {
-        throw new RemotingError('name server', `topic ${topic} does not exist`, {
-          retriable: false,
-        });
-      }
+      if (found === undefined) throw new MissingTopicError(topic);
       return found;
     });
     this.cache.set(topic, { at: this.now(), route });
@@ -79,4 +100,13 @@ function queuesOf(topic: string, route: TopicRoute, use: 'read' | 'write'): Queu
     }
   }
   return queues;
+}
+
+/** The name server knows no such topic: not retried, the message names it. */
+export class MissingTopicError extends RemotingError {
+  override readonly name: string = 'MissingTopicError';
+
+  constructor(readonly topic: string) {
+    super('name server', `topic ${topic} does not exist`, { retriable: false });
+  }
 }
