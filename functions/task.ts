@@ -1,19 +1,23 @@
 /**
  * The task function: runs one slice of one task (DESIGN.md "A slice"), started asynchronously
- * by the coordinator or by the slice before it.
+ * by the coordinator or by the slice before it; and checks a connector config against the
+ * system it names, for the api (a synchronous invoke): here are the drivers, the network path
+ * to that system and the right to read the secrets its config refers to.
  */
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import { functionConfigProviders } from '../lib/config/provider-adapters.js';
 import { LambdaSliceDispatcher } from '../lib/coordinator/dispatch.js';
-import { parseSliceRequest } from '../lib/runtime/slice-request.js';
+import { parseTaskEvent, type CheckAnswer } from '../lib/runtime/check-request.js';
+import type { SliceRequest } from '../lib/runtime/slice-request.js';
+import { checkConnectorSystem } from '../lib/runtime/system-check.js';
 import { lambdaClientOf, stateStoreOf } from '../lib/platform/aws-clients.js';
 import { createBuiltinRegistry } from '../lib/platform/builtins.js';
 import { awsClientOptions, loadTaskEnv, rocketMqEndpointOf } from '../lib/platform/env.js';
 import { functionLogger, logInvocations } from '../lib/platform/logging.js';
 import { closeOnSigterm } from '../lib/platform/shutdown.js';
-import { addSliceMetrics, sliceMetrics } from '../lib/platform/slice-metrics.js';
+import { addCheckMetrics, addSliceMetrics, sliceMetrics } from '../lib/platform/slice-metrics.js';
 import { taskMessagingOf } from '../lib/platform/topic-admin.js';
 import { ClientCache } from '../lib/rocketmq/client-cache.js';
 import { systemClock } from '../lib/runtime/slice-context.js';
@@ -48,8 +52,26 @@ const deps: SliceDeps = {
   stayWhileIdle: true,
 };
 
-async function slice(event: unknown, context: Context): Promise<SliceOutcome> {
-  const request = parseSliceRequest(event);
+/** Time kept back from the function's deadline when a check is cut short. */
+const CHECK_MARGIN_MS = 1_000;
+
+async function run(event: unknown, context: Context): Promise<SliceOutcome | CheckAnswer> {
+  const taskEvent = parseTaskEvent(event);
+  if (taskEvent.kind === 'slice') return slice(taskEvent.request, context);
+  const signal = AbortSignal.timeout(
+    Math.max(0, context.getRemainingTimeInMillis() - CHECK_MARGIN_MS),
+  );
+  const problems = await checkConnectorSystem(
+    taskEvent.config,
+    deps.registry,
+    deps.providers,
+    signal,
+  );
+  addCheckMetrics(metrics, problems);
+  return { problems };
+}
+
+async function slice(request: SliceRequest, context: Context): Promise<SliceOutcome> {
   logger.appendKeys({ connector: request.connector, task: request.taskId });
   const outcome = await runSlice(
     request,
@@ -60,4 +82,4 @@ async function slice(event: unknown, context: Context): Promise<SliceOutcome> {
   return outcome;
 }
 
-export const handler = middy(slice).use(logInvocations(logger)).use(logMetrics(metrics));
+export const handler = middy(run).use(logInvocations(logger)).use(logMetrics(metrics));

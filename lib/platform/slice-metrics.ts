@@ -59,3 +59,12 @@ export function addSliceMetrics(
     metrics.addMetric(metric.name, MetricUnit[metric.unit], metric.value);
   }
 }
+
+/**
+ * A system check's metrics (a check request, not a slice): one check, and the problems it
+ * found. No connector dimension: a config being validated may not have a name yet.
+ */
+export function addCheckMetrics(metrics: Metrics, problems: readonly unknown[]): void {
+  metrics.addMetric('SystemChecks', MetricUnit.Count, 1);
+  metrics.addMetric('SystemCheckProblems', MetricUnit.Count, problems.length);
+}

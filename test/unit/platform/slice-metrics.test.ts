@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import {
+  addCheckMetrics,
   addSliceMetrics,
   METRICS_NAMESPACE,
   sliceMetrics,
@@ -68,6 +69,19 @@ describe('the metrics of a slice', () => {
       RecordsIn: 0,
       SliceDuration: 0,
     });
+    expect(warnings).toEqual([]);
+  });
+});
+
+describe('the metrics of a system check', () => {
+  test('count the check and its problems, with no connector dimension', () => {
+    const warnings: unknown[] = [];
+    const metrics = sliceMetrics({ warn: (...args: unknown[]) => warnings.push(args) } as never);
+    addCheckMetrics(metrics, [{ key: 'table.name', message: 'no table' }]);
+
+    const emf = metrics.serializeMetrics();
+    expect(emf._aws.CloudWatchMetrics[0]?.Dimensions).toEqual([['service']]);
+    expect(emf).toMatchObject({ SystemChecks: 1, SystemCheckProblems: 1 });
     expect(warnings).toEqual([]);
   });
 });
