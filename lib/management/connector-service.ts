@@ -38,11 +38,25 @@ const BAD_NAME = /[\u0000-\u001f\u007f-\u009f]/;
 /** How often a read-modify-write (PATCH) is tried when another change lands in between. */
 const PATCH_ATTEMPTS = 5;
 
+/**
+ * Checks a config against the system it names (the plugin's `checkSystem`: reach the host, log
+ * in, find the table) and returns the problems on their keys. The hook runs in the task
+ * function, never in the api: adapters are `lambdaSystemCheck` (lib/coordinator/dispatch.ts)
+ * and `inProcessSystemCheck` (lib/runtime/system-check.ts). Answers no problem when the check
+ * itself cannot be had, so that its outage never blocks a change.
+ */
+export type SystemCheck = (config: ConnectorConfig) => Promise<KeyProblem[]>;
+
 export interface ConnectorServiceDeps {
   readonly store: StateStore;
   readonly registry: PluginRegistry;
   /** Checks, and where it can creates, the topics a config names; absent: topics are not checked. */
   readonly topics?: TopicCatalog;
+  /**
+   * Checks configs whose plugin has `checkSystem` against their system, once they are otherwise
+   * valid; absent: not checked.
+   */
+  readonly systemCheck?: SystemCheck;
   /** Sink connectors' consumer groups, for their offsets; absent: a sink has none to show. */
   readonly groupOffsets?: ConsumerGroupOffsets;
   /** Wakes the coordinator after a change, so it acts in seconds rather than at the next tick. */
@@ -60,6 +74,7 @@ export class ConnectorService {
   private readonly store: StateStore;
   private readonly registry: PluginRegistry;
   private readonly topics: TopicCatalog | undefined;
+  private readonly systemCheck: SystemCheck | undefined;
   private readonly wake: (connector: string) => Promise<void>;
   private readonly now: () => number;
   private readonly log: (message: string) => void;
@@ -69,6 +84,7 @@ export class ConnectorService {
     this.store = deps.store;
     this.registry = deps.registry;
     this.topics = deps.topics;
+    this.systemCheck = deps.systemCheck;
     this.wake = deps.wake ?? (() => Promise.resolve());
     this.now = deps.now ?? Date.now;
     this.log = deps.log ?? ((message) => console.warn(message));
@@ -82,7 +98,7 @@ export class ConnectorService {
 
   /**
    * The validate endpoint's answer: every key with its errors, plus topics that do not exist
-   * and cannot be created, and a config too large to store.
+   * and cannot be created, a config too large to store, and what the system it names says.
    */
   async validate(config: ConnectorConfig): Promise<ConfigInfos> {
     const { result, parsed } = checkConnectorConfig(config, this.registry);
@@ -255,8 +271,9 @@ export class ConnectorService {
   }
 
   /**
-   * The config as it will be stored: with its name, validated, small enough to store, its
-   * topics there (created where they can be). Throws ConfigValidationError.
+   * The config as it will be stored: with its name, validated, small enough to store, accepted
+   * by the system it names, its topics there (created where they can be). Throws
+   * ConfigValidationError.
    */
   private async check(name: string, config: ConnectorConfig): Promise<ConnectorConfig> {
     checkName(name, config.name);
@@ -279,9 +296,25 @@ export class ConnectorService {
     options: { create: boolean },
   ): Promise<KeyProblem[]> {
     const tooLarge = sizeProblems(config, parsed.common.tasksMax);
-    // Nothing is created for a config that will be refused anyway.
-    if (tooLarge.length > 0 || !this.topics) return tooLarge;
-    return checkTopics(this.topics, topicNeeds(parsed, config), options);
+    // Nothing is asked of other systems for a config that will be refused anyway.
+    if (tooLarge.length > 0) return tooLarge;
+    const system = await this.systemProblems(config, parsed);
+    if (!this.topics) return system;
+    // Nor are topics created for a config its system refused; they are still checked, so the
+    // answer holds every problem at once.
+    const topics = await checkTopics(this.topics, topicNeeds(parsed, config), {
+      create: options.create && system.length === 0,
+    });
+    return [...topics, ...system];
+  }
+
+  /** Only for plugins with the hook: for the others the check would cost an invoke for nothing. */
+  private async systemProblems(
+    config: ConnectorConfig,
+    parsed: ParsedConnectorConfig,
+  ): Promise<KeyProblem[]> {
+    if (!this.systemCheck || !parsed.plugin.checkSystem) return [];
+    return this.systemCheck(config);
   }
 }
 

@@ -3,8 +3,10 @@ import { z } from 'zod';
 import type { SinkConnectorPlugin } from '../../lib/api/connector.js';
 import { createRegistry } from '../../lib/api/registry.js';
 import { ConfigValidationError } from '../../lib/config/errors.js';
+import { envOnlyProviders } from '../../lib/config/provider-adapters.js';
 import { ConnectorService } from '../../lib/management/connector-service.js';
 import { ConnectorNameError } from '../../lib/management/errors.js';
+import { inProcessSystemCheck } from '../../lib/runtime/system-check.js';
 import { DynamoStateStore } from '../../lib/state/dynamo-state-store.js';
 import type { ConnectorConfig } from '../../lib/api/connector-config.js';
 import { test } from './fixtures.js';
@@ -165,5 +167,38 @@ describe('creating connectors through the connector service', () => {
     expect(logged).toEqual([
       expect.stringContaining('wake-fails: could not wake the coordinator (Lambda throttled)'),
     ]);
+  });
+
+  test('a config the system it names refuses is not stored, its problem on its key', async ({
+    dynamo,
+    table,
+  }) => {
+    // The plugin's checkSystem, run in process as the task function runs it: references
+    // resolved (here from an environment), the hook's problems on their keys.
+    const checking: SinkConnectorPlugin = {
+      ...sinkPlugin,
+      checkSystem: (config) =>
+        Promise.resolve(
+          config['connection.url']?.includes('/missing')
+            ? [{ key: 'connection.url', message: 'database "missing" does not exist' }]
+            : [],
+        ),
+    };
+    const registry = createRegistry([checking]);
+    const store = new DynamoStateStore(dynamo, table);
+    const service = new ConnectorService({
+      store,
+      registry,
+      systemCheck: inProcessSystemCheck(
+        registry,
+        envOnlyProviders({ DB_URL: 'jdbc:postgresql://db:5432/missing' }),
+      ),
+    });
+    const config = { ...good, 'connection.url': '${env:DB_URL}' };
+
+    const failure = await service.create('refused', config).catch((error: unknown) => error);
+    expect(errorsOn(failure, 'connection.url')).toEqual(['database "missing" does not exist']);
+    expect(await store.getConnector('refused')).toBeUndefined();
+    await expect(service.create('accepted', good)).resolves.toMatchObject({ name: 'accepted' });
   });
 });
