@@ -5,13 +5,13 @@
 import middy from '@middy/core';
 import packageJson from '../package.json' with { type: 'json' };
 import { functionConfigProviders } from '../lib/config/provider-adapters.js';
-import { lambdaCoordinatorWaker } from '../lib/coordinator/dispatch.js';
+import { lambdaCoordinatorWaker, lambdaSystemCheck } from '../lib/coordinator/dispatch.js';
 import { createApi } from '../lib/http/api.js';
 import { apiAuthorizer } from '../lib/http/api-auth-config.js';
 import { consoleFiles } from '../lib/http/console-files.js';
 import { handleHttpApiEvent, type HttpApiEvent } from '../lib/http/lambda-adapter.js';
 import { ConnectorService } from '../lib/management/connector-service.js';
-import { lambdaClientOf, stateStoreOf } from '../lib/platform/aws-clients.js';
+import { checkLambdaClientOf, lambdaClientOf, stateStoreOf } from '../lib/platform/aws-clients.js';
 import { createBuiltinRegistry } from '../lib/platform/builtins.js';
 import { awsClientOptions, loadApiEnv, rocketMqEndpointOf } from '../lib/platform/env.js';
 import { functionLogger, logInvocations } from '../lib/platform/logging.js';
@@ -41,6 +41,11 @@ const api = createApi({
     registry,
     topics: new RocketMqTopicCatalog(() => clients.producer(), admin),
     ...(admin ? { groupOffsets: new RemotingGroupOffsets(admin) } : {}),
+    // Plugins' checkSystem runs in the task function: it has the drivers (kept out of this
+    // bundle), the network path to the systems and the right to read their secrets.
+    systemCheck: lambdaSystemCheck(checkLambdaClientOf(env), env.TASK_FUNCTION_NAME, (line) =>
+      logger.warn(line),
+    ),
     wake: lambdaCoordinatorWaker(lambdaClientOf(env), env.COORDINATOR_FUNCTION_NAME),
     log,
   }),

@@ -1,4 +1,7 @@
-import { InvokeCommand, type LambdaClient } from '@aws-sdk/client-lambda';
+import { InvokeCommand, type InvokeCommandOutput, type LambdaClient } from '@aws-sdk/client-lambda';
+import type { ConnectorConfig } from '../api/connector-config.js';
+import type { KeyProblem } from '../config/validate-result.js';
+import { checkAnswerSchema, type CheckRequest } from '../runtime/check-request.js';
 import type { SliceDispatcher, SliceRequest } from '../runtime/slice-request.js';
 import type { WakeEvent } from './coordinator-event.js';
 
@@ -63,6 +66,71 @@ export async function invokeCoordinator(
       `invoking ${functionName} to wake the coordinator returned status ${response.StatusCode ?? 'none'}`,
     );
   }
+}
+
+/** What the system check needs of a `LambdaClient`. */
+export interface LambdaInvoker {
+  send(command: InvokeCommand): Promise<InvokeCommandOutput>;
+}
+
+/**
+ * The api's `SystemCheck` (lib/management/connector-service.ts): a synchronous
+ * (`RequestResponse`) invoke of the task function with `{"check": {"config": ...}}`, which
+ * answers `{"problems": [...]}` (lib/runtime/check-request.ts). Give it a client that waits
+ * `CHECK_INVOKE_TIMEOUT_MS` and tries once (`checkLambdaClientOf`).
+ *
+ * When the check itself cannot be had (the invoke fails, the function errs or is throttled,
+ * its answer is not one), it logs a warning and answers no problem: the check helps a user
+ * find a mistake early, and an outage of it must never block creating or changing a
+ * connector, whose task would report the same mistake when it starts.
+ */
+export function lambdaSystemCheck(
+  client: LambdaInvoker,
+  functionName: string,
+  log: (message: string) => void,
+): (config: ConnectorConfig) => Promise<KeyProblem[]> {
+  return async (config) => {
+    const request: CheckRequest = { check: { config } };
+    const skipped = (why: string) => {
+      log(
+        `could not check the config of ${config.name ?? 'a connector'} against its system: ${why}; accepted unchecked`,
+      );
+      return [];
+    };
+    let response: InvokeCommandOutput;
+    try {
+      response = await client.send(
+        new InvokeCommand({
+          FunctionName: functionName,
+          InvocationType: 'RequestResponse',
+          Payload: new TextEncoder().encode(JSON.stringify(request)),
+        }),
+      );
+    } catch (error) {
+      return skipped(`invoking ${functionName} failed (${errorText(error)})`);
+    }
+    const text = response.Payload ? new TextDecoder().decode(response.Payload) : '';
+    if (response.FunctionError !== undefined) {
+      return skipped(`${functionName} failed (${response.FunctionError}): ${text.slice(0, 300)}`);
+    }
+    let answer: unknown;
+    try {
+      answer = JSON.parse(text);
+    } catch {
+      answer = undefined;
+    }
+    const parsed = checkAnswerSchema.safeParse(answer);
+    if (!parsed.success) {
+      return skipped(
+        `${functionName} answered ${JSON.stringify(text.slice(0, 300))}, not {"problems": [...]}`,
+      );
+    }
+    return parsed.data.problems;
+  };
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
 }
 
 /**

@@ -1,5 +1,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { LambdaClient } from '@aws-sdk/client-lambda';
+import { CHECK_INVOKE_TIMEOUT_MS } from '../runtime/check-request.js';
 import { DynamoStateStore } from '../state/dynamo-state-store.js';
 import { awsClientOptions, type BaseEnv } from './env.js';
 
@@ -18,4 +19,18 @@ export function stateStoreOf(env: BaseEnv): DynamoStateStore {
 /** A Lambda client, to invoke the other functions (serverless-offline's endpoint locally). */
 export function lambdaClientOf(env: BaseEnv): LambdaClient {
   return new LambdaClient(awsClientOptions(env, env.LAMBDA_ENDPOINT));
+}
+
+/**
+ * The api's Lambda client for system checks: a synchronous invoke of the task function waits
+ * for its answer (up to CHECK_INVOKE_TIMEOUT_MS, where other calls give up after 5 s), and is
+ * tried once: a retry would double the wait of a check whose host does not answer.
+ */
+export function checkLambdaClientOf(env: BaseEnv): LambdaClient {
+  const options = awsClientOptions(env, env.LAMBDA_ENDPOINT);
+  return new LambdaClient({
+    ...options,
+    requestHandler: { ...options.requestHandler, requestTimeout: CHECK_INVOKE_TIMEOUT_MS },
+    maxAttempts: 1,
+  });
 }

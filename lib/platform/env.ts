@@ -108,13 +108,16 @@ export function stateTopicsOf(env: MirrorEnv): StateTopics {
 }
 
 /**
- * The API function's: RocketMQ (to check topics), the coordinator to wake, how callers prove
- * who they are, and, where the operator gives the name server, RocketMQ's admin calls
- * (creating topics, sink connectors' offsets).
+ * The API function's: RocketMQ (to check topics), the coordinator to wake, the task function
+ * that checks configs against their systems, how callers prove who they are, and, where the
+ * operator gives the name server, RocketMQ's admin calls (creating topics, sink connectors'
+ * offsets).
  */
 const apiEnvSchema = baseEnvSchema.extend({
   ...rocketMqEnvShape,
   COORDINATOR_FUNCTION_NAME: z.string().min(1),
+  /** Checks configs against the systems they name (plugins' `checkSystem`), synchronously. */
+  TASK_FUNCTION_NAME: z.string().min(1),
   /** `token`: bearer tokens; `iam`: the HTTP API checks SigV4 signatures itself. */
   CONNECT_API_AUTH: z.enum(['token', 'iam']).default('token'),
   /** The admin token; may be a `${ssm:/path}` or `${secretsmanager:id:key}` reference. */

@@ -2,7 +2,15 @@ import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { LocalStackInfo } from '../../infra/local/stack.js';
+import { envOnlyProviders } from '../../lib/config/provider-adapters.js';
+import type { KeyProblem } from '../../lib/config/validate-result.js';
 import { serveHttpApi, type LocalHttpApi } from '../../lib/http/local-server.js';
+import { createBuiltinRegistry } from '../../lib/platform/builtins.js';
+import { parseTaskEvent } from '../../lib/runtime/check-request.js';
+import { inProcessSystemCheck } from '../../lib/runtime/system-check.js';
+
+const COORDINATOR = 'connect-test-coordinator';
+const TASK = 'connect-test-task';
 
 /** An invoke the API sent to the Lambda endpoint (a coordinator wake-up). */
 export interface SeenInvoke {
@@ -17,6 +25,8 @@ export interface TestApi {
   readonly readToken: string;
   /** Wake-ups of the coordinator, in order. */
   readonly invokes: SeenInvoke[];
+  /** Configs the API asked the task function to check against their systems, in order. */
+  readonly checks: Readonly<Record<string, string>>[];
   /** Every line the API logged (access lines, server errors). */
   readonly logs: string[];
   /** `fetch` with the admin token (or `token: null` for none). */
@@ -31,11 +41,21 @@ export interface TestApi {
 /**
  * The real API function (functions/api.ts), configured through its environment as a deployment
  * would configure it, served over HTTP as API Gateway events, on the local stack. The Lambda
- * invoke endpoint it wakes the coordinator through is a loopback stand-in that records calls.
+ * invoke endpoint it calls is a loopback stand-in: it records the coordinator's wake-ups, and
+ * answers the task function's system checks as the task function would, in this process
+ * (`inProcessSystemCheck` with the built-in plugins and `${env:...}` from this environment).
  * Imports the function module, so one per test file (vitest isolates modules per file).
  */
 export async function startTestApi(stack: LocalStackInfo, table: string): Promise<TestApi> {
   const invokes: SeenInvoke[] = [];
+  const checks: Readonly<Record<string, string>>[] = [];
+  const systemCheck = inProcessSystemCheck(createBuiltinRegistry(), envOnlyProviders(process.env));
+  const answerCheck = async (payload: unknown): Promise<{ problems: KeyProblem[] }> => {
+    const event = parseTaskEvent(payload);
+    if (event.kind !== 'check') throw new Error('the API sent the task function a slice request');
+    checks.push(event.config);
+    return { problems: await systemCheck(event.config) };
+  };
   const lambda = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
@@ -43,11 +63,26 @@ export async function startTestApi(stack: LocalStackInfo, table: string): Promis
       const functionName = decodeURIComponent(
         /functions\/([^/]+)\/invocations/.exec(req.url ?? '')?.[1] ?? '',
       );
-      invokes.push({
-        functionName,
-        invocationType: req.headers['x-amz-invocation-type'] as string | undefined,
-        payload: JSON.parse(Buffer.concat(chunks).toString() || 'null'),
-      });
+      const invocationType = req.headers['x-amz-invocation-type'] as string | undefined;
+      const payload: unknown = JSON.parse(Buffer.concat(chunks).toString() || 'null');
+      if (functionName === TASK) {
+        answerCheck(payload).then(
+          (answer) => {
+            res.writeHead(200, { 'content-type': 'application/json' });
+            res.end(JSON.stringify(answer));
+          },
+          (error: unknown) => {
+            // As Lambda answers a function error: 200, with the error in the payload.
+            res.writeHead(200, {
+              'content-type': 'application/json',
+              'x-amz-function-error': 'Unhandled',
+            });
+            res.end(JSON.stringify({ errorMessage: String(error) }));
+          },
+        );
+        return;
+      }
+      invokes.push({ functionName, invocationType, payload });
       res.writeHead(202, { 'content-type': 'application/json' });
       res.end();
     });
@@ -64,7 +99,8 @@ export async function startTestApi(stack: LocalStackInfo, table: string): Promis
     AWS_SECRET_ACCESS_KEY: 'local',
     DYNAMODB_ENDPOINT: stack.dynamodb.endpoint,
     LAMBDA_ENDPOINT: `http://127.0.0.1:${lambdaPort}`,
-    COORDINATOR_FUNCTION_NAME: 'connect-test-coordinator',
+    COORDINATOR_FUNCTION_NAME: COORDINATOR,
+    TASK_FUNCTION_NAME: TASK,
     ROCKETMQ_ENDPOINT: stack.rocketmq.endpoint,
     ROCKETMQ_NAMESRV: stack.rocketmq.namesrv,
     ROCKETMQ_CLUSTER: stack.rocketmq.cluster,
@@ -83,6 +119,7 @@ export async function startTestApi(stack: LocalStackInfo, table: string): Promis
     token,
     readToken,
     invokes,
+    checks,
     logs,
     async call(method, path, options = {}) {
       const headers: Record<string, string> = { ...options.headers };

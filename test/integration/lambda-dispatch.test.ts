@@ -2,7 +2,11 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { DispatchError, LambdaSliceDispatcher } from '../../lib/coordinator/dispatch.js';
+import {
+  DispatchError,
+  LambdaSliceDispatcher,
+  lambdaSystemCheck,
+} from '../../lib/coordinator/dispatch.js';
 
 interface Seen {
   path: string;
@@ -15,6 +19,9 @@ interface Seen {
 describe('the Lambda slice dispatcher', () => {
   const seen: Seen[] = [];
   let status = 202;
+  /** The answer's body and extra headers (a synchronous invoke's payload, a function error). */
+  let body = '';
+  let headers: Record<string, string> = {};
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
@@ -24,8 +31,8 @@ describe('the Lambda slice dispatcher', () => {
         invocationType: req.headers['x-amz-invocation-type'] as string | undefined,
         body: JSON.parse(Buffer.concat(chunks).toString() || 'null'),
       });
-      res.writeHead(status, { 'content-type': 'application/json' });
-      res.end();
+      res.writeHead(status, { 'content-type': 'application/json', ...headers });
+      res.end(body);
     });
   });
   let client: LambdaClient;
@@ -67,5 +74,29 @@ describe('the Lambda slice dispatcher', () => {
     });
     await expect(failure).rejects.toBeInstanceOf(DispatchError);
     await expect(failure).rejects.toThrow(/connect-dev-task for orders\/1 returned status 200/);
+  });
+
+  test("checks a config with a synchronous invoke of the task function, and reads its answer's problems", async () => {
+    status = 200;
+    body = JSON.stringify({ problems: [{ key: 'table.name', message: 'no table "orders"' }] });
+    headers = {};
+    const config = { 'connector.class': 'JdbcSink', 'table.name': 'orders' };
+    const check = lambdaSystemCheck(client, 'connect-dev-task', () => undefined);
+    expect(await check(config)).toEqual([{ key: 'table.name', message: 'no table "orders"' }]);
+    expect(seen.at(-1)).toEqual({
+      path: '/2015-03-31/functions/connect-dev-task/invocations',
+      invocationType: 'RequestResponse',
+      body: { check: { config } },
+    });
+  });
+
+  test('accepts the config unchecked, with a warning, when the task function fails', async () => {
+    status = 200;
+    body = JSON.stringify({ errorType: 'Error', errorMessage: 'Cannot find module' });
+    headers = { 'x-amz-function-error': 'Unhandled' };
+    const warnings: string[] = [];
+    const check = lambdaSystemCheck(client, 'connect-dev-task', (w) => warnings.push(w));
+    expect(await check({ 'connector.class': 'JdbcSink' })).toEqual([]);
+    expect(warnings).toEqual([expect.stringMatching(/failed \(Unhandled\).*Cannot find module/)]);
   });
 });

@@ -113,6 +113,23 @@ describe('serverless package', () => {
     expect(actions.filter((a) => a.includes('*'))).toEqual([]);
   });
 
+  test('lets the api check configs in the task function: it names that function and may invoke it', () => {
+    const env = (functionNamed('api').Environment as { Variables: Record<string, unknown> })
+      .Variables;
+    expect(env.TASK_FUNCTION_NAME).toBe('rocketmq-connect-dev-task');
+    const [[, role] = []] = ofType('AWS::IAM::Role').filter(([name]) => name === 'ApiRole');
+    const invokes = (
+      role?.Properties.Policies as {
+        PolicyDocument: { Statement: { Action: string | string[]; Resource?: unknown }[] };
+      }[]
+    )
+      .flatMap((policy) => policy.PolicyDocument.Statement)
+      .filter((s) => [s.Action].flat().includes('lambda:InvokeFunction'))
+      .flatMap((s) => [s.Resource].flat());
+    expect(JSON.stringify(invokes)).toMatch(/function:rocketmq-connect-dev-task"/);
+    expect(JSON.stringify(invokes)).toMatch(/function:rocketmq-connect-dev-coordinator"/);
+  });
+
   test('embeds the built web console in the API bundle, without Vite or Rolldown', async () => {
     const unzip = (...args: string[]) =>
       promisify(execFile)('unzip', args, { maxBuffer: 64 * 1024 * 1024 }).then((r) => r.stdout);

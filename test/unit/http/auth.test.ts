@@ -77,6 +77,7 @@ describe('the API authorizer from the environment', () => {
     ...loadApiEnv({
       STATE_TABLE_NAME: 's',
       COORDINATOR_FUNCTION_NAME: 'c',
+      TASK_FUNCTION_NAME: 't',
       ROCKETMQ_ENDPOINT: 'p:1',
       CONNECT_API_AUTH: 'iam',
     }),

@@ -57,6 +57,7 @@ describe('the API function environment', () => {
   const base = {
     STATE_TABLE_NAME: 'state',
     COORDINATOR_FUNCTION_NAME: 'coordinator',
+    TASK_FUNCTION_NAME: 'task',
     ROCKETMQ_ENDPOINT: 'proxy:8081',
   };
 
@@ -68,6 +69,14 @@ describe('the API function environment', () => {
     });
     expect(loadApiEnv({ ...base, CONNECT_API_AUTH: 'iam' }).CONNECT_API_AUTH).toBe('iam');
     expect(() => loadApiEnv({ ...base, CONNECT_API_AUTH: 'basic' })).toThrow(/CONNECT_API_AUTH/);
+  });
+
+  test('needs the task function, which checks configs against their systems', () => {
+    const withoutTask: Record<string, string> = { ...base };
+    delete withoutTask.TASK_FUNCTION_NAME;
+    expect(() => loadApiEnv({ ...withoutTask, CONNECT_API_AUTH: 'iam' })).toThrow(
+      /TASK_FUNCTION_NAME/,
+    );
   });
 
   test('takes name servers for the admin calls, one or several, and an empty value as none', () => {
