@@ -153,3 +153,8 @@ function uniqueListValue(
     return z.NEVER;
   });
 }
+
+/** A ',' separated list of strings, items trimmed, blanks dropped (Kafka's `LIST` type). */
+export function listValue() {
+  return z.string().transform((raw) => splitList(raw).filter((item) => item !== ''));
+}

@@ -12,6 +12,7 @@
 // What a plugin is and what its tasks implement.
 export type {
   ConfigProblem,
+  OffsetReader,
   SinkConnectorPlugin,
   SinkTask,
   SinkTaskContext,
@@ -40,6 +41,7 @@ export {
   enumValue,
   groupValue,
   intValue,
+  listValue,
   regexValue,
   splitList,
   textValue,

@@ -8,8 +8,9 @@
  */
 import mysql from 'mysql2/promise';
 import pg from 'pg';
-import { RetriableError, type WarmResources } from '../../api/plugin-kit.js';
+import { NonRetriableError, RetriableError, type WarmResources } from '../../api/plugin-kit.js';
 import { dialectOf, type Dialect } from './dialect.js';
+import { utcOffsetText } from './time.js';
 import type { DialectName } from './url.js';
 
 /** What a connection needs; equal settings share a pool. */
@@ -126,7 +127,7 @@ export async function acquireSqlClient(
 /** A client used once (a config check), closed by the caller. */
 export async function openSqlClient(
   settings: ConnectionSettings,
-): Promise<{ client: SqlClient; close(): Promise<void> }> {
+): Promise<{ client: SqlClient; close: () => Promise<void> }> {
   const opened =
     settings.dialect === 'postgresql' ? postgresClient(settings, 1) : mysqlClient(settings, 1);
   try {
@@ -135,11 +136,17 @@ export async function openSqlClient(
     await opened.close().catch(() => undefined);
     throw connectionError(settings, error);
   }
-  return { client: opened.value, close: opened.close };
+  return { client: opened.value, close: () => opened.close() };
 }
 
 const POOL_SIZE = 4;
 const CONNECT_TIMEOUT_MS = 10_000;
+
+/** What the pool's 'connection' event gives: mysql2's callback-style connection. */
+interface CoreConnection {
+  query(sql: string, callback: (error: Error | null) => void): void;
+  destroy(): void;
+}
 
 interface OpenedClient {
   readonly value: SqlClient;
@@ -152,9 +159,10 @@ interface OpenedClient {
 // the text PostgreSQL wrote (columns.ts converts it).
 const BYTEA_OID = 17;
 const rawPgTypes = {
-  getTypeParser(oid: number, format?: 'text' | 'binary') {
-    const builtin = pg.types.getTypeParser(oid, format ?? 'text');
-    if (oid === BYTEA_OID || PG_ARRAY_OIDS.has(oid)) return builtin;
+  getTypeParser(oid: number, format?: 'text' | 'binary'): (value: string) => unknown {
+    if (oid === BYTEA_OID || PG_ARRAY_OIDS.has(oid)) {
+      return pg.types.getTypeParser(oid, format ?? 'text') as (value: string) => unknown;
+    }
     return (value: string) => value;
   },
 };
@@ -228,8 +236,13 @@ function mysqlClient(settings: ConnectionSettings, max = POOL_SIZE): OpenedClien
   // MySQL knows named zones only when its time zone tables are loaded: the session gets the
   // zone's current offset, and the connector reads wall-clock columns with the same offset.
   const offset = utcOffsetText(settings.timeZone, Date.now());
+  // The event hands over the callback-style connection: its commands run in order, so the
+  // session's zone is set before the first statement; a connection that cannot set it is closed.
   pool.on('connection', (connection) => {
-    connection.query(`SET time_zone = '${offset}'`);
+    const core = connection as unknown as CoreConnection;
+    core.query(`SET time_zone = '${offset}'`, (error) => {
+      if (error) core.destroy();
+    });
   });
   const run = async (
     runner: mysql.Pool | mysql.PoolConnection,
@@ -269,34 +282,35 @@ function mysqlClient(settings: ConnectionSettings, max = POOL_SIZE): OpenedClien
   };
 }
 
-/** A zone's UTC offset at an instant, as `+08:00`. */
-export function utcOffsetText(timeZone: string, at: number): string {
-  const minutes = zoneOffsetMinutes(timeZone, at);
-  const sign = minutes < 0 ? '-' : '+';
-  const abs = Math.abs(minutes);
-  return `${sign}${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`;
+/**
+ * A failed statement as a task error, the database's own message kept (never the password):
+ * retriable when the connection broke or the database asks to try again (a lost connection,
+ * a shutdown, a serialization failure, a deadlock), not when the statement is wrong.
+ */
+export function statementError(
+  settings: ConnectionSettings,
+  error: unknown,
+  what: string,
+): RetriableError | NonRetriableError {
+  const reason = reasonOf(error, settings.password);
+  const message = `${what} on ${addressOf(settings)} failed: ${reason}`;
+  return isTransient(error)
+    ? new RetriableError(message, { cause: error })
+    : new NonRetriableError(message, { cause: error });
 }
 
-/** Minutes to add to UTC to get the zone's wall clock at an instant. */
-export function zoneOffsetMinutes(timeZone: string, at: number): number {
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-  }).formatToParts(new Date(at));
-  const get = (type: string) => Number(parts.find((p) => p.type === type)?.value);
-  const wall = Date.UTC(
-    get('year'),
-    get('month') - 1,
-    get('day'),
-    get('hour'),
-    get('minute'),
-    get('second'),
+function isTransient(error: unknown): boolean {
+  const err = error as { code?: unknown; fatal?: unknown; errno?: unknown };
+  const code = typeof err?.code === 'string' ? err.code : '';
+  // Node's socket errors, and pg's "Connection terminated" (no code).
+  if (/^E[A-Z]+$/.test(code) && !code.startsWith('ER_')) return true;
+  if (err?.fatal === true) return true;
+  // PostgreSQL SQLSTATE: connection exceptions, operator intervention, serialization, deadlock.
+  if (/^(08|57P|53)/.test(code) || code === '40001' || code === '40P01') return true;
+  // MySQL: lock wait timeout, deadlock, server gone.
+  if (code === 'ER_LOCK_WAIT_TIMEOUT' || code === 'ER_LOCK_DEADLOCK') return true;
+  const message = error instanceof Error ? error.message : '';
+  return /Connection terminated|connection is closed|Can't add new command when connection is in closed state/i.test(
+    message,
   );
-  return Math.round((wall - Math.floor(at / 1000) * 1000) / 60_000);
 }
