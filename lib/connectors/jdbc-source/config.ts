@@ -7,6 +7,7 @@ import {
   listValue,
   optionalKey,
   pluginKeys,
+  requiredKey,
   textValue,
 } from '../../api/plugin-kit.js';
 import { jdbcConnectionKeys } from '../jdbc/connection-keys.js';
@@ -25,9 +26,9 @@ export type Mode = (typeof MODES)[number];
  * empty poll); the task reads it too, as Confluent's does: how often a table read to its end
  * is queried again, 5 s unless given (`pollIntervalOf`).
  */
-export const jdbcSourceKeys = pluginKeys({
+const keys = pluginKeys({
   ...jdbcConnectionKeys,
-  mode: optionalKey(
+  mode: requiredKey(
     {
       type: 'STRING',
       importance: 'HIGH',
@@ -218,6 +219,45 @@ export const jdbcSourceKeys = pluginKeys({
     intValue({ min: 1 }),
   ),
 });
+
+/**
+ * Confluent's JdbcSourceConnectorConfig rules across keys, each on the key to fix: what a mode
+ * needs, and lists that exclude each other.
+ */
+export const jdbcSourceKeys = {
+  configDef: keys.configDef,
+  configSchema: keys.configSchema.superRefine((config, ctx) => {
+    const problem = (key: string, message: string) =>
+      ctx.addIssue({ code: 'custom', path: [key], message });
+    const { mode } = config;
+    if (mode.includes('incrementing') && config['incrementing.column.name'] === undefined) {
+      problem(
+        'incrementing.column.name',
+        `Missing required configuration: mode=${mode} reads new rows by this column`,
+      );
+    }
+    if (mode.startsWith('timestamp') && config['timestamp.column.name'].length === 0) {
+      problem(
+        'timestamp.column.name',
+        `Missing required configuration: mode=${mode} reads changed rows by this column`,
+      );
+    }
+    const include = [...config['table.whitelist'], ...config['table.include.list']];
+    const exclude = [...config['table.blacklist'], ...config['table.exclude.list']];
+    if (include.length > 0 && exclude.length > 0) {
+      problem(
+        config['table.blacklist'].length > 0 ? 'table.blacklist' : 'table.exclude.list',
+        'Give either tables to include or tables to exclude, not both',
+      );
+    }
+    if (config.query !== undefined && (include.length > 0 || exclude.length > 0)) {
+      problem('query', 'A query is read instead of tables: remove the table lists');
+    }
+    if (config.query !== undefined && config['topic.prefix'].trim() === '') {
+      problem('topic.prefix', 'Missing required configuration: in query mode it is the topic');
+    }
+  }),
+};
 
 export type JdbcSourceConfig = z.output<typeof jdbcSourceKeys.configSchema>;
 

@@ -1,5 +1,4 @@
 import {
-  NonRetriableError,
   parsePluginConfig,
   splitList,
   type ConnectorConfig,
@@ -46,9 +45,6 @@ export class JdbcSourceTask implements SourceTask {
   async start(config: ConnectorConfig, context: SourceTaskContext): Promise<void> {
     this.#config = parsePluginConfig('JdbcSource', jdbcSourceKeys.configSchema, config);
     this.#raw = config;
-    if (this.#config.mode === undefined) {
-      throw new NonRetriableError('mode: Missing required configuration');
-    }
     this.#client = await acquireSqlClient(context.resources, connectionSettingsOf(this.#config));
     this.#offsets = context.offsets;
     this.#schema = this.#config['schema.pattern'] ?? (await currentSchemaOf(this.#client));
