@@ -2,6 +2,7 @@ import type { PredicatePlugin, TransformPlugin } from '../api/transform.js';
 import { insertFieldKeyPlugin, insertFieldValuePlugin } from './insert-field.js';
 import { hasHeaderKeyPlugin, topicNameMatchesPlugin } from './predicates.js';
 import { regexRouterPlugin } from './regex-router.js';
+import { valueToKeyPlugin } from './value-to-key.js';
 
 export { InsertField, insertFieldKeyPlugin, insertFieldValuePlugin } from './insert-field.js';
 export {
@@ -11,12 +12,14 @@ export {
   topicNameMatchesPlugin,
 } from './predicates.js';
 export { RegexRouter, regexRouterPlugin } from './regex-router.js';
+export { ValueToKey, valueToKeyPlugin } from './value-to-key.js';
 
 /** The built-in transforms, for the plugin registry. */
 export const transformPlugins: readonly TransformPlugin[] = [
   insertFieldKeyPlugin,
   insertFieldValuePlugin,
   regexRouterPlugin,
+  valueToKeyPlugin,
 ];
 
 /** The built-in predicates, for the plugin registry. */

@@ -80,6 +80,7 @@ describe('plugins', () => {
       'org.apache.kafka.connect.transforms.InsertField$Key',
       'org.apache.kafka.connect.transforms.InsertField$Value',
       'org.apache.kafka.connect.transforms.RegexRouter',
+      'org.apache.kafka.connect.transforms.ValueToKey',
       'org.apache.kafka.connect.transforms.predicates.TopicNameMatches',
       'org.apache.kafka.connect.transforms.predicates.HasHeaderKey',
     ]);

@@ -1,0 +1,117 @@
+import { NonRetriableError } from '../api/errors.js';
+import { BUILTIN_VERSION } from '../api/plugin.js';
+import { defaultedKey, parsePluginConfig, pluginKeys, requiredKey } from '../api/plugin-keys.js';
+import { boolValue, listValue } from '../api/config-values.js';
+import type { ConnectRecord } from '../api/record.js';
+import { fieldOf, type Schema, type StructSchema } from '../api/schema.js';
+import { SchemaBuilder } from '../api/schema-builder.js';
+import type { Transform, TransformPlugin } from '../api/transform.js';
+
+const valueToKeyKeys = pluginKeys({
+  fields: requiredKey(
+    {
+      type: 'LIST',
+      importance: 'HIGH',
+      documentation: 'Field names on the record value to extract as the record key.',
+    },
+    listValue().refine((fields) => fields.length > 0, { error: 'List must not be empty' }),
+  ),
+  'replace.null.with.default': defaultedKey(
+    {
+      type: 'BOOLEAN',
+      importance: 'MEDIUM',
+      documentation:
+        'Whether to replace fields that have a default value and that are null with the default value.',
+    },
+    'true',
+    boolValue(),
+  ),
+});
+
+const PURPOSE = 'copying fields from value to key';
+
+/**
+ * Kafka's ValueToKey: the record key becomes a struct (or, without a schema, a map) of these
+ * fields of the value; the value is unchanged. As in Kafka, a value that is not a struct (a
+ * tombstone too) is refused.
+ */
+export class ValueToKey implements Transform {
+  #fields: readonly string[] = [];
+  #replaceNullWithDefault = true;
+  readonly #keySchemas = new WeakMap<Schema, StructSchema>();
+
+  configure(config: Readonly<Record<string, string>>): void {
+    const parsed = parsePluginConfig('ValueToKey', valueToKeyKeys.configSchema, config);
+    this.#fields = parsed.fields;
+    this.#replaceNullWithDefault = parsed['replace.null.with.default'];
+  }
+
+  apply<R extends ConnectRecord>(record: R): R | null {
+    const { value, valueSchema } = record;
+    if (valueSchema === undefined) {
+      if (!isPlainObject(value)) throw new NonRetriableError(onlyKind('Map objects', value));
+      const key: Record<string, unknown> = {};
+      for (const field of this.#fields) key[field] = value[field] ?? null;
+      return { ...record, key, keySchema: undefined };
+    }
+    if (valueSchema.type !== 'STRUCT' || !isPlainObject(value)) {
+      throw new NonRetriableError(onlyKind('Struct objects', value));
+    }
+    const keySchema = this.#keySchemaOf(valueSchema);
+    const key: Record<string, unknown> = {};
+    for (const field of this.#fields) {
+      const raw = value[field];
+      const schema = fieldOf(valueSchema, field)!.schema;
+      key[field] =
+        (raw === null || raw === undefined) && this.#replaceNullWithDefault
+          ? (schema.defaultValue ?? null)
+          : (raw ?? null);
+    }
+    return { ...record, key, keySchema };
+  }
+
+  #keySchemaOf(valueSchema: StructSchema): StructSchema {
+    const cached = this.#keySchemas.get(valueSchema);
+    if (cached) return cached;
+    const builder = SchemaBuilder.struct();
+    for (const name of this.#fields) {
+      const field = fieldOf(valueSchema, name);
+      if (!field) throw new NonRetriableError(`Field does not exist: ${name}`);
+      builder.field(name, field.schema);
+    }
+    const keySchema = builder.build();
+    this.#keySchemas.set(valueSchema, keySchema);
+    return keySchema;
+  }
+}
+
+/** Kafka's `Requirements.requireMap` / `requireStruct` messages. */
+function onlyKind(kinds: 'Map objects' | 'Struct objects', value: unknown): string {
+  const where = kinds === 'Map objects' ? ' in absence of schema' : '';
+  return `Only ${kinds} supported${where} for [${PURPOSE}], found: ${javaClassOf(value)}`;
+}
+
+/** What Kafka's `nullSafeClassName` prints for a value of this kind. */
+function javaClassOf(value: unknown): string {
+  if (value === null || value === undefined) return 'null';
+  if (Array.isArray(value)) return 'java.util.ArrayList';
+  if (typeof value === 'string') return 'java.lang.String';
+  if (typeof value === 'number') return 'java.lang.Long';
+  if (typeof value === 'boolean') return 'java.lang.Boolean';
+  return typeof value;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== 'object' || value === null) return false;
+  const proto: unknown = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
+}
+
+export const valueToKeyPlugin: TransformPlugin = {
+  type: 'transformation',
+  className: 'org.apache.kafka.connect.transforms.ValueToKey',
+  aliases: [],
+  version: BUILTIN_VERSION,
+  ...valueToKeyKeys,
+  create: () => new ValueToKey(),
+};
