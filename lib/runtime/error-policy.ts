@@ -5,6 +5,8 @@ import type { Clock, SliceEnv } from './slice-context.js';
 
 /** Where in the pipeline a record failed: Kafka Connect's `ErrorHandlingMetrics` stages. */
 export type Stage =
+  /** The task's `start` (its connection to the external system); not one of Kafka's stages. */
+  | 'TASK_START'
   | 'TASK_POLL'
   | 'TRANSFORMATION'
   | 'KEY_CONVERTER'

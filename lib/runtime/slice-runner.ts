@@ -18,6 +18,7 @@ import { DeadLetterQueue } from './dead-letter.js';
 import type { Messaging } from './messaging.js';
 import { createPipeline, type Pipeline } from './pipeline.js';
 import { SliceCounters } from './slice-counters.js';
+import { runStage } from './error-policy.js';
 import type { Clock, Logger, SliceEnv } from './slice-context.js';
 import { runSinkLoop } from './sink-loop.js';
 import type { SliceDispatcher, SliceRequest } from './slice-request.js';
@@ -342,13 +343,15 @@ async function runSource(run: TaskRun, plugin: SourceConnectorPlugin): Promise<L
       );
     }
   };
-  await task.start(resolved, {
-    connector: env.connector,
-    taskId: env.taskId,
-    signal,
-    resources,
-    offsets: { read: (partitions) => deps.store.readOffsets(env.connector, partitions) },
-  });
+  await startTask(run, () =>
+    task.start(resolved, {
+      connector: env.connector,
+      taskId: env.taskId,
+      signal,
+      resources,
+      offsets: { read: (partitions) => deps.store.readOffsets(env.connector, partitions) },
+    }),
+  );
   try {
     return await untilBudget(run, 'sourceRecordPoll', (left) =>
       runSourceLoop({
@@ -385,12 +388,9 @@ async function runSink(run: TaskRun, plugin: SinkConnectorPlugin): Promise<LoopE
       ),
     );
   const task = await plugin.createTask();
-  await task.start(resolved, {
-    connector: env.connector,
-    taskId: env.taskId,
-    signal,
-    resources,
-  });
+  await startTask(run, () =>
+    task.start(resolved, { connector: env.connector, taskId: env.taskId, signal, resources }),
+  );
   try {
     return await untilBudget(run, 'sinkRecordRead', (left) =>
       runSinkLoop({
@@ -409,6 +409,23 @@ async function runSink(run: TaskRun, plugin: SinkConnectorPlugin): Promise<LoopE
   } finally {
     await stopQuietly(task, env);
   }
+}
+
+/**
+ * A task's start, retried with backoff under `errors.retry.timeout` while it fails retriably (a
+ * database not reachable yet, a connection refused), as Kafka's worker retries a task whose
+ * start throws RetriableException; then the task goes FAILED with the last error.
+ */
+async function startTask(run: TaskRun, start: () => Promise<void>): Promise<void> {
+  const { env } = run;
+  const outcome = await runStage(
+    'TASK_START',
+    { ...env.policy, tolerance: 'none' },
+    env.clock,
+    start,
+    env.deadline,
+  );
+  env.counters.retried(outcome.attempts);
 }
 
 /** Rethrows a client's start failure saying what could not be done, the cause kept. */

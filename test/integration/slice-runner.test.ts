@@ -129,6 +129,43 @@ describe('one slice of one task', () => {
     expect(again).toBeUndefined();
   });
 
+  test('a start that fails retriably (a database not reachable) is retried under errors.retry.timeout, then FAILED naming host and port', async ({
+    dynamo,
+    table,
+    rocketmq,
+  }) => {
+    const platform = new LocalPlatform(dynamo, table, rocketmq);
+    onTestFinished(() => platform.close());
+    await platform.store.createConnector(
+      'db-down',
+      {
+        'connector.class': 'JdbcSource',
+        'connection.url': 'jdbc:postgresql://127.0.0.1:1/test',
+        'connection.password': 'never-shown-pw',
+        mode: 'bulk',
+        'topic.prefix': 'db-down-',
+        'errors.retry.timeout': '2000',
+        'errors.retry.delay.max.ms': '500',
+      },
+      'RUNNING',
+      Date.now(),
+    );
+    await platform.plan();
+    const started = Date.now();
+    const outcome = await runSlice(
+      { connector: 'db-down', taskId: 0, generation: 0 },
+      { holderId: 'first', remainingMs: 900_000 },
+      platform.sliceDeps,
+    );
+    expect(Date.now() - started).toBeGreaterThanOrEqual(1_500);
+    expect(outcome).toMatchObject({ kind: 'ran', status: { state: 'FAILED' } });
+    const task = (await platform.store.snapshot()).tasks.find((t) => t.connector === 'db-down');
+    expect(task?.status.trace).toMatch(
+      /TASK_START failed after [3-9] attempts: cannot connect to 127\.0\.0\.1:1: connect ECONNREFUSED/,
+    );
+    expect(task?.status.trace).not.toContain('never-shown-pw');
+  });
+
   test('the task function handler runs a slice from its event and refuses a malformed one', async ({
     stack,
     table,
