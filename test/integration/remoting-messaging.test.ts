@@ -138,6 +138,44 @@ describe('RocketMQ over remoting: batched sends and pulls straight to the broker
     expect(total).toBe(100 + fromB.length);
   });
 
+  test("a key's records go to the queue the key hashes to (Kafka's partitioner): a consumer of that queue reads them in order", async ({
+    stack,
+    topics,
+  }) => {
+    const messaging = new RemotingMessaging(new RemotingAdmin(stack.rocketmq));
+    const producer = await messaging.producer();
+    const topic = await topics.topic('NORMAL', 'keyed');
+    // 20 keys, 400 records, sent as 4 batches one after the other (a key's 20 records in order).
+    for (let batch = 0; batch < 4; batch++) {
+      const sent = await producer.send(
+        Array.from({ length: 100 }, (_, i) => {
+          const seq = batch * 100 + i;
+          return message(topic, seq, {
+            keys: [`k${seq % 20}`],
+            properties: new Map([
+              ['seq', String(seq)],
+              ['__connect.key', Buffer.from(`k${seq % 20}`).toString('base64')],
+            ]),
+          });
+        }),
+      );
+      expect(sent.every((o) => o.ok)).toBe(true);
+    }
+    // Two tasks share the queues: each key is read by one of them, in the order it was sent.
+    const group = uniqueName('keyed');
+    const members = await Promise.all(
+      [0, 1].map((index) => messaging.consumer(group, [topic], { index, count: 2 })),
+    );
+    const read = await Promise.all(members.map((m) => drain(m, 400)));
+    expect(read[0]!.length + read[1]!.length).toBe(400);
+    for (let key = 0; key < 20; key++) {
+      const seqs = read.map((messages) => messages.map(seqOf).filter((seq) => seq % 20 === key));
+      const [mine, other] = seqs[0]!.length > 0 ? [seqs[0]!, seqs[1]!] : [seqs[1]!, seqs[0]!];
+      expect(other).toEqual([]);
+      expect(mine).toEqual(Array.from({ length: 20 }, (_, i) => key + 20 * i));
+    }
+  });
+
   test('a send creates a missing topic (as Kafka Connect has it created), a consumer names it; a FIFO group keeps its order in one queue', async ({
     stack,
     topics,

@@ -1,5 +1,6 @@
 import { MessageIdFactory } from 'rocketmq-client-nodejs';
-import type { OutgoingMessage } from '../../runtime/message-mapping.js';
+import { KEY_PROPERTY, type OutgoingMessage } from '../../runtime/message-mapping.js';
+import { groupBy } from '../../util/group-by.js';
 import { Slots } from '../../util/concurrency.js';
 import { classifyClientError } from '../client-errors.js';
 import type { BatchLimits, BatchSender } from '../send.js';
@@ -18,6 +19,8 @@ import type { QueueAddress, TopicRoutes } from './routes.js';
 export interface RemotingMessage {
   readonly topic: string;
   readonly messageGroup: string | undefined;
+  /** A record key's exact bytes (base64), which pick its queue; undefined for no key. */
+  readonly routeKey: string | undefined;
   readonly messageId: string;
   readonly entry: BatchEntry;
 }
@@ -40,9 +43,11 @@ const PRODUCER_GROUP = 'rocketmq-connect-serverless';
 
 /**
  * Sends to the brokers directly over RocketMQ's remoting protocol (the Java client's way), for
- * lib/rocketmq/send.ts's `sendAll`: messages without a message group go round robin over the
- * topic's writable queues, a FIFO message to the queue its group hashes to, so a group's
- * messages stay in one queue, in order.
+ * lib/rocketmq/send.ts's `sendAll`: a FIFO message goes to the queue its group hashes to, so a
+ * group's messages stay in one queue, in order; a record with a key goes to the queue its key
+ * hashes to, as Kafka's default partitioner puts a key in one partition, so a sink reads a key's
+ * changes in the order they were sent (an upsert sink must not meet an older row after a newer
+ * one); messages without either go round robin over the topic's writable queues.
  */
 export class RemotingProducer implements BatchSender<RemotingMessage> {
   private readonly slots = new Slots(MAX_REQUESTS_IN_FLIGHT);
@@ -65,6 +70,10 @@ export class RemotingProducer implements BatchSender<RemotingMessage> {
     return {
       topic: message.topic,
       messageGroup: message.messageGroup,
+      routeKey:
+        message.messageGroup === undefined
+          ? (message.properties.get(KEY_PROPERTY) ?? message.keys[0])
+          : undefined,
       messageId,
       // Encoded here, so a message that can never go (properties too long) fails alone.
       entry: { body: message.body, properties: encodedProperties(properties) },
@@ -77,34 +86,74 @@ export class RemotingProducer implements BatchSender<RemotingMessage> {
     if (messages.some((m) => m.topic !== first.topic)) {
       throw new TypeError('a batch send takes messages of one topic');
     }
-    const body = encodeBatch(messages.map((m) => m.entry));
     await this.slots.take();
     try {
-      for (let attempt = 1; ; attempt++) {
-        let queue: QueueAddress | undefined;
-        try {
-          queue = await this.queueFor(first, messages.length, attempt);
-          await this.sendTo(queue, body);
-          return messages.map((m) => m.messageId);
-        } catch (error) {
-          const retriable = classifyClientError(toError(error)).retriable;
-          if (retriable) this.routes.forget(first.topic);
-          // A FIFO message waits for its own queue: another would break its group's order.
-          if (!retriable || attempt >= MAX_ATTEMPTS || first.messageGroup !== undefined) {
-            throw error;
-          }
-        }
+      if (first.messageGroup !== undefined || messages.every((m) => m.routeKey === undefined)) {
+        // A FIFO message waits for its own queue: another would break its group's order.
+        await this.sendWithRetries(
+          messages,
+          (attempt) => this.queueFor(first, messages.length, attempt),
+          first.messageGroup === undefined,
+        );
+      } else {
+        await this.sendByKey(messages);
       }
+      return messages.map((m) => m.messageId);
     } finally {
       this.slots.give();
     }
   }
 
-  private async queueFor(
-    first: RemotingMessage,
-    count: number,
-    attempt: number,
-  ): Promise<QueueAddress> {
+  /**
+   * A batch holding keyed records: one request per queue, each key to the queue it hashes to
+   * (and kept there when a request is tried again), the records without a key together to the
+   * next queue round robin.
+   */
+  private async sendByKey(messages: readonly RemotingMessage[]): Promise<void> {
+    const first = messages[0]!;
+    const count = (await this.writableQueues(first)).length;
+    const unkeyedAt = this.nextQueue(first.topic, count, 1);
+    const byQueue = groupBy(messages, (m) =>
+      m.routeKey === undefined ? unkeyedAt : groupHash(m.routeKey) % count,
+    );
+    await Promise.all(
+      [...byQueue].map(([index, part]) =>
+        this.sendWithRetries(
+          part,
+          async () => {
+            const queues = await this.writableQueues(first);
+            // The topic's queues changed in between: the hash is taken again over the new ones.
+            return queues.length === count
+              ? queues[index]!
+              : queues[groupHash(part[0]!.routeKey ?? '') % queues.length]!;
+          },
+          false,
+        ),
+      ),
+    );
+  }
+
+  /** One request, tried again (on the next queue when `mayMove`) while it fails retriably. */
+  private async sendWithRetries(
+    messages: readonly RemotingMessage[],
+    queueFor: (attempt: number) => Promise<QueueAddress>,
+    mayMove: boolean,
+  ): Promise<void> {
+    const body = encodeBatch(messages.map((m) => m.entry));
+    const topic = messages[0]!.topic;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.sendTo(await queueFor(attempt), body);
+        return;
+      } catch (error) {
+        const retriable = classifyClientError(toError(error)).retriable;
+        if (retriable) this.routes.forget(topic);
+        if (!retriable || attempt >= MAX_ATTEMPTS || !mayMove) throw error;
+      }
+    }
+  }
+
+  private async writableQueues(first: RemotingMessage): Promise<QueueAddress[]> {
     const queues = await this.routes.writableCreating(
       first.topic,
       first.messageGroup === undefined ? 'NORMAL' : 'FIFO',
@@ -112,12 +161,26 @@ export class RemotingProducer implements BatchSender<RemotingMessage> {
     if (queues.length === 0) {
       throw new RemotingError('name server', `topic ${first.topic} has no writable queue`);
     }
+    return queues;
+  }
+
+  /** The next queue of a topic round robin (the one after it when `attempt` is a retry). */
+  private nextQueue(topic: string, count: number, attempt: number): number {
+    const at = (this.next.get(topic) ?? 0) + (attempt > 1 ? 1 : 0);
+    this.next.set(topic, (at + 1) % count);
+    return at % count;
+  }
+
+  private async queueFor(
+    first: RemotingMessage,
+    count: number,
+    attempt: number,
+  ): Promise<QueueAddress> {
+    const queues = await this.writableQueues(first);
     if (first.messageGroup !== undefined && count === 1) {
-      return queues[groupHash(first.messageGroup) % queues.length] as QueueAddress;
+      return queues[groupHash(first.messageGroup) % queues.length]!;
     }
-    const at = (this.next.get(first.topic) ?? 0) + (attempt > 1 ? 1 : 0);
-    this.next.set(first.topic, (at + 1) % queues.length);
-    return queues[at % queues.length] as QueueAddress;
+    return queues[this.nextQueue(first.topic, queues.length, attempt)]!;
   }
 
   private async sendTo(queue: QueueAddress, body: Buffer): Promise<void> {
