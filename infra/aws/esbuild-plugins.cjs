@@ -166,7 +166,7 @@ const noPgNative = neverCalled(
   'no-pg-native',
   'pg-native',
   'pg',
-  'the JDBC connectors use pg\'s JavaScript client, never pg.native',
+  "the JDBC connectors use pg's JavaScript client, never pg.native",
 );
 
 /**
