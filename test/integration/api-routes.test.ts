@@ -573,7 +573,13 @@ describe('the REST API, route by route, on DynamoDB Local and RocketMQ', () => {
       200,
       z.array(pluginInfo),
     );
-    expect(connectors.map((p) => p.type).sort()).toEqual(['sink', 'source', 'source']);
+    expect(connectors.map((p) => p.type).sort()).toEqual([
+      'sink',
+      'sink',
+      'source',
+      'source',
+      'source',
+    ]);
     const all = await json(
       await api.call('GET', '/connector-plugins?connectorsOnly=false'),
       200,
