@@ -43,6 +43,13 @@ export interface SourceRecord extends ConnectRecord {
 /** A record delivered to a sink task: it always names the topic it was consumed from. */
 export interface SinkRecord extends ConnectRecord {
   readonly topic: string;
+  /**
+   * The queue of the topic it was read from and its offset there: Kafka's `kafkaPartition` and
+   * `kafkaOffset` (the JDBC sink's pk.mode=kafka). Undefined where the consumer does not say
+   * (the proxy's gRPC consumer gives no queue id). Queue ids repeat across broker groups.
+   */
+  readonly queueId?: number;
+  readonly queueOffset?: number;
 }
 
 /** The value of the last header with this key, as Kafka Connect's `Headers.lastWithName`. */

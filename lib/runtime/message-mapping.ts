@@ -22,6 +22,8 @@ export interface IncomingMessage {
   readonly keys: readonly string[];
   readonly properties: ReadonlyMap<string, string>;
   readonly offset?: number;
+  /** The queue it was read from, where the adapter knows it (remoting pulls do). */
+  readonly queueId?: number;
   readonly bornTimestamp?: Date;
   readonly messageId: string;
 }
@@ -134,6 +136,8 @@ export function fromMessage(
     topic: message.topic,
     partition: undefined,
     offset: undefined,
+    ...(message.queueId !== undefined && { queueId: message.queueId }),
+    ...(message.offset !== undefined && { queueOffset: message.offset }),
     timestamp: message.bornTimestamp?.getTime() ?? Date.now(),
     key: key?.value ?? null,
     ...(key?.schema ? { keySchema: key.schema } : {}),

@@ -231,23 +231,22 @@ describe.each(DATABASES)('JdbcSinkTask on $name', (db) => {
     );
     expect(await rowsOf(primitiveKey)).toEqual([['K1', 'x']]);
 
-    // pk.mode=kafka: the config check refuses it while sink records carry no queue
-    // coordinates; the task writes them once a record carries RocketMQ Connect's.
+    // pk.mode=kafka: the topic, queue id and queue offset the runtime gives a sink record.
     const kafka = table();
-    const coordinates = (queueId: number, queueOffset: string): SinkRecord => ({
+    const coordinates = (queueId: number, queueOffset: number): SinkRecord => ({
       ...record(kafka, { id: 1, name: 'k', age: null }),
-      partition: { topic: kafka, brokerName: 'b', queueId },
-      offset: { queueOffset },
+      queueId,
+      queueOffset,
     });
     await writeSlice({ 'auto.create': 'true', 'insert.mode': 'upsert', 'pk.mode': 'kafka' }, [
-      coordinates(2, '9007199254740993'),
-      coordinates(2, '9007199254740993'),
-      coordinates(3, '1'),
+      coordinates(2, 9_007_199_254_740_991),
+      coordinates(2, 9_007_199_254_740_991),
+      coordinates(3, 1),
     ]);
     expect(
       await rowsOf(kafka, '__connect_partition, __connect_offset, __connect_topic, id'),
     ).toEqual([
-      ['2', '9007199254740993', kafka, '1'],
+      ['2', '9007199254740991', kafka, '1'],
       ['3', '1', kafka, '1'],
     ]);
   });

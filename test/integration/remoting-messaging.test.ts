@@ -168,6 +168,8 @@ describe('RocketMQ over remoting: batched sends and pulls straight to the broker
     );
     const read = await Promise.all(members.map((m) => drain(m, 400)));
     expect(read[0]!.length + read[1]!.length).toBe(400);
+    // Each message says its queue (a sink record's queueId: Kafka's partition).
+    expect(read.flat().every((m) => m.queueId !== undefined && m.offset !== undefined)).toBe(true);
     for (let key = 0; key < 20; key++) {
       const seqs = read.map((messages) => messages.map(seqOf).filter((seq) => seq % 20 === key));
       const [mine, other] = seqs[0]!.length > 0 ? [seqs[0]!, seqs[1]!] : [seqs[1]!, seqs[0]!];

@@ -240,13 +240,6 @@ export function validateJdbcSinkConfig(config: ConnectorConfig): ConfigProblem[]
         message: `pk.mode=kafka takes no pk.fields (for the defaults ${KAFKA_PK_FIELDS.join(', ')}) or exactly 3, not ${pkFields.length}`,
       });
     }
-    // Sink records do not carry their queue id and queue offset yet (the runtime leaves
-    // SinkRecord.partition and .offset undefined), so no record could be written.
-    problems.push({
-      key: 'pk.mode',
-      message:
-        "pk.mode=kafka needs each record's queue id and queue offset, which this platform does not hand to sink tasks yet; use record_key or record_value",
-    });
   }
   if (pkFields !== undefined && new Set(pkFields).size !== pkFields.length) {
     problems.push({ key: 'pk.fields', message: 'pk.fields names a column twice' });

@@ -146,18 +146,16 @@ function keyColumns(
 }
 
 /**
- * The record's topic, queue id and queue offset. Sink records carry no queue coordinates yet
- * (the runtime leaves `partition` and `offset` undefined), so this reads them where RocketMQ
- * Connect keeps them (`queueId`, `queueOffset`) for when it does; until then validate refuses
- * pk.mode=kafka.
+ * The record's topic, queue id and queue offset (Kafka's topic, partition and offset): unique
+ * per message on a topic held by one broker group; queue ids repeat across broker groups.
  */
 function kafkaColumns(
   record: SinkRecord,
   names: readonly string[],
   fail: (reason: string) => Error,
 ): ColumnValue[] {
-  const queueId = integerOf(record.partition?.['queueId']);
-  const queueOffset = integerOf(record.offset?.['queueOffset']);
+  const queueId = integerOf(record.queueId);
+  const queueOffset = integerOf(record.queueOffset);
   if (queueId === undefined || queueOffset === undefined) {
     throw fail('pk.mode=kafka, but the record does not carry its queue id and queue offset');
   }

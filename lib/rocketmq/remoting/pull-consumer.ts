@@ -33,6 +33,10 @@ class PulledMessage implements IncomingMessage {
     readonly bornTimestamp: Date,
     readonly messageId: string,
   ) {}
+
+  get queueId(): number {
+    return this.queue.address.queueId;
+  }
 }
 
 /** One assigned queue: where the next pull starts, and what was handed out but not acked. */

@@ -165,5 +165,22 @@ describe('records as RocketMQ messages', () => {
     );
     expect(sink.key).toBe('k1');
     expect(sink.value).toEqual({ a: 1 });
+    expect(sink).not.toHaveProperty('queueId');
+  });
+
+  test("a message read from a queue gives its sink record the queue id and offset (Kafka's partition and offset)", () => {
+    const sink = toSinkRecord(
+      {
+        topic: 't',
+        body: Buffer.from('1'),
+        keys: [],
+        properties: new Map(),
+        messageId: 'x',
+        queueId: 5,
+        offset: 1234,
+      },
+      { key: json, value: json },
+    );
+    expect(sink).toMatchObject({ queueId: 5, queueOffset: 1234, partition: undefined });
   });
 });

@@ -51,11 +51,12 @@ describe('JdbcSink config', () => {
     );
   });
 
-  it('refuses pk.mode=kafka, which sink records cannot serve yet, and a wrong count of its fields', () => {
+  it('takes pk.mode=kafka with its default fields or three, not another count', () => {
     expect(problemsOf({ 'pk.mode': 'kafka', 'pk.fields': 'a,b' }).map((p) => p.key)).toEqual([
       'pk.fields',
-      'pk.mode',
     ]);
+    expect(problemsOf({ 'pk.mode': 'kafka' })).toEqual([]);
+    expect(problemsOf({ 'pk.mode': 'kafka', 'pk.fields': 'a,b,c' })).toEqual([]);
   });
 
   it('refuses a pk.fields column named twice', () => {
