@@ -279,6 +279,24 @@ describe.each(TEST_DATABASES)('JDBC source on $label', (db: TestDatabase) => {
     }
   });
 
+  test('validate.non.null refuses a nullable incrementing column; false reads it anyway', async () => {
+    const name = await table('nullable', 'id BIGINT, label VARCHAR(10) NOT NULL');
+    await admin.query(`INSERT INTO ${q(name)} (id, label) VALUES (1, 'a'), (2, 'b')`);
+    const keys = {
+      mode: 'incrementing',
+      'incrementing.column.name': 'id',
+      'table.whitelist': name,
+    };
+    const strict = await started(keys);
+    await expect(strict.poll()).rejects.toThrow(
+      new RegExp(`column "id" of table .*${name} may hold NULL.*validate.non.null=false`),
+    );
+    await strict.stop();
+    const lenient = await started({ ...keys, 'validate.non.null': 'false' });
+    expect(await pollAll(lenient)).toHaveLength(2);
+    await lenient.stop();
+  });
+
   test('an unreachable database fails the start retriably, naming host and port, not the password', async () => {
     const task = new JdbcSourceTask();
     const url = db.url.replace(`:${db.port}/`, ':1/');

@@ -265,8 +265,8 @@ function requiredSchemaOf(column: ColumnInfo, numericMapping: NumericMapping): S
 /**
  * NUMERIC/DECIMAL under `numeric.mapping` (Confluent's rules): `none` keeps Decimal;
  * `precision_only` maps scale-0 numbers to the smallest integer type that holds the precision;
- * `best_fit` also maps numbers with a fraction to FLOAT64 when precision ≤ 15 (exact in a
- * double); `best_fit_eager_double` maps every number with a fraction to FLOAT64. An unconstrained
+ * `best_fit` also maps numbers with a fraction to FLOAT64 when the precision is under 19;
+ * `best_fit_eager_double` maps every number with a fraction to FLOAT64. An unconstrained
  * PostgreSQL NUMERIC has no scale a Decimal schema could carry: STRING, exact (FLOAT64 under
  * `best_fit_eager_double`).
  */
@@ -281,7 +281,7 @@ function numericSchema(column: ColumnInfo, mapping: NumericMapping): Schema {
     if (precision > 2) return Schemas.INT16;
     return Schemas.INT8;
   }
-  if (mapping === 'best_fit' && scale > 0 && precision <= 15) return Schemas.FLOAT64;
+  if (mapping === 'best_fit' && scale > 0 && precision < 19) return Schemas.FLOAT64;
   if (mapping === 'best_fit_eager_double' && scale > 0) return Schemas.FLOAT64;
   return Schemas.decimal(scale);
 }

@@ -1,4 +1,10 @@
 import { describe, expect, test } from 'vitest';
+import {
+  connectSchemaOf,
+  decimalOf,
+  type ColumnInfo,
+  type NumericMapping,
+} from '../../../../lib/connectors/jdbc/columns.js';
 import { mysqlDialect, postgresDialect } from '../../../../lib/connectors/jdbc/dialect.js';
 import {
   nextStatement,
@@ -145,5 +151,52 @@ describe('time', () => {
         expect(owners).toHaveLength(1);
       }
     }
+  });
+});
+
+describe('numeric.mapping (Confluent rules)', () => {
+  const numeric = (precision: number | undefined, scale: number | undefined): ColumnInfo => ({
+    name: 'n',
+    sqlType: 'numeric',
+    family: 'decimal',
+    nullable: false,
+    precision,
+    scale,
+    unsigned: false,
+  });
+  const mapped = (column: ColumnInfo, mapping: NumericMapping) => {
+    const schema = connectSchemaOf(column, mapping);
+    return schema.name === undefined
+      ? schema.type
+      : `${schema.type}/${schema.parameters?.['scale']}`;
+  };
+
+  test.each([
+    [[12, 3], 'none', 'BYTES/3'],
+    [[5, 0], 'none', 'BYTES/0'],
+    [[2, 0], 'precision_only', 'INT8'],
+    [[4, 0], 'precision_only', 'INT16'],
+    [[9, 0], 'precision_only', 'INT32'],
+    [[18, 0], 'precision_only', 'INT64'],
+    [[19, 0], 'precision_only', 'BYTES/0'],
+    [[12, 3], 'precision_only', 'BYTES/3'],
+    [[12, 3], 'best_fit', 'FLOAT64'],
+    [[18, 3], 'best_fit', 'FLOAT64'],
+    [[18, 0], 'best_fit', 'INT64'],
+    [[20, 3], 'best_fit', 'BYTES/3'],
+    [[20, 3], 'best_fit_eager_double', 'FLOAT64'],
+    [[undefined, undefined], 'none', 'STRING'],
+    [[undefined, undefined], 'best_fit_eager_double', 'FLOAT64'],
+  ] as const)('NUMERIC%j under %s: %s', ([precision, scale], mapping, expected) => {
+    expect(mapped(numeric(precision, scale), mapping)).toBe(expected);
+  });
+
+  test('values are exact at the schema scale', () => {
+    expect(decimalOf('-12.5', 3, { name: 'n' })).toEqual({ unscaled: -12500n, scale: 3 });
+    expect(decimalOf('18446744073709551615', 0, { name: 'n' })).toEqual({
+      unscaled: 18446744073709551615n,
+      scale: 0,
+    });
+    expect(() => decimalOf('1.2345', 2, { name: 'n' })).toThrow(/more than 2 fraction digits/);
   });
 });
