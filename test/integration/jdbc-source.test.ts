@@ -344,6 +344,51 @@ describe.each(TEST_DATABASES)('JDBC source on $label', (db: TestDatabase) => {
   });
 });
 
+describe("RocketMQ Connect's JDBC config, unchanged", () => {
+  test('jdbc:mysql://host:port without a database, database.table in table.whitelist, max.tasks, timestamp.initial', async () => {
+    const mariadb = TEST_DATABASES.find((d) => d.dialect === 'mysql')!;
+    const { client, close } = await adminClient(mariadb);
+    const name = uniqueTable('rmq_style');
+    try {
+      await client.query(`CREATE TABLE ${name} (id INT PRIMARY KEY, v VARCHAR(5) NOT NULL)`);
+      await client.query(`INSERT INTO ${name} VALUES (1, 'a'), (2, 'b')`);
+      // As RocketMQ Connect's README writes it (its connector.class and converter names too).
+      const config = {
+        'connector.class': 'org.apache.rocketmq.connect.jdbc.connector.JdbcSourceConnector',
+        'max.tasks': '2',
+        'connection.url': 'jdbc:mysql://127.0.0.1:3306',
+        'connection.user': 'root',
+        'connection.password': '',
+        'table.whitelist': `test.${name}`,
+        mode: 'incrementing',
+        'incrementing.column.name': 'id',
+        'timestamp.initial': '-1',
+        'topic.prefix': 'rmq-',
+        'key.converter': 'org.apache.rocketmq.connect.runtime.converter.record.json.JsonConverter',
+        'value.converter':
+          'org.apache.rocketmq.connect.runtime.converter.record.json.JsonConverter',
+      };
+      const [taskConfig, ...more] = jdbcSource.taskConfigs(config, 2);
+      expect(more).toEqual([]);
+      const task = new JdbcSourceTask();
+      await task.start(taskConfig!, contextOf());
+      const records = await pollAll(task);
+      await task.stop();
+      expect(records.map((r) => [r.topic, r.partition, r.value])).toEqual([
+        [`rmq-${name}`, { protocol: '1', table: `test.${name}` }, { id: 1, v: 'a' }],
+        [`rmq-${name}`, { protocol: '1', table: `test.${name}` }, { id: 2, v: 'b' }],
+      ]);
+      // An unqualified name has no database to live in: said on its key.
+      await expect(
+        new JdbcSourceTask().start({ ...taskConfig!, tables: name }, contextOf()),
+      ).rejects.toThrow(`table "${name}" names no database and connection.url names none`);
+    } finally {
+      await client.query(`DROP TABLE IF EXISTS ${name}`);
+      await close();
+    }
+  });
+});
+
 /** One table holding every column type of a dialect, and the Connect schema each maps to. */
 const TYPE_TABLES: Record<
   string,

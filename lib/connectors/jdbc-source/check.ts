@@ -3,10 +3,10 @@ import {
   type ConfigProblem,
   type ConnectorConfig,
 } from '../../api/plugin-kit.js';
-import { columnNamesOf, currentSchemaOf, tableExists } from '../jdbc/catalog.js';
+import { columnNamesOf, currentSchemaOf, tableExists, tableNamed } from '../jdbc/catalog.js';
 import { withCheckedConnection } from '../jdbc/check.js';
 import { connectionSettingsOf } from '../jdbc/connection-keys.js';
-import { parseTableName, tableText } from '../jdbc/dialect.js';
+import { tableText } from '../jdbc/dialect.js';
 import { jdbcSourceKeys } from './config.js';
 
 /**
@@ -54,7 +54,13 @@ export async function checkJdbcSource(
     for (const key of ['table.whitelist', 'table.include.list'] as const) {
       for (const name of parsed[key]) {
         if (signal.aborted) return problems;
-        const table = parseTableName(name, schema);
+        let table;
+        try {
+          table = tableNamed(name, schema, key);
+        } catch (error) {
+          problems.push({ key, message: (error as Error).message });
+          continue;
+        }
         if (!(await tableExists(client, table))) {
           problems.push({ key, message: `table ${tableText(table)} does not exist` });
           continue;

@@ -1,4 +1,5 @@
 import {
+  ConfigError,
   parsePluginConfig,
   splitList,
   type ConnectorConfig,
@@ -7,11 +8,17 @@ import {
   type SourceTask,
   type SourceTaskContext,
 } from '../../api/plugin-kit.js';
-import { currentSchemaOf, primaryKeyOf, tableExists, tablesOf } from '../jdbc/catalog.js';
+import {
+  currentSchemaOf,
+  primaryKeyOf,
+  tableExists,
+  tableNamed,
+  tablesOf,
+} from '../jdbc/catalog.js';
 import type { NumericMapping } from '../jdbc/columns.js';
 import { acquireSqlClient, type SqlClient } from '../jdbc/connection.js';
 import { connectionSettingsOf } from '../jdbc/connection-keys.js';
-import { parseTableName, tableText, type TableId } from '../jdbc/dialect.js';
+import { tableText, type TableId } from '../jdbc/dialect.js';
 import { parseWallClock } from '../jdbc/time.js';
 import {
   jdbcSourceKeys,
@@ -36,7 +43,8 @@ export class JdbcSourceTask implements SourceTask {
   #raw: ConnectorConfig = {};
   #client!: SqlClient;
   #offsets!: OffsetReader;
-  #schema = '';
+  /** Where unqualified table names live; undefined when the connection names no database. */
+  #schema: string | undefined;
   #readers = new Map<string, TableReader>();
   #tablesListedAt = Number.NEGATIVE_INFINITY;
 
@@ -81,7 +89,7 @@ export class JdbcSourceTask implements SourceTask {
     const own = this.#raw[TASK_TABLES_KEY];
     let tables: TableId[];
     if (own !== undefined) {
-      const listed = splitList(own).map((t) => parseTableName(t, this.#schema));
+      const listed = splitList(own).map((t) => tableNamed(t, this.#schema, 'table.whitelist'));
       tables = [];
       for (const table of listed) if (await tableExists(this.#client, table)) tables.push(table);
     } else {
@@ -89,6 +97,12 @@ export class JdbcSourceTask implements SourceTask {
       const count = Number(this.#raw[TASK_COUNT_KEY] ?? 1);
       const include = [...this.#config['table.whitelist'], ...this.#config['table.include.list']];
       const exclude = [...this.#config['table.blacklist'], ...this.#config['table.exclude.list']];
+      if (this.#schema === undefined) {
+        throw new ConfigError(
+          'schema.pattern',
+          'connection.url names no database to find tables in: add it to the URL, set schema.pattern, or list database.table in table.whitelist',
+        );
+      }
       tables = (await tablesOf(this.#client, this.#schema)).filter(
         (table) =>
           (include.length === 0 || include.some((name) => tableMatches(name, table))) &&

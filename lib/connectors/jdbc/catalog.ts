@@ -1,24 +1,27 @@
 /** What the database says of its tables (information_schema, the same in both dialects). */
 import { statementError, type SqlClient } from './connection.js';
-import type { TableId } from './dialect.js';
+import { ConfigError } from '../../api/plugin-kit.js';
+import { parseTableName, type TableId } from './dialect.js';
 
-/** The schema unqualified names live in: PostgreSQL's current_schema(), MySQL's DATABASE(). */
-export async function currentSchemaOf(client: SqlClient): Promise<string> {
-  const result = await run(
-    client,
-    `SELECT ${client.dialect.currentSchema}`,
-    [],
-    'the current schema',
-  );
+/**
+ * The schema unqualified names live in: PostgreSQL's current_schema(), MySQL's DATABASE();
+ * undefined when there is none (RocketMQ Connect's `jdbc:mysql://host:3306` names no database,
+ * and its tables are written `database.table`).
+ */
+export async function currentSchemaOf(client: SqlClient): Promise<string | undefined> {
+  const sql = `SELECT ${client.dialect.currentSchema}`;
+  const result = await run(client, sql, [], 'finding the current schema');
   const schema = result.rows[0]?.[0];
-  if (typeof schema !== 'string' || schema === '') {
-    throw statementError(
-      client.settings,
-      new Error('the connection has no current schema or database: name one in connection.url'),
-      'finding the current schema',
-    );
-  }
-  return schema;
+  return typeof schema === 'string' && schema !== '' ? schema : undefined;
+}
+
+/** A table as a user writes it, in `schema` unless qualified; throws naming the key without one. */
+export function tableNamed(name: string, schema: string | undefined, key: string): TableId {
+  if (schema !== undefined || name.includes('.')) return parseTableName(name, schema ?? '');
+  throw new ConfigError(
+    key,
+    `table "${name}" names no database and connection.url names none: write database.table, or add the database to the URL`,
+  );
 }
 
 /** The base tables of a schema, by name. */
