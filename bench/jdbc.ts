@@ -12,6 +12,7 @@
  *
  *   npm run bench:jdbc                    (brings the local stack up, or reuses it)
  *   BENCH_JDBC_ROWS=100000 BENCH_JDBC_BATCH=1000 npm run bench:jdbc
+ *   BENCH_JDBC_KEYED=true npm run bench:jdbc     (records keyed by ValueToKey(id))
  */
 import { randomBytes } from 'node:crypto';
 import { DeleteTableCommand } from '@aws-sdk/client-dynamodb';
@@ -44,6 +45,8 @@ function envCount(name: string, fallback: number): number {
 
 const ROWS = envCount('BENCH_JDBC_ROWS', 50_000);
 const BATCH = envCount('BENCH_JDBC_BATCH', 1_000);
+/** Keys from ValueToKey(id): each key to its queue, a topic's keyed batches one at a time. */
+const KEYED = process.env['BENCH_JDBC_KEYED'] === 'true';
 const suffix = randomBytes(4).toString('hex');
 const SOURCE_TABLE = `bench_jdbc_src_${suffix}`;
 const RAW_TABLE = `bench_jdbc_raw_${suffix}`;
@@ -251,6 +254,11 @@ async function main(): Promise<void> {
       'topic.prefix': 'bench-jdbc-',
       'batch.max.rows': String(BATCH),
       'slice.max.ms': '120000',
+      ...(KEYED && {
+        transforms: 'key',
+        'transforms.key.type': 'org.apache.kafka.connect.transforms.ValueToKey',
+        'transforms.key.fields': 'id',
+      }),
     };
     const sink = {
       'connector.class': 'JdbcSink',
@@ -300,7 +308,7 @@ async function main(): Promise<void> {
       row.slices === undefined ? '' : String(row.slices),
     ];
     console.log(
-      `\njdbc on ${new Date().toISOString()}: ${ROWS} rows, batch ${BATCH} (compare rows of this run)\n`,
+      `\njdbc on ${new Date().toISOString()}: ${ROWS} rows, batch ${BATCH}${KEYED ? ', keyed by id' : ''} (compare rows of this run)\n`,
     );
     console.log(
       formatGrid(

@@ -52,6 +52,8 @@ const PRODUCER_GROUP = 'rocketmq-connect-serverless';
 export class RemotingProducer implements BatchSender<RemotingMessage> {
   private readonly slots = new Slots(MAX_REQUESTS_IN_FLIGHT);
   private readonly next = new Map<string, number>();
+  /** The last keyed batch of each topic handed over, which the next one waits for. */
+  private readonly keyedTurns = new Map<string, Promise<void>>();
 
   constructor(
     private readonly client: RemotingClient,
@@ -86,21 +88,47 @@ export class RemotingProducer implements BatchSender<RemotingMessage> {
     if (messages.some((m) => m.topic !== first.topic)) {
       throw new TypeError('a batch send takes messages of one topic');
     }
-    await this.slots.take();
-    try {
-      if (first.messageGroup !== undefined || messages.every((m) => m.routeKey === undefined)) {
-        // A FIFO message waits for its own queue: another would break its group's order.
-        await this.sendWithRetries(
+    if (first.messageGroup !== undefined || messages.every((m) => m.routeKey === undefined)) {
+      await this.withSlot(() =>
+        this.sendWithRetries(
           messages,
           (attempt) => this.queueFor(first, messages.length, attempt),
+          // A FIFO message waits for its own queue: another would break its group's order.
           first.messageGroup === undefined,
-        );
-      } else {
-        await this.sendByKey(messages);
-      }
-      return messages.map((m) => m.messageId);
+        ),
+      );
+    } else {
+      await this.inTurn(first.topic, () => this.withSlot(() => this.sendByKey(messages)));
+    }
+    return messages.map((m) => m.messageId);
+  }
+
+  private async withSlot<T>(work: () => Promise<T>): Promise<T> {
+    await this.slots.take();
+    try {
+      return await work();
     } finally {
       this.slots.give();
+    }
+  }
+
+  /**
+   * Keyed batches of a topic go one after the other, in the order they were handed over: two
+   * requests in flight to one queue may be stored in either order by the broker's send threads,
+   * and a key's newer record must not land before its older one. (The queues of one batch still
+   * go side by side.) The turn is taken before any wait, so call order is send order.
+   */
+  private async inTurn(topic: string, work: () => Promise<void>): Promise<void> {
+    const previous = this.keyedTurns.get(topic);
+    let finish!: () => void;
+    const mine = new Promise<void>((resolve) => (finish = resolve));
+    this.keyedTurns.set(topic, mine);
+    try {
+      await previous;
+      await work();
+    } finally {
+      finish();
+      if (this.keyedTurns.get(topic) === mine) this.keyedTurns.delete(topic);
     }
   }
 
