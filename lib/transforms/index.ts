@@ -1,9 +1,11 @@
 import type { PredicatePlugin, TransformPlugin } from '../api/transform.js';
+import { extractFieldKeyPlugin, extractFieldValuePlugin } from './extract-field.js';
 import { insertFieldKeyPlugin, insertFieldValuePlugin } from './insert-field.js';
 import { hasHeaderKeyPlugin, topicNameMatchesPlugin } from './predicates.js';
 import { regexRouterPlugin } from './regex-router.js';
 import { valueToKeyPlugin } from './value-to-key.js';
 
+export { ExtractField, extractFieldKeyPlugin, extractFieldValuePlugin } from './extract-field.js';
 export { InsertField, insertFieldKeyPlugin, insertFieldValuePlugin } from './insert-field.js';
 export {
   HasHeaderKey,
@@ -20,6 +22,8 @@ export const transformPlugins: readonly TransformPlugin[] = [
   insertFieldValuePlugin,
   regexRouterPlugin,
   valueToKeyPlugin,
+  extractFieldKeyPlugin,
+  extractFieldValuePlugin,
 ];
 
 /** The built-in predicates, for the plugin registry. */

@@ -81,6 +81,8 @@ describe('plugins', () => {
       'org.apache.kafka.connect.transforms.InsertField$Value',
       'org.apache.kafka.connect.transforms.RegexRouter',
       'org.apache.kafka.connect.transforms.ValueToKey',
+      'org.apache.kafka.connect.transforms.ExtractField$Key',
+      'org.apache.kafka.connect.transforms.ExtractField$Value',
       'org.apache.kafka.connect.transforms.predicates.TopicNameMatches',
       'org.apache.kafka.connect.transforms.predicates.HasHeaderKey',
     ]);
