@@ -202,9 +202,17 @@ function postgresClient(settings: ConnectionSettings, max = POOL_SIZE): OpenedCl
     query: (sql, params) => run(pool, sql, params),
     async reserve() {
       const connection = await pool.connect();
+      // A checked-out client has no error listener of the pool's: a connection the server ends
+      // while it sits idle in a transaction would be an uncaught 'error' event, which ends the
+      // process. Heard here instead; the next query on it fails, and the task handles that.
+      const ignore = () => undefined;
+      connection.on('error', ignore);
       return {
         query: (sql, params) => run(connection, sql, params),
-        release: (broken) => connection.release(broken === true),
+        release: (broken) => {
+          connection.off('error', ignore);
+          connection.release(broken === true);
+        },
       };
     },
   };
