@@ -5,6 +5,7 @@ import { defaultedKey, parsePluginConfig, pluginKeys, requiredKey } from '../api
 import type { ConnectRecord } from '../api/record.js';
 import { fieldOf } from '../api/schema.js';
 import type { Transform, TransformPlugin } from '../api/transform.js';
+import { isPlainObject, javaClassOf } from './requirements.js';
 
 const extractFieldKeys = pluginKeys({
   field: requiredKey(
@@ -102,22 +103,6 @@ export class ExtractField implements Transform {
   #owner(): string {
     return `ExtractField$${this.part === 'key' ? 'Key' : 'Value'}`;
   }
-}
-
-/** What Kafka's `nullSafeClassName` prints for a value of this kind. */
-function javaClassOf(value: unknown): string {
-  if (value === null || value === undefined) return 'null';
-  if (Array.isArray(value)) return 'java.util.ArrayList';
-  if (typeof value === 'string') return 'java.lang.String';
-  if (typeof value === 'number') return 'java.lang.Long';
-  if (typeof value === 'boolean') return 'java.lang.Boolean';
-  return typeof value;
-}
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  if (typeof value !== 'object' || value === null) return false;
-  const proto: unknown = Object.getPrototypeOf(value);
-  return proto === Object.prototype || proto === null;
 }
 
 function plugin(part: Part): TransformPlugin {

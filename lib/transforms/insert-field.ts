@@ -7,6 +7,7 @@ import type { ConnectRecord } from '../api/record.js';
 import { Schemas, type Schema, type StructSchema } from '../api/schema.js';
 import { SchemaBuilder } from '../api/schema-builder.js';
 import type { Transform, TransformPlugin } from '../api/transform.js';
+import { isPlainObject } from './requirements.js';
 
 // Every key names a field of a string (the static value is the string itself): one shape.
 const field = (documentation: string) =>
@@ -166,12 +167,6 @@ export class InsertField implements Transform {
   #owner(): string {
     return `InsertField$${this.part === 'key' ? 'Key' : 'Value'}`;
   }
-}
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  if (typeof value !== 'object' || value === null) return false;
-  const proto: unknown = Object.getPrototypeOf(value);
-  return proto === Object.prototype || proto === null;
 }
 
 function plugin(part: Part): TransformPlugin {

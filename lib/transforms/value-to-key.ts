@@ -6,6 +6,7 @@ import type { ConnectRecord } from '../api/record.js';
 import { fieldOf, type Schema, type StructSchema } from '../api/schema.js';
 import { SchemaBuilder } from '../api/schema-builder.js';
 import type { Transform, TransformPlugin } from '../api/transform.js';
+import { isPlainObject, javaClassOf } from './requirements.js';
 
 const valueToKeyKeys = pluginKeys({
   fields: requiredKey(
@@ -89,22 +90,6 @@ export class ValueToKey implements Transform {
 function onlyKind(kinds: 'Map objects' | 'Struct objects', value: unknown): string {
   const where = kinds === 'Map objects' ? ' in absence of schema' : '';
   return `Only ${kinds} supported${where} for [${PURPOSE}], found: ${javaClassOf(value)}`;
-}
-
-/** What Kafka's `nullSafeClassName` prints for a value of this kind. */
-function javaClassOf(value: unknown): string {
-  if (value === null || value === undefined) return 'null';
-  if (Array.isArray(value)) return 'java.util.ArrayList';
-  if (typeof value === 'string') return 'java.lang.String';
-  if (typeof value === 'number') return 'java.lang.Long';
-  if (typeof value === 'boolean') return 'java.lang.Boolean';
-  return typeof value;
-}
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  if (typeof value !== 'object' || value === null) return false;
-  const proto: unknown = Object.getPrototypeOf(value);
-  return proto === Object.prototype || proto === null;
 }
 
 export const valueToKeyPlugin: TransformPlugin = {
