@@ -6,8 +6,8 @@
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { runMaven } from '../../infra/local/jvm.js';
-import { loadStackSettings, repoRoot } from '../../infra/local/settings.js';
+import { runMaven } from '../../../infra/local/jvm.js';
+import { loadStackSettings, repoRoot } from '../../../infra/local/settings.js';
 
 const ORACLE_DIR = path.join(repoRoot, 'test', 'oracle', 'kafka-transforms');
 
@@ -17,18 +17,31 @@ export interface OracleRecord {
   readonly timestamp: number;
   readonly key: unknown;
   readonly value: unknown;
+  /** String headers, in order, names may repeat. */
+  readonly headers: readonly (readonly [string, string])[];
 }
 
 export interface OracleCase {
   /** The transform's Kafka class name. */
   readonly type: string;
   readonly config: Readonly<Record<string, string>>;
+  /** A predicate deciding which records the transform changes (Kafka's class name). */
+  readonly predicate?: { readonly type: string; readonly config: Readonly<Record<string, string>> };
+  readonly negate?: boolean;
   readonly records: readonly OracleRecord[];
 }
 
-/** Kafka's answer for one record: the converter's bytes as text, a drop, or the error. */
+/**
+ * The answer for one record: the converters' bytes as text (a header's value as Kafka's
+ * SimpleHeaderConverter writes it), a drop, or the error.
+ */
 export type OracleAnswer =
-  | { readonly topic: string; readonly key: string | null; readonly value: string | null }
+  | {
+      readonly topic: string;
+      readonly key: string | null;
+      readonly value: string | null;
+      readonly headers: readonly (readonly [string, string | null])[];
+    }
   | { readonly dropped: true }
   | { readonly error: string };
 
@@ -54,6 +67,8 @@ export async function runKafkaOracle(cases: readonly OracleCase[]): Promise<Orac
   let err = '';
   java.stdout.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
   java.stderr.setEncoding('utf8').on('data', (chunk: string) => (err += chunk));
+  // A harness that fails to compile exits before reading: its stderr says why, not EPIPE.
+  java.stdin.on('error', () => {});
   java.stdin.end(cases.map((c) => JSON.stringify(c)).join('\n') + '\n');
   const code = await new Promise<number | null>((resolve) => java.once('close', resolve));
   const lines = out.split('\n').filter((line) => line !== '');

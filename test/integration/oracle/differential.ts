@@ -1,0 +1,221 @@
+/**
+ * Our transforms against Kafka's own, record by record: the same JsonConverter envelopes and
+ * config on both sides, our JsonConverter's bytes compared with Kafka's. Each case is counted:
+ * records equal byte for byte, equal but for a listed deliberate difference, different; a config
+ * Kafka refuses must be refused here too, naming the key Kafka's message names.
+ */
+import type { ConnectRecord } from '../../../lib/api/record.js';
+import { applyChainToRecord, type ChainEntry } from '../../../lib/api/transform.js';
+import { JsonConverter } from '../../../lib/converters/json-converter.js';
+import { createBuiltinRegistry } from '../../../lib/platform/builtins.js';
+import {
+  runKafkaOracle,
+  type OracleAnswer,
+  type OracleCase,
+  type OracleResult,
+} from './kafka-oracle.js';
+
+const registry = createBuiltinRegistry();
+const converter = (isKey: boolean) => {
+  const c = new JsonConverter();
+  c.configure({ 'schemas.enable': 'true' }, isKey);
+  return c;
+};
+const keys = converter(true);
+const values = converter(false);
+
+/** What our transform (and predicate) make of the case's records, in the oracle's shape. */
+export function ours(testCase: OracleCase): OracleResult {
+  let entry: ChainEntry;
+  try {
+    const transform = registry.getComponent('transformation', testCase.type).create();
+    transform.configure(testCase.config);
+    let predicate;
+    if (testCase.predicate) {
+      predicate = registry.getComponent('predicate', testCase.predicate.type).create();
+      predicate.configure(testCase.predicate.config);
+    }
+    entry = { transform, ...(predicate && { predicate }), negate: testCase.negate ?? false };
+  } catch (error) {
+    return { configError: (error as Error).message };
+  }
+  const bytes = (envelope: unknown) => Buffer.from(JSON.stringify(envelope));
+  return testCase.records.map((r): OracleAnswer => {
+    try {
+      const key = r.key === null ? undefined : keys.toConnectData(r.topic, bytes(r.key));
+      const value = r.value === null ? undefined : values.toConnectData(r.topic, bytes(r.value));
+      const record: ConnectRecord = {
+        topic: r.topic,
+        partition: undefined,
+        offset: undefined,
+        timestamp: r.timestamp,
+        key: key?.value ?? null,
+        ...(key?.schema && { keySchema: key.schema }),
+        value: value?.value ?? null,
+        ...(value?.schema && { valueSchema: value.schema }),
+        headers: r.headers.map(([k, v]) => ({ key: k, value: v })),
+      };
+      const out = applyChainToRecord(record, [entry]);
+      if (out === null) return { dropped: true };
+      const text = (c: JsonConverter, schema: ConnectRecord['keySchema'], v: unknown) =>
+        v === null && schema === undefined
+          ? null
+          : Buffer.from(c.fromConnectData(out.topic!, schema, v)).toString('utf8');
+      return {
+        topic: out.topic!,
+        key: text(keys, out.keySchema, out.key),
+        value: text(values, out.valueSchema, out.value),
+        headers: out.headers.map((h) => [h.key, h.value] as const),
+      };
+    } catch (error) {
+      return { error: (error as Error).message };
+    }
+  });
+}
+
+/**
+ * The deliberate differences (lib/converters/json-converter.ts says why), undone before a second
+ * comparison:
+ * - Kafka's JsonConverter reads a schemaless object into a Java HashMap and writes it back in the
+ *   map's hash order; ours keeps the order it came in. Compared with keys sorted.
+ * - A null value with a schema: Kafka writes `{"schema":…,"payload":null}`, ours a tombstone
+ *   (empty bytes), as our Converter interface maps every null value. Compared as equal.
+ */
+function comparable(text: string | null): string | null {
+  if (text === null || text === '') return text;
+  const envelope = JSON.parse(text) as { schema: unknown; payload: unknown };
+  if (envelope.payload === null && envelope.schema !== null) return '';
+  if (envelope.schema !== null) return text;
+  const sorted = (v: unknown): unknown =>
+    typeof v === 'object' && v !== null && !Array.isArray(v)
+      ? Object.fromEntries(
+          Object.keys(v)
+            .sort()
+            .map((k) => [k, sorted((v as Record<string, unknown>)[k])]),
+        )
+      : v;
+  return JSON.stringify({ schema: null, payload: sorted(envelope.payload) });
+}
+
+/** An answer as compared: errors by message (ours say what Kafka's say), not exception class. */
+function exact(a: OracleAnswer): unknown {
+  return 'error' in a ? { error: a.error.replace(/^\w+: /, '') } : a;
+}
+
+function normalised(a: OracleAnswer): unknown {
+  if ('error' in a || 'dropped' in a) return exact(a);
+  return { ...a, key: comparable(a.key), value: comparable(a.value) };
+}
+
+export interface CaseOutcome {
+  readonly label: string;
+  readonly transform: string;
+  readonly records: number;
+  /** Equal byte for byte. */
+  readonly equal: number;
+  /** Equal once a listed deliberate difference is undone. */
+  readonly deliberate: number;
+  /** Kafka refused the config, and so did we. */
+  readonly bothRefused: boolean;
+  /** What does not match: the first few records, or the refusal that differs. */
+  readonly differences: readonly unknown[];
+  readonly differenceCount: number;
+}
+
+/** The key a Kafka ConfigException names ("... for configuration spec: ..."). */
+function keyNamedBy(message: string): string | undefined {
+  return /configuration "?([\w.$-]+)"?/.exec(message)?.[1];
+}
+
+function outcome(testCase: OracleCase, theirs: OracleResult): CaseOutcome {
+  const label = `${testCase.type.replace(/^.*\./, '')} ${JSON.stringify(testCase.config)}${
+    testCase.predicate
+      ? ` if ${testCase.negate ? 'not ' : ''}${testCase.predicate.type.replace(/^.*\./, '')} ${JSON.stringify(testCase.predicate.config)}`
+      : ''
+  }`;
+  const base = { label, transform: testCase.type.replace(/^.*\./, ''), records: 0, equal: 0 };
+  const mine = ours(testCase);
+  if ('configError' in theirs || 'configError' in mine) {
+    const named = 'configError' in theirs ? keyNamedBy(theirs.configError) : undefined;
+    const agree =
+      'configError' in theirs &&
+      'configError' in mine &&
+      (named === undefined || mine.configError.includes(named));
+    return {
+      ...base,
+      deliberate: 0,
+      bothRefused: agree,
+      differences: agree ? [] : [{ ours: mine, kafka: theirs }],
+      differenceCount: agree ? 0 : 1,
+    };
+  }
+  let equal = 0;
+  let deliberate = 0;
+  const differences: unknown[] = [];
+  mine.forEach((answer, r) => {
+    const expected = theirs[r]!;
+    if (JSON.stringify(exact(answer)) === JSON.stringify(exact(expected))) equal++;
+    else if (JSON.stringify(normalised(answer)) === JSON.stringify(normalised(expected)))
+      deliberate++;
+    else differences.push({ record: r, ours: normalised(answer), kafka: normalised(expected) });
+  });
+  return {
+    ...base,
+    records: mine.length,
+    equal,
+    deliberate,
+    bothRefused: false,
+    differences: differences.slice(0, 3),
+    differenceCount: differences.length,
+  };
+}
+
+/** Runs the cases on Kafka's side (one JVM) and ours, and prints the counts per transform. */
+export async function compareWithKafka(
+  title: string,
+  cases: readonly OracleCase[],
+): Promise<CaseOutcome[]> {
+  const kafka = await runKafkaOracle(cases);
+  const outcomes = cases.map((testCase, i) => outcome(testCase, kafka[i]!));
+  const byTransform = new Map<
+    string,
+    {
+      cases: number;
+      records: number;
+      equal: number;
+      deliberate: number;
+      refused: number;
+      different: number;
+    }
+  >();
+  for (const o of outcomes) {
+    const row = byTransform.get(o.transform) ?? {
+      cases: 0,
+      records: 0,
+      equal: 0,
+      deliberate: 0,
+      refused: 0,
+      different: 0,
+    };
+    row.cases++;
+    row.records += o.records;
+    row.equal += o.equal;
+    row.deliberate += o.deliberate;
+    row.refused += o.bothRefused ? 1 : 0;
+    row.different += o.differenceCount;
+    byTransform.set(o.transform, row);
+  }
+  const lines = [...byTransform].map(
+    ([name, r]) =>
+      `${name.padEnd(28)} cases ${String(r.cases).padStart(3)}  records ${String(r.records).padStart(6)}  equal ${String(r.equal).padStart(6)}  deliberate ${String(r.deliberate).padStart(5)}  both refused ${String(r.refused).padStart(2)}  different ${r.different}`,
+  );
+  console.log(`Kafka oracle, ${title}:\n${lines.join('\n')}`);
+  return outcomes;
+}
+
+/** Every case agrees with Kafka: no record differs, and a refusal is a refusal on both sides. */
+export function differencesOf(outcomes: readonly CaseOutcome[]): unknown[] {
+  return outcomes
+    .filter((o) => o.differenceCount > 0)
+    .map((o) => ({ label: o.label, count: o.differenceCount, first: o.differences }));
+}
