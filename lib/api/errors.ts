@@ -55,9 +55,16 @@ export class PluginNotFoundError extends NonRetriableError {
     readonly namespace: PluginNamespace,
     /** Class names of registered plugins whose names are close to `requested`, best first. */
     readonly closeMatches: readonly string[],
+    /** Transforms and predicates: when nothing is close, what is here, listed by short name. */
+    available?: readonly string[],
   ) {
+    const listed = namespace === 'predicate' ? 'predicates' : 'transforms';
     const hint =
-      closeMatches.length > 0 ? `; did you mean ${closeMatches.join(', ')}?` : '; none is close';
+      closeMatches.length > 0
+        ? `; did you mean ${closeMatches.join(', ')}?`
+        : available
+          ? `: not available here; the ${listed} are: ${available.join(', ')}`
+          : '; none is close';
     super(`no ${namespace} plugin matches "${requested}"${hint}`);
   }
 }

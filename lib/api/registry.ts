@@ -1,4 +1,4 @@
-import { closeMatches } from './close-matches.js';
+import { closeMatches, editDistance } from './close-matches.js';
 import { shortName } from './plugin-names.js';
 import type { ConnectorPlugin } from './connector.js';
 import type { ConverterPlugin } from './converter.js';
@@ -142,7 +142,17 @@ class NameIndex<P extends AnyPlugin> {
       label: p.className,
       names: [...explicitNames(p), ...this.#shortNames(p)],
     }));
-    throw new PluginNotFoundError(name, this.namespace, closeMatches(name, candidates));
+    if (this.namespace === 'connector' || this.namespace === 'converter') {
+      throw new PluginNotFoundError(name, this.namespace, closeMatches(name, candidates));
+    }
+    // A transform or predicate a config names is usually one that is not built in (Debezium's,
+    // Confluent's), not a typo: the list of what is here helps more than a loose suggestion.
+    const q = name.trim().toLowerCase();
+    const typos = candidates
+      .filter((c) => c.names.some((n) => editDistance(q, n.toLowerCase()) <= 2))
+      .map((c) => c.label);
+    const available = [...new Set(this.#plugins.map((p) => shortName(p.className)))].sort();
+    throw new PluginNotFoundError(name, this.namespace, typos, available);
   }
 
   #shortNames(plugin: P): string[] {

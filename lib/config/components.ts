@@ -43,7 +43,11 @@ export const COMPONENT_PREFIXES = [
   'predicates.',
 ] as const;
 
-const CHAIN_KEYS = ['type', 'predicate', 'negate'];
+/**
+ * The keys of a chain entry that are not the plugin's own. `class` is RocketMQ Connect's
+ * spelling of Kafka's `type`.
+ */
+const CHAIN_KEYS = ['type', 'class', 'predicate', 'negate'];
 
 /** The common keys that name components. */
 type ComponentListKey =
@@ -77,23 +81,23 @@ export function parseComponents(
   const headerConverter = converter('header');
   const predicates = lists.predicates.flatMap((name): PredicateConfig[] => {
     const prefix = `predicates.${name}.`;
-    const className = chainType(a, prefix, 'Predicates', 'predicates');
-    if (className === undefined) return [];
-    const found = component(a, registry, 'predicate', `${prefix}type`, className, prefix, ['type']);
+    const type = chainType(a, prefix, 'Predicates', 'predicates');
+    if (type === undefined) return [];
+    const found = component(a, registry, 'predicate', type.key, type.className, prefix, CHAIN_KEYS);
     return found ? [{ name, ...found }] : [];
   });
   const transforms = lists.transforms.flatMap((name): TransformConfig[] => {
     const prefix = `transforms.${name}.`;
-    const className = chainType(a, prefix, 'Transforms', 'transforms');
+    const type = chainType(a, prefix, 'Transforms', 'transforms');
     const predicate = chainPredicate(a, prefix, lists.predicates);
     const negate = chainNegate(a, prefix);
-    if (className === undefined) return [];
+    if (type === undefined) return [];
     const found = component(
       a,
       registry,
       'transformation',
-      `${prefix}type`,
-      className,
+      type.key,
+      type.className,
       prefix,
       CHAIN_KEYS,
     );
@@ -110,15 +114,25 @@ export function parseComponents(
   };
 }
 
-/** `<prefix>type`, required for every listed transform or predicate. */
+/**
+ * `<prefix>type` (or RocketMQ Connect's `<prefix>class`), required for every listed transform or
+ * predicate; with the key it was found under, for messages.
+ */
 function chainType(
   a: ConfigAnalysis,
   prefix: string,
   group: string,
   listKey: string,
-): string | undefined {
-  const key = `${prefix}type`;
+): { key: string; className: string } | undefined {
+  const typeKey = `${prefix}type`;
+  const classKey = `${prefix}class`;
   const name = prefix.slice(listKey.length + 1, -1);
+  const [type, klass] = [a.config[typeKey]?.trim(), a.config[classKey]?.trim()];
+  if (type && klass && type !== klass) {
+    a.problem(classKey, `${classKey} names another class than ${typeKey}: give only one of them`);
+    return undefined;
+  }
+  const key = type || !klass ? typeKey : classKey;
   a.list(key, {
     name: key,
     type: 'CLASS',
@@ -129,7 +143,10 @@ function chainType(
   });
   const value = a.config[key]?.trim();
   if (value === undefined || value === '') {
-    a.missing(key, ` "${name}" is listed in ${listKey}, so it needs a type.`);
+    a.missing(
+      key,
+      ` "${name}" is listed in ${listKey}, so it needs a type (or class, as RocketMQ Connect spells it).`,
+    );
     return undefined;
   }
   if (a.referenceKeys.has(key)) {
@@ -139,7 +156,7 @@ function chainType(
     );
     return undefined;
   }
-  return value;
+  return { key, className: value };
 }
 
 function chainPredicate(

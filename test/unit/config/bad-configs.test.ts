@@ -187,9 +187,25 @@ const cases: BadCase[] = [
   },
   {
     name: 'a transform of an unknown class',
-    config: source({ transforms: 'a', 'transforms.a.type': 'Nope' }),
+    config: source({ transforms: 'a', 'transforms.a.type': 'io.debezium.transforms.Unknown' }),
     keys: ['transforms.a.type'],
-    why: /no transformation plugin matches "Nope"/,
+    why: /no transformation plugin matches "io.debezium.transforms.Unknown": not available here; the transforms are: .*InsertField\$Value/,
+  },
+  {
+    name: 'a transform class misspelled by one letter',
+    config: source({ transforms: 'a', 'transforms.a.class': 'InsertFeld$Value' }),
+    keys: ['transforms.a.class'],
+    why: /did you mean org.apache.kafka.connect.transforms.InsertField\$Value\?/,
+  },
+  {
+    name: 'a transform whose type and class disagree',
+    config: source({
+      transforms: 'a',
+      'transforms.a.type': 'InsertField$Value',
+      'transforms.a.class': 'InsertField$Key',
+    }),
+    keys: ['transforms.a.class'],
+    why: /names another class than transforms.a.type/,
   },
   {
     name: 'a transform missing its own required key',

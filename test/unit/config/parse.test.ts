@@ -130,7 +130,7 @@ describe('parseConnectorConfig', () => {
     );
   });
 
-  it('resolves converters and the transform chain with their own settings', () => {
+  it("resolves converters and the transform chain with their own settings (a transform's class under Kafka's `type` or RocketMQ Connect's `class`)", () => {
     const config = withChanges(sourceConfig, {
       'value.converter': 'JsonConverter',
       'value.converter.schemas.enable': 'false',
@@ -142,7 +142,7 @@ describe('parseConnectorConfig', () => {
       'transforms.stamp.static.field': 'source',
       'transforms.stamp.predicate': 'isOrders',
       'transforms.stamp.negate': 'true',
-      'transforms.tag.type': 'InsertField$Value',
+      'transforms.tag.class': 'InsertField$Value',
       'transforms.tag.static.field': 'tag',
     });
     const { common } = parseConnectorConfig(config, registry);
