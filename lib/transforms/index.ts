@@ -3,6 +3,7 @@ import { extractFieldKeyPlugin, extractFieldValuePlugin } from './extract-field.
 import { insertFieldKeyPlugin, insertFieldValuePlugin } from './insert-field.js';
 import { hasHeaderKeyPlugin, topicNameMatchesPlugin } from './predicates.js';
 import { regexRouterPlugin } from './regex-router.js';
+import { rocketmqTransformPlugins } from './rocketmq/index.js';
 import { valueToKeyPlugin } from './value-to-key.js';
 
 export { ExtractField, extractFieldKeyPlugin, extractFieldValuePlugin } from './extract-field.js';
@@ -24,6 +25,7 @@ export const transformPlugins: readonly TransformPlugin[] = [
   valueToKeyPlugin,
   extractFieldKeyPlugin,
   extractFieldValuePlugin,
+  ...rocketmqTransformPlugins,
 ];
 
 /** The built-in predicates, for the plugin registry. */
