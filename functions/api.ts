@@ -5,7 +5,12 @@
 import middy from '@middy/core';
 import packageJson from '../package.json' with { type: 'json' };
 import { functionConfigProviders } from '../lib/config/provider-adapters.js';
-import { lambdaCoordinatorWaker, lambdaSystemCheck } from '../lib/coordinator/dispatch.js';
+import {
+  lambdaCoordinatorWaker,
+  lambdaPreviewer,
+  lambdaSystemCheck,
+} from '../lib/coordinator/dispatch.js';
+import { PREVIEW_INVOKE_TIMEOUT_MS } from '../lib/runtime/preview-request.js';
 import { createApi } from '../lib/http/api.js';
 import { apiAuthorizer } from '../lib/http/api-auth-config.js';
 import { consoleFiles } from '../lib/http/console-files.js';
@@ -45,6 +50,11 @@ const api = createApi({
     // bundle), the network path to the systems and the right to read their secrets.
     systemCheck: lambdaSystemCheck(checkLambdaClientOf(env), env.TASK_FUNCTION_NAME, (line) =>
       logger.warn(line),
+    ),
+    // So do previews: a source's task polls there, a sink's topics are read there.
+    previewer: lambdaPreviewer(
+      checkLambdaClientOf(env, PREVIEW_INVOKE_TIMEOUT_MS),
+      env.TASK_FUNCTION_NAME,
     ),
     wake: lambdaCoordinatorWaker(lambdaClientOf(env), env.COORDINATOR_FUNCTION_NAME),
     log,

@@ -1,8 +1,9 @@
 /**
  * The task function: runs one slice of one task (DESIGN.md "A slice"), started asynchronously
- * by the coordinator or by the slice before it; and checks a connector config against the
- * system it names, for the api (a synchronous invoke): here are the drivers, the network path
- * to that system and the right to read the secrets its config refers to.
+ * by the coordinator or by the slice before it; and, for the api (a synchronous invoke), checks
+ * a connector config against the system it names or previews what it does: here are the
+ * drivers, the network path to that system and the right to read the secrets its config
+ * refers to.
  */
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
@@ -10,6 +11,7 @@ import type { Context } from 'aws-lambda';
 import { functionConfigProviders } from '../lib/config/provider-adapters.js';
 import { LambdaSliceDispatcher } from '../lib/coordinator/dispatch.js';
 import { parseTaskEvent, type CheckAnswer } from '../lib/runtime/check-request.js';
+import { previewConnector, previewDepsOf, type PreviewAnswer } from '../lib/runtime/preview.js';
 import type { SliceRequest } from '../lib/runtime/slice-request.js';
 import { checkConnectorSystem } from '../lib/runtime/system-check.js';
 import { lambdaClientOf, stateStoreOf } from '../lib/platform/aws-clients.js';
@@ -55,9 +57,15 @@ const deps: SliceDeps = {
 /** Time kept back from the function's deadline when a check is cut short. */
 const CHECK_MARGIN_MS = 1_000;
 
-async function run(event: unknown, context: Context): Promise<SliceOutcome | CheckAnswer> {
+const previewDeps = previewDepsOf(deps);
+
+async function run(
+  event: unknown,
+  context: Context,
+): Promise<SliceOutcome | CheckAnswer | PreviewAnswer> {
   const taskEvent = parseTaskEvent(event);
   if (taskEvent.kind === 'slice') return slice(taskEvent.request, context);
+  if (taskEvent.kind === 'preview') return previewConnector(taskEvent.request, previewDeps);
   const signal = AbortSignal.timeout(
     Math.max(0, context.getRemainingTimeInMillis() - CHECK_MARGIN_MS),
   );

@@ -1,6 +1,6 @@
 import type { ConfigKeyDef } from '../api/config-def.js';
-import { PluginNotFoundError } from '../api/errors.js';
-import type { ComponentKind, PluginRegistry } from '../api/registry.js';
+import { ConfigError, PluginNotFoundError } from '../api/errors.js';
+import type { ComponentKind, ComponentOf, PluginRegistry } from '../api/registry.js';
 import type { ConfigAnalysis } from './analysis.js';
 import { COMMON_KEYS, type CommonKeyValues } from './common-keys.js';
 import { boolValue } from '../api/config-values.js';
@@ -241,7 +241,26 @@ function component(
   ) {
     return undefined;
   }
+  if (kind !== 'converter' && !a.referenceKeys.has(classKey) && !hasReference(config)) {
+    // What only `configure` checks (Kafka's transforms check some keys together there) is
+    // found now, on its key, rather than when the task starts.
+    const instance = (plugin as ComponentOf<'transformation' | 'predicate'>).create();
+    try {
+      instance.configure(config);
+    } catch (error) {
+      const key =
+        error instanceof ConfigError && error.key !== '' ? `${prefix}${error.key}` : classKey;
+      a.problem(key, error instanceof Error ? error.message : String(error));
+      return undefined;
+    } finally {
+      instance.close?.();
+    }
+  }
   return { className: plugin.className, config };
+}
+
+function hasReference(config: Readonly<Record<string, string>>): boolean {
+  return Object.values(config).some((v) => v.includes('${'));
 }
 
 function prefixed(def: ConfigKeyDef, prefix: string): ConfigKeyDef {

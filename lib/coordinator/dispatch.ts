@@ -1,7 +1,10 @@
 import { InvokeCommand, type InvokeCommandOutput, type LambdaClient } from '@aws-sdk/client-lambda';
 import type { ConnectorConfig } from '../api/connector-config.js';
 import type { KeyProblem } from '../config/validate-result.js';
+import { RetriableError } from '../api/errors.js';
 import { checkAnswerSchema, type CheckRequest } from '../runtime/check-request.js';
+import type { PreviewRequest } from '../runtime/preview-request.js';
+import type { PreviewAnswer } from '../runtime/preview.js';
 import type { SliceDispatcher, SliceRequest } from '../runtime/slice-request.js';
 import type { WakeEvent } from './coordinator-event.js';
 
@@ -126,6 +129,52 @@ export function lambdaSystemCheck(
       );
     }
     return parsed.data.problems;
+  };
+}
+
+/**
+ * The api's `Previewer`: a synchronous invoke of the task function with `{"preview": ...}`,
+ * which answers a `PreviewAnswer`. Give it a client that waits `PREVIEW_INVOKE_TIMEOUT_MS` and
+ * tries once. Unlike the system check, a preview that cannot be had is the request's failure:
+ * a 503 saying why.
+ */
+export function lambdaPreviewer(
+  client: LambdaInvoker,
+  functionName: string,
+): (request: PreviewRequest) => Promise<PreviewAnswer> {
+  return async (request) => {
+    const unavailable = (why: string) =>
+      new RetriableError(`the preview could not run in ${functionName}: ${why}`);
+    let response: InvokeCommandOutput;
+    try {
+      response = await client.send(
+        new InvokeCommand({
+          FunctionName: functionName,
+          InvocationType: 'RequestResponse',
+          Payload: new TextEncoder().encode(JSON.stringify({ preview: request })),
+        }),
+      );
+    } catch (error) {
+      throw unavailable(`the invoke failed (${errorText(error)})`);
+    }
+    const text = response.Payload ? new TextDecoder().decode(response.Payload) : '';
+    if (response.FunctionError !== undefined) {
+      throw unavailable(`it failed (${response.FunctionError}): ${text.slice(0, 300)}`);
+    }
+    let answer: unknown;
+    try {
+      answer = JSON.parse(text);
+    } catch {
+      answer = undefined;
+    }
+    if (
+      typeof answer !== 'object' ||
+      answer === null ||
+      !Array.isArray((answer as PreviewAnswer).records)
+    ) {
+      throw unavailable(`it answered ${JSON.stringify(text.slice(0, 300))}, not a preview`);
+    }
+    return answer as PreviewAnswer;
   };
 }
 

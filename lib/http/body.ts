@@ -1,4 +1,9 @@
 import { z } from 'zod';
+import {
+  PREVIEW_MAX_RECORDS,
+  PREVIEW_MAX_TIMEOUT_MS,
+  sampleMessageSchema,
+} from '../runtime/preview-request.js';
 import { hasLoneSurrogate } from '../util/unicode.js';
 import { HttpError } from './errors.js';
 import type { HttpRequest } from './types.js';
@@ -201,6 +206,37 @@ export const createConnectorSchema = z.strictObject(
   },
   {
     error: strictError('name, config, initial_state', 'a JSON object with name and config'),
+  },
+);
+
+/**
+ * `POST /connectors/{name}/preview`: every member optional (an empty body previews the stored
+ * config). `records` are sample messages for a sink, instead of its topics' last messages.
+ */
+export const previewSchema = z.strictObject(
+  {
+    config: configMapSchema.optional(),
+    limit: z
+      .number({ error: (issue) => wrongType('a whole number of records', issue.input) })
+      .int('must be a whole number')
+      .min(1, 'must be at least 1')
+      .max(PREVIEW_MAX_RECORDS, `must be at most ${PREVIEW_MAX_RECORDS}`)
+      .optional(),
+    timeoutMs: z
+      .number({ error: (issue) => wrongType('milliseconds, a whole number', issue.input) })
+      .int('must be a whole number')
+      .min(0, 'must not be negative')
+      .max(PREVIEW_MAX_TIMEOUT_MS, `must be at most ${PREVIEW_MAX_TIMEOUT_MS} (ms)`)
+      .optional(),
+    records: z
+      .array(sampleMessageSchema, {
+        error: (issue) => wrongType('a list of {topic, key?, value, headers?}', issue.input),
+      })
+      .max(PREVIEW_MAX_RECORDS, `holds at most ${PREVIEW_MAX_RECORDS} records`)
+      .optional(),
+  },
+  {
+    error: strictError('config, limit, timeoutMs, records', 'a JSON object'),
   },
 );
 

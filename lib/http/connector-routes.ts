@@ -7,6 +7,7 @@ import {
   configMapSchema,
   configPatchSchema,
   createConnectorSchema,
+  previewSchema,
   readJsonBody,
 } from './body.js';
 import { HttpError } from './errors.js';
@@ -70,6 +71,22 @@ export function connectorHandlers(service: ConnectorService, views: Views) {
     );
   };
 
+  const preview = async (c: RouteContext): Promise<HttpResponse> => {
+    const body =
+      c.request.body === undefined || c.request.body === ''
+        ? {}
+        : readJsonBody(
+            c.request,
+            previewSchema,
+            'a JSON object {config?, limit?, timeoutMs?, records?}',
+          );
+    const { records, ...rest } = body;
+    return jsonResponse(
+      200,
+      await service.preview(name(c), { ...rest, ...(records && { samples: records }) }),
+    );
+  };
+
   const patchConfig = async (c: RouteContext): Promise<HttpResponse> => {
     const patch = readJsonBody(
       c.request,
@@ -120,6 +137,7 @@ export function connectorHandlers(service: ConnectorService, views: Views) {
     info: (c: RouteContext) => info(name(c)),
     remove,
     putConfig,
+    preview,
     patchConfig,
     pause: target('PAUSED', 202),
     resume: target('RUNNING', 202),
@@ -148,6 +166,8 @@ export function connectorRoutes(
       handle: async (c) => jsonResponse(200, views.config((await service.get(name(c))).config)),
     },
     { method: 'PUT', pattern: '/connectors/:name/config', access: 'write', handle: h.putConfig },
+    // Runs the connector's code (a source task polls): write access, though it writes nothing.
+    { method: 'POST', pattern: '/connectors/:name/preview', access: 'write', handle: h.preview },
     {
       method: 'PATCH',
       pattern: '/connectors/:name/config',

@@ -21,7 +21,14 @@ import { groupBy } from '../util/group-by.js';
 import { hasLoneSurrogate } from '../util/unicode.js';
 import { checkTopics, topicNeeds, type TopicCatalog } from './topics.js';
 import { ConnectorOffsets } from './connector-offsets.js';
-import { ConnectorNameError } from './errors.js';
+import { ConnectorNameError, NotApplicableError } from './errors.js';
+import type { PreviewAnswer } from '../runtime/preview.js';
+import {
+  PREVIEW_DEFAULT_RECORDS,
+  PREVIEW_DEFAULT_TIMEOUT_MS,
+  type PreviewRequest,
+  type SampleMessage,
+} from '../runtime/preview-request.js';
 import type { ConsumerGroupOffsets } from './sink-offsets.js';
 import { sizeProblems } from './config-size.js';
 import {
@@ -47,6 +54,20 @@ const PATCH_ATTEMPTS = 5;
  */
 export type SystemCheck = (config: ConnectorConfig) => Promise<KeyProblem[]>;
 
+/**
+ * Runs a preview of a config (lib/runtime/preview.ts) where the task code runs: adapters are
+ * `lambdaPreviewer` (lib/coordinator/dispatch.ts), and `previewConnector` in process.
+ */
+export type Previewer = (request: PreviewRequest) => Promise<PreviewAnswer>;
+
+/** What a preview asks for; the stored config is previewed when it names none. */
+export interface PreviewAsk {
+  readonly config?: ConnectorConfig;
+  readonly limit?: number;
+  readonly timeoutMs?: number;
+  readonly samples?: readonly SampleMessage[];
+}
+
 export interface ConnectorServiceDeps {
   readonly store: StateStore;
   readonly registry: PluginRegistry;
@@ -57,6 +78,8 @@ export interface ConnectorServiceDeps {
    * valid; absent: not checked.
    */
   readonly systemCheck?: SystemCheck;
+  /** Previews configs; absent: the preview endpoint answers that it is not available. */
+  readonly previewer?: Previewer;
   /** Sink connectors' consumer groups, for their offsets; absent: a sink has none to show. */
   readonly groupOffsets?: ConsumerGroupOffsets;
   /** Wakes the coordinator after a change, so it acts in seconds rather than at the next tick. */
@@ -75,6 +98,7 @@ export class ConnectorService {
   private readonly registry: PluginRegistry;
   private readonly topics: TopicCatalog | undefined;
   private readonly systemCheck: SystemCheck | undefined;
+  private readonly previewer: Previewer | undefined;
   private readonly wake: (connector: string) => Promise<void>;
   private readonly now: () => number;
   private readonly log: (message: string) => void;
@@ -85,6 +109,7 @@ export class ConnectorService {
     this.registry = deps.registry;
     this.topics = deps.topics;
     this.systemCheck = deps.systemCheck;
+    this.previewer = deps.previewer;
     this.wake = deps.wake ?? (() => Promise.resolve());
     this.now = deps.now ?? Date.now;
     this.log = deps.log ?? ((message) => console.warn(message));
@@ -268,6 +293,37 @@ export class ConnectorService {
         `${connector}: could not wake the coordinator (${reason}); the next tick applies the change`,
       );
     }
+  }
+
+  /**
+   * What the connector's config does to records, shown without producing, acknowledging or
+   * committing anything: the given config (a connector not created yet, or a change), else the
+   * stored one. The config is checked as for a create first (ConfigValidationError), but its
+   * topics are not created and its system is not asked: the preview reaches it anyway.
+   */
+  async preview(name: string, ask: PreviewAsk): Promise<PreviewAnswer> {
+    if (!this.previewer) {
+      throw new NotApplicableError('previews are not available here: no task function to run them');
+    }
+    let config = ask.config;
+    if (config === undefined) {
+      const stored = await this.store.getConnector(name);
+      if (!stored)
+        throw new ConnectorNotFoundError(
+          name,
+          'preview it (give a config in the body to preview one not created yet)',
+        );
+      config = stored.config;
+    }
+    checkName(name, config.name);
+    const withName = { ...config, name };
+    parseConnectorConfig(withName, this.registry);
+    return this.previewer({
+      config: withName,
+      limit: ask.limit ?? PREVIEW_DEFAULT_RECORDS,
+      timeoutMs: ask.timeoutMs ?? PREVIEW_DEFAULT_TIMEOUT_MS,
+      ...(ask.samples && { samples: ask.samples }),
+    });
   }
 
   /**

@@ -22,15 +22,19 @@ export function lambdaClientOf(env: BaseEnv): LambdaClient {
 }
 
 /**
- * The api's Lambda client for system checks: a synchronous invoke of the task function waits
- * for its answer (up to CHECK_INVOKE_TIMEOUT_MS, where other calls give up after 5 s), and is
- * tried once: a retry would double the wait of a check whose host does not answer.
+ * The api's Lambda client for system checks (and, with a longer `timeoutMs`, previews): a
+ * synchronous invoke of the task function waits for its answer (up to CHECK_INVOKE_TIMEOUT_MS,
+ * where other calls give up after 5 s), and is tried once: a retry would double the wait of a
+ * check whose host does not answer.
  */
-export function checkLambdaClientOf(env: BaseEnv): LambdaClient {
+export function checkLambdaClientOf(
+  env: BaseEnv,
+  timeoutMs: number = CHECK_INVOKE_TIMEOUT_MS,
+): LambdaClient {
   const options = awsClientOptions(env, env.LAMBDA_ENDPOINT);
   return new LambdaClient({
     ...options,
-    requestHandler: { ...options.requestHandler, requestTimeout: CHECK_INVOKE_TIMEOUT_MS },
+    requestHandler: { ...options.requestHandler, requestTimeout: timeoutMs },
     maxAttempts: 1,
   });
 }

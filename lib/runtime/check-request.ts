@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { previewRequestSchema, type PreviewRequest } from './preview-request.js';
 import { parseSliceRequest, type SliceRequest } from './slice-request.js';
 
 /**
@@ -34,10 +35,11 @@ export const CHECK_TIMEOUT_MS = 10_000;
  */
 export const CHECK_INVOKE_TIMEOUT_MS = CHECK_TIMEOUT_MS + 10_000;
 
-/** An event of the task function: a slice to run, or a config to check. */
+/** An event of the task function: a slice to run, a config to check, or one to preview. */
 export type TaskEvent =
   | { readonly kind: 'slice'; readonly request: SliceRequest }
-  | { readonly kind: 'check'; readonly config: Readonly<Record<string, string>> };
+  | { readonly kind: 'check'; readonly config: Readonly<Record<string, string>> }
+  | { readonly kind: 'preview'; readonly request: PreviewRequest };
 
 export class BadCheckRequestError extends Error {
   override readonly name = 'BadCheckRequestError';
@@ -45,10 +47,20 @@ export class BadCheckRequestError extends Error {
 }
 
 /**
- * The task function's event: one with a `check` key is a check request, anything else a slice
- * request (parsed as before, failing the same way). A bad one fails naming what is wrong.
+ * The task function's event: one with a `check` key is a check request, one with `preview` a
+ * preview, anything else a slice request (parsed as before, failing the same way). A bad one
+ * fails naming what is wrong.
  */
 export function parseTaskEvent(event: unknown): TaskEvent {
+  if (typeof event === 'object' && event !== null && 'preview' in event) {
+    const parsed = previewRequestSchema.safeParse(event);
+    if (!parsed.success) {
+      const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+      throw new BadCheckRequestError(`preview request is malformed: ${problems.join('; ')}`);
+    }
+    const { samples, ...rest } = parsed.data.preview;
+    return { kind: 'preview', request: { ...rest, ...(samples && { samples }) } };
+  }
   if (typeof event !== 'object' || event === null || !('check' in event)) {
     return { kind: 'slice', request: parseSliceRequest(event) };
   }

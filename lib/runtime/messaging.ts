@@ -50,4 +50,9 @@ export interface Messaging {
     topics: readonly string[],
     member: ConsumerMember,
   ): Promise<MessageConsumer>;
+  /**
+   * The topics' last `max` messages, oldest first, read as `group` without moving its offsets
+   * (a preview). Optional: an adapter that can only pop messages has none.
+   */
+  peek?(group: string, topics: readonly string[], max: number): Promise<IncomingMessage[]>;
 }

@@ -156,7 +156,7 @@ function asKeyProblem(error: unknown): KeyProblem {
  * What must not appear in a message: every secret key's value, and every value a reference
  * gave (a `${ssm:...}` URL may hold a password, whatever its key is called).
  */
-function valuesToHide(
+export function valuesToHide(
   raw: ConnectorConfig,
   resolved: ConnectorConfig,
   plugin: ConnectorPlugin,
@@ -171,13 +171,13 @@ function valuesToHide(
   return [...values].sort((a, b) => b.length - a.length);
 }
 
-function hideSecrets(message: string, values: readonly string[]): string {
+export function hideSecrets(message: string, values: readonly string[]): string {
   let out = message;
   for (const value of values) out = out.split(value).join(HIDDEN);
   return out.replace(URL_PASSWORD, `$1${HIDDEN}@`);
 }
 
-function reasonOf(error: unknown): string {
+export function reasonOf(error: unknown): string {
   if (error instanceof Error) return error.message === '' ? error.name : error.message;
   return typeof error === 'string' ? error : 'an unknown error';
 }

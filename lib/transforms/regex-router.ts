@@ -107,7 +107,8 @@ export class RegexRouter implements Transform {
 export const regexRouterPlugin: TransformPlugin = {
   type: 'transformation',
   className: 'org.apache.kafka.connect.transforms.RegexRouter',
-  aliases: [],
+  // RocketMQ Connect's own copy of it, under its class name (same keys).
+  aliases: ['org.apache.rocketmq.connect.transforms.RegexRouter'],
   version: BUILTIN_VERSION,
   ...regexRouterKeys,
   create: () => new RegexRouter(),

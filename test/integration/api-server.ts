@@ -8,6 +8,12 @@ import { serveHttpApi, type LocalHttpApi } from '../../lib/http/local-server.js'
 import { createBuiltinRegistry } from '../../lib/platform/builtins.js';
 import { parseTaskEvent } from '../../lib/runtime/check-request.js';
 import { inProcessSystemCheck } from '../../lib/runtime/system-check.js';
+import { localDynamoClient } from '../../infra/local/probes.js';
+import { taskMessagingOf } from '../../lib/platform/topic-admin.js';
+import { ClientCache } from '../../lib/rocketmq/client-cache.js';
+import type { PreviewRequest } from '../../lib/runtime/preview-request.js';
+import { previewConnector, previewDepsOf, type PreviewAnswer } from '../../lib/runtime/preview.js';
+import { DynamoStateStore } from '../../lib/state/dynamo-state-store.js';
 
 const COORDINATOR = 'connect-test-coordinator';
 const TASK = 'connect-test-task';
@@ -27,6 +33,8 @@ export interface TestApi {
   readonly invokes: SeenInvoke[];
   /** Configs the API asked the task function to check against their systems, in order. */
   readonly checks: Readonly<Record<string, string>>[];
+  /** Previews the API asked the task function for, in order. */
+  readonly previews: PreviewRequest[];
   /** Every line the API logged (access lines, server errors). */
   readonly logs: string[];
   /** `fetch` with the admin token (or `token: null` for none). */
@@ -42,17 +50,37 @@ export interface TestApi {
  * The real API function (functions/api.ts), configured through its environment as a deployment
  * would configure it, served over HTTP as API Gateway events, on the local stack. The Lambda
  * invoke endpoint it calls is a loopback stand-in: it records the coordinator's wake-ups, and
- * answers the task function's system checks as the task function would, in this process
- * (`inProcessSystemCheck` with the built-in plugins and `${env:...}` from this environment).
+ * answers the task function's system checks and previews as the task function would, in this
+ * process (`inProcessSystemCheck` and `previewConnector` with the built-in plugins, the stack's
+ * RocketMQ and state table, and `${env:...}` from this environment).
  * Imports the function module, so one per test file (vitest isolates modules per file).
  */
 export async function startTestApi(stack: LocalStackInfo, table: string): Promise<TestApi> {
   const invokes: SeenInvoke[] = [];
   const checks: Readonly<Record<string, string>>[] = [];
-  const systemCheck = inProcessSystemCheck(createBuiltinRegistry(), envOnlyProviders(process.env));
-  const answerCheck = async (payload: unknown): Promise<{ problems: KeyProblem[] }> => {
+  const previews: PreviewRequest[] = [];
+  const registry = createBuiltinRegistry();
+  const providers = envOnlyProviders(process.env);
+  const systemCheck = inProcessSystemCheck(registry, providers);
+  const clients = new ClientCache({ endpoints: stack.rocketmq.endpoint });
+  const previewDeps = previewDepsOf({
+    registry,
+    providers,
+    store: new DynamoStateStore(localDynamoClient(stack.dynamodb.endpoint), table),
+    messaging: taskMessagingOf(
+      { ROCKETMQ_NAMESRV: stack.rocketmq.namesrv, ROCKETMQ_CLUSTER: stack.rocketmq.cluster },
+      clients,
+    ),
+  });
+  const answerCheck = async (
+    payload: unknown,
+  ): Promise<{ problems: KeyProblem[] } | PreviewAnswer> => {
     const event = parseTaskEvent(payload);
-    if (event.kind !== 'check') throw new Error('the API sent the task function a slice request');
+    if (event.kind === 'slice') throw new Error('the API sent the task function a slice request');
+    if (event.kind === 'preview') {
+      previews.push(event.request);
+      return previewConnector(event.request, previewDeps);
+    }
     checks.push(event.config);
     return { problems: await systemCheck(event.config) };
   };
@@ -120,6 +148,7 @@ export async function startTestApi(stack: LocalStackInfo, table: string): Promis
     readToken,
     invokes,
     checks,
+    previews,
     logs,
     async call(method, path, options = {}) {
       const headers: Record<string, string> = { ...options.headers };
@@ -138,6 +167,7 @@ export async function startTestApi(stack: LocalStackInfo, table: string): Promis
     },
     async close() {
       restore();
+      await clients.close();
       await served.close();
       await new Promise<void>((resolve) => lambda.close(() => resolve()));
     },

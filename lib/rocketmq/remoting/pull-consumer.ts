@@ -3,7 +3,7 @@ import { RetriableError } from '../../api/errors.js';
 import type { IncomingMessage } from '../../runtime/message-mapping.js';
 import type { AckOutcome, ConsumerMember, MessageConsumer } from '../../runtime/messaging.js';
 import { mapBounded } from '../../util/concurrency.js';
-import { consumerOffset, minOffset } from './broker.js';
+import { consumerOffset, maxOffset, minOffset } from './broker.js';
 import type { RemotingClient } from './client.js';
 import { RequestCode, ResponseCode } from './codes.js';
 import { decodeStoredMessages, SystemProperty } from './message-codec.js';
@@ -160,57 +160,28 @@ export class PullConsumer implements MessageConsumer {
     queue.pulling = true;
     try {
       const { address } = queue;
-      const response = await this.client.invoke(
-        address.address,
-        `pulling ${address.topic} queue ${address.queueId} for group ${this.group}`,
-        {
-          code: RequestCode.PULL_MESSAGE,
-          extFields: {
-            consumerGroup: this.group,
-            topic: address.topic,
-            queueId: String(address.queueId),
-            queueOffset: String(queue.position),
-            maxMsgNums: String(PULL_BATCH),
-            sysFlag: String(FLAG_SUBSCRIPTION | (suspend ? FLAG_SUSPEND : 0)),
-            commitOffset: '0',
-            suspendTimeoutMillis: String(suspend ? this.longPollMs : 0),
-            subscription: '*',
-            subVersion: '0',
-            expressionType: 'TAG',
-            bname: address.brokerName,
-          },
-          timeoutMs: (suspend ? this.longPollMs : 0) + 10_000,
-        },
-        PULL_ANSWERS,
-      );
-      const nextBegin = Number(response.extFields?.nextBeginOffset);
-      if (response.code === ResponseCode.PULL_OFFSET_MOVED && Number.isSafeInteger(nextBegin)) {
+      const answer = await pullMessages(this.client, address, this.group, queue.position, {
+        max: PULL_BATCH,
+        holdMs: suspend ? this.longPollMs : 0,
+      });
+      if (answer.moved !== undefined) {
         // The position is gone (messages expired) or ahead: the broker says where to go on.
-        queue.position = nextBegin;
+        queue.position = answer.moved;
         return;
       }
-      if (response.code !== ResponseCode.SUCCESS || !response.body) return;
-      for (const stored of decodeStoredMessages(response.body)) {
+      for (const stored of answer.messages) {
         if (stored.queueOffset < queue.position) continue;
-        const { user, system } = stored.properties;
-        const keys = system.get(SystemProperty.KEYS);
         const message = new PulledMessage(
           queue,
           stored.queueOffset,
-          stored.topic,
-          stored.body,
-          keys ? keys.split(' ').filter((k) => k !== '') : [],
-          user,
-          new Date(stored.bornTimestamp),
-          system.get(SystemProperty.UNIQ_KEY) ??
-            `${address.brokerName}:${address.topic}:${address.queueId}:${stored.queueOffset}`,
+          ...messageFields(address, stored),
         );
         queue.outstanding.add(message.offset);
         this.buffer.push(message);
       }
       if (this.buffer.length > 0) this.waiting?.();
-      if (Number.isSafeInteger(nextBegin) && nextBegin > queue.position) {
-        queue.position = nextBegin;
+      if (answer.nextBegin !== undefined && answer.nextBegin > queue.position) {
+        queue.position = answer.nextBegin;
       }
     } catch (error) {
       this.routes.forget(queue.address.topic);
@@ -238,6 +209,126 @@ export class PullConsumer implements MessageConsumer {
       return { address, position: committed, committed, outstanding: new Set(), pulling: false };
     });
   }
+}
+
+type StoredMessage = ReturnType<typeof decodeStoredMessages>[number];
+
+/** What one PULL_MESSAGE brought: messages, where to go on, or a position that moved. */
+interface PullAnswer {
+  readonly messages: readonly StoredMessage[];
+  readonly nextBegin?: number;
+  /** The asked offset is gone or ahead: pull from here instead. */
+  readonly moved?: number;
+}
+
+/**
+ * One PULL_MESSAGE of a queue from `offset` for `group`, held up to `holdMs` at the broker when
+ * nothing is there. It never commits the group's offset (no commit flag): commits are
+ * UPDATE_CONSUMER_OFFSET, on ack.
+ */
+async function pullMessages(
+  client: RemotingClient,
+  address: QueueAddress,
+  group: string,
+  offset: number,
+  options: { readonly max: number; readonly holdMs: number },
+): Promise<PullAnswer> {
+  const response = await client.invoke(
+    address.address,
+    `pulling ${address.topic} queue ${address.queueId} for group ${group}`,
+    {
+      code: RequestCode.PULL_MESSAGE,
+      extFields: {
+        consumerGroup: group,
+        topic: address.topic,
+        queueId: String(address.queueId),
+        queueOffset: String(offset),
+        maxMsgNums: String(options.max),
+        sysFlag: String(FLAG_SUBSCRIPTION | (options.holdMs > 0 ? FLAG_SUSPEND : 0)),
+        commitOffset: '0',
+        suspendTimeoutMillis: String(options.holdMs),
+        subscription: '*',
+        subVersion: '0',
+        expressionType: 'TAG',
+        bname: address.brokerName,
+      },
+      timeoutMs: options.holdMs + 10_000,
+    },
+    PULL_ANSWERS,
+  );
+  const next = Number(response.extFields?.nextBeginOffset);
+  const nextBegin = Number.isSafeInteger(next) ? next : undefined;
+  if (response.code === ResponseCode.PULL_OFFSET_MOVED && nextBegin !== undefined) {
+    return { messages: [], moved: nextBegin };
+  }
+  if (response.code !== ResponseCode.SUCCESS || !response.body) {
+    return { messages: [], ...(nextBegin !== undefined && { nextBegin }) };
+  }
+  return {
+    messages: decodeStoredMessages(response.body),
+    ...(nextBegin !== undefined && { nextBegin }),
+  };
+}
+
+/** A stored message's fields as the runtime reads them (after its queue and offset). */
+function messageFields(address: QueueAddress, stored: StoredMessage) {
+  const { user, system } = stored.properties;
+  const keys = system.get(SystemProperty.KEYS);
+  return [
+    stored.topic,
+    stored.body,
+    keys ? keys.split(' ').filter((k) => k !== '') : [],
+    user,
+    new Date(stored.bornTimestamp),
+    system.get(SystemProperty.UNIQ_KEY) ??
+      `${address.brokerName}:${address.topic}:${address.queueId}:${stored.queueOffset}`,
+  ] as const;
+}
+
+/**
+ * The last `max` messages of the topics (by the time they were born, oldest first), read for a
+ * look only: pulled as `group` without a commit, so the group's offsets do not move (a preview).
+ */
+export async function peekLatest(
+  client: RemotingClient,
+  routes: TopicRoutes,
+  group: string,
+  topics: readonly string[],
+  max: number,
+): Promise<IncomingMessage[]> {
+  const queues = (await Promise.all(topics.map((t) => routes.readable(t)))).flat();
+  const perQueue = await mapBounded(queues, PULLS_IN_FLIGHT, async (address) => {
+    const ref = { topic: address.topic, queueId: address.queueId };
+    const [first, end] = await Promise.all([
+      minOffset(client, address.address, ref),
+      maxOffset(client, address.address, ref),
+    ]);
+    const from = Math.max(first, end - max);
+    if (from >= end) return [];
+    const answer = await pullMessages(client, address, group, from, { max, holdMs: 0 });
+    return answer.messages
+      .filter((m) => m.queueOffset >= from)
+      .map((stored): IncomingMessage => {
+        const [topic, body, keys, properties, bornTimestamp, messageId] = messageFields(
+          address,
+          stored,
+        );
+        return {
+          topic,
+          body,
+          keys,
+          properties,
+          bornTimestamp,
+          messageId,
+          offset: stored.queueOffset,
+          queueId: address.queueId,
+        };
+      });
+  });
+  return perQueue
+    .flat()
+    .sort((a, b) => (a.bornTimestamp?.getTime() ?? 0) - (b.bornTimestamp?.getTime() ?? 0))
+    .slice(-max);
 }
 
 const PULL_ANSWERS = [

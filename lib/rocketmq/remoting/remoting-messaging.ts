@@ -1,3 +1,4 @@
+import type { IncomingMessage } from '../../runtime/message-mapping.js';
 import type {
   ConsumerMember,
   MessageConsumer,
@@ -6,7 +7,7 @@ import type {
 } from '../../runtime/messaging.js';
 import { messageProducer } from '../send.js';
 import { RemotingProducer, REMOTING_BATCH_LIMITS } from './producer.js';
-import { PullConsumer } from './pull-consumer.js';
+import { peekLatest, PullConsumer } from './pull-consumer.js';
 import type { RemotingAdmin } from './remoting-admin.js';
 import { TopicRoutes } from './routes.js';
 
@@ -44,6 +45,10 @@ export class RemotingMessaging implements Messaging {
     // A missing topic fails the slice here, naming it, rather than at the first pull.
     await Promise.all(topics.map((topic) => this.routes.readable(topic)));
     return new PullConsumer(this.admin.client, this.routes, group, topics, member, LONG_POLL_MS);
+  }
+
+  peek(group: string, topics: readonly string[], max: number): Promise<IncomingMessage[]> {
+    return peekLatest(this.admin.client, this.routes, group, topics, max);
   }
 
   close(): void {

@@ -101,7 +101,8 @@ export const insertField: TransformPlugin = {
     },
   ],
   configSchema: z.object({ 'static.field': textValue() }),
-  create: unused,
+  // Validation configures it (what only `configure` checks is found then): it accepts anything.
+  create: () => ({ configure: () => undefined, apply: (record) => record }),
 };
 
 export const topicNameMatches: PredicatePlugin = {
@@ -110,7 +111,7 @@ export const topicNameMatches: PredicatePlugin = {
   aliases: [],
   version: '1.0.0',
   configSchema: z.object({ pattern: textValue() }),
-  create: unused,
+  create: () => ({ configure: () => undefined, test: () => true }),
 };
 
 export const jsonConverter: ConverterPlugin = {
