@@ -11,7 +11,8 @@ import {
   type ReadFile,
 } from './config-file.js';
 import { CliInputError, UsageError } from './errors.js';
-import { connectorsTable, pluginsTable, statusReport } from './table.js';
+import { connectorsTable, pluginsTable, previewReport, statusReport } from './table.js';
+import type { PreviewAnswer } from '../runtime/preview.js';
 
 /** What a command works with; its arguments are as many as its synopsis names (args.ts). */
 export interface CommandContext {
@@ -214,6 +215,32 @@ export const COMMAND_HANDLERS: Readonly<Record<ApiCommand, Command>> = {
       c.out(`${lines.join('')}invalid: ${count} in ${path}\n`);
     }
     return result.error_count > 0 ? 1 : 0;
+  },
+
+  async preview(c) {
+    const { request } = await fileRequest(c);
+    const number = (option: 'limit' | 'timeout-ms') => {
+      const text = c.options[option];
+      if (text === undefined) return undefined;
+      if (!/^\d+$/.test(text))
+        throw new UsageError(`--${option} takes a whole number, not ${text}`);
+      return Number(text);
+    };
+    const limit = number('limit');
+    const timeoutMs = number('timeout-ms');
+    const { body } = await c.client.request(
+      'POST',
+      apiPath('connectors', request.name, 'preview'),
+      {
+        config: withName(request),
+        ...(limit !== undefined && { limit }),
+        ...(timeoutMs !== undefined && { timeoutMs }),
+      },
+    );
+    const answer = body as PreviewAnswer;
+    c.out(c.options.json ? json(answer) : previewReport(answer));
+    const failed = answer.error !== undefined || answer.records.some((r) => r.outcome === 'failed');
+    return failed ? 1 : 0;
   },
 
   async plugins(c) {

@@ -1,5 +1,6 @@
 import type { PluginInfo } from '../api/registry.js';
 import type { ConnectorStateInfo } from '../http/views.js';
+import type { PreviewAnswer, RecordView } from '../runtime/preview.js';
 
 /**
  * Rows as aligned columns under a header, two spaces apart; the last column is not padded, so
@@ -102,4 +103,58 @@ export function pluginsTable(plugins: readonly PluginInfo[]): string {
     ['CLASS', 'TYPE', 'VERSION'],
     plugins.map((p) => [p.class, p.type, p.version]),
   );
+}
+
+/**
+ * A preview as text: each record's stages, one line each (the stage or the transform's alias,
+ * then the record or message in compact JSON), its outcome, and what failed where.
+ *
+ * @example
+ * record 1: send
+ *   poll     topic=orders key=null value="alpha"
+ *   route    topic=orders-copy key=null value="alpha"
+ *   message  topic=orders-copy body=alpha
+ */
+export function previewReport(answer: PreviewAnswer): string {
+  const lines: string[] = [];
+  answer.records.forEach((record, i) => {
+    lines.push(`record ${i + 1}: ${record.outcome}`);
+    const rows = record.steps.map((step): [string, string] => {
+      switch (step.stage) {
+        case 'message':
+          return [
+            'message',
+            `topic=${step.message.topic}${step.message.key === undefined ? '' : ` key=${step.message.key}`} body=${step.message.body}${propertiesText(step.message.properties)}`,
+          ];
+        case 'transform':
+          if (step.skipped !== undefined) return [step.alias, `skipped: ${step.skipped}`];
+          return [step.alias, step.record ? recordText(step.record) : 'dropped'];
+        default:
+          return [step.stage, recordText(step.record)];
+      }
+    });
+    if (record.error)
+      rows.push([record.error.alias ?? record.error.stage, `FAILED: ${record.error.message}`]);
+    const width = Math.max(...rows.map(([label]) => label.length));
+    for (const [label, text] of rows) lines.push(`  ${label.padEnd(width)}  ${text}`);
+  });
+  if (answer.error) {
+    lines.push(`preview failed at ${answer.error.stage}: ${answer.error.message}`);
+  }
+  const source =
+    answer.type === 'source' ? 'polled' : `read from ${answer.messagesFrom ?? 'nowhere'}`;
+  lines.push(
+    `${answer.records.length} record${answer.records.length === 1 ? '' : 's'} ${source}; nothing was produced, acknowledged or committed`,
+  );
+  return `${lines.join('\n')}\n`;
+}
+
+function recordText(record: RecordView): string {
+  const topic = record.topic === undefined ? '' : `topic=${record.topic} `;
+  return `${topic}key=${JSON.stringify(record.key)} value=${JSON.stringify(record.value)}${propertiesText(Object.fromEntries(record.headers))}`;
+}
+
+function propertiesText(properties: Readonly<Record<string, string>>): string {
+  const entries = Object.entries(properties);
+  return entries.length === 0 ? '' : ` headers=${JSON.stringify(Object.fromEntries(entries))}`;
 }

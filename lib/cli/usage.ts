@@ -66,6 +66,11 @@ export const OPTIONS = {
     value: 'MS',
     help: 'stop reading once no message came for this long (default: 5000)',
   },
+  limit: { value: 'N', help: 'preview at most N records (default: 10, at most 100)' },
+  'timeout-ms': {
+    value: 'MS',
+    help: 'preview for at most this long (default: 5000, at most 15000)',
+  },
   'skip-invalid': { help: 'skip and list messages that are not state changes, instead of failing' },
   force: { help: 'write into a table that already has items' },
 } as const satisfies Record<string, OptionSpec>;
@@ -153,6 +158,18 @@ export const COMMANDS = {
     options: ['name'],
     summary: 'check a config file; exit code 1 when it has errors',
     more: CONFIG_FILE_HELP,
+  },
+  preview: {
+    args: ['<file>'],
+    options: ['name', 'limit', 'timeout-ms'],
+    summary: 'show what a config does to records, producing and committing nothing',
+    more: [
+      "A source's task polls (from the connector's committed offsets, if it exists); a sink's",
+      "topics' last messages are read without its consumer group moving. Each record is shown",
+      'as polled or received, after each transform, and as its message; exit code 1 when the',
+      'preview or a record failed.',
+      ...CONFIG_FILE_HELP,
+    ],
   },
   plugins: { args: [], options: ['all'], summary: 'the installed connector plugins' },
   'restore-state': {
@@ -251,7 +268,7 @@ export function helpText(prefix?: string): string {
   if (prefix === undefined) {
     lines.push(
       '',
-      'Config files (create, apply, validate):',
+      'Config files (create, apply, validate, preview):',
       ...CONFIG_FILE_HELP.map((line) => `  ${line}`),
       '',
       'Exit codes: 0 done; 1 the API refused or could not be reached, a file is missing or',

@@ -1,19 +1,37 @@
 import type { PredicatePlugin, TransformPlugin } from '../api/transform.js';
 import { extractFieldKeyPlugin, extractFieldValuePlugin } from './extract-field.js';
+import { filterPlugin } from './filter.js';
+import { headerFromKeyPlugin, headerFromValuePlugin } from './header-from.js';
+import { dropHeadersPlugin, insertHeaderPlugin } from './headers.js';
 import { insertFieldKeyPlugin, insertFieldValuePlugin } from './insert-field.js';
-import { hasHeaderKeyPlugin, topicNameMatchesPlugin } from './predicates.js';
+import { maskFieldKeyPlugin, maskFieldValuePlugin } from './mask-field.js';
+import {
+  hasHeaderKeyPlugin,
+  recordIsTombstonePlugin,
+  topicNameMatchesPlugin,
+} from './predicates.js';
 import { regexRouterPlugin } from './regex-router.js';
+import { replaceFieldKeyPlugin, replaceFieldValuePlugin } from './replace-field.js';
 import { rocketmqTransformPlugins } from './rocketmq/index.js';
+import { timestampRouterPlugin } from './timestamp-router.js';
 import { valueToKeyPlugin } from './value-to-key.js';
 
 export { ExtractField, extractFieldKeyPlugin, extractFieldValuePlugin } from './extract-field.js';
 export { InsertField, insertFieldKeyPlugin, insertFieldValuePlugin } from './insert-field.js';
+export { Filter, filterPlugin } from './filter.js';
+export { HeaderFrom, headerFromKeyPlugin, headerFromValuePlugin } from './header-from.js';
+export { DropHeaders, dropHeadersPlugin, InsertHeader, insertHeaderPlugin } from './headers.js';
+export { MaskField, maskFieldKeyPlugin, maskFieldValuePlugin } from './mask-field.js';
 export {
   HasHeaderKey,
   hasHeaderKeyPlugin,
+  RecordIsTombstone,
+  recordIsTombstonePlugin,
   TopicNameMatches,
   topicNameMatchesPlugin,
 } from './predicates.js';
+export { ReplaceField, replaceFieldKeyPlugin, replaceFieldValuePlugin } from './replace-field.js';
+export { TimestampRouter, timestampRouterPlugin } from './timestamp-router.js';
 export { RegexRouter, regexRouterPlugin } from './regex-router.js';
 export { ValueToKey, valueToKeyPlugin } from './value-to-key.js';
 
@@ -25,6 +43,16 @@ export const transformPlugins: readonly TransformPlugin[] = [
   valueToKeyPlugin,
   extractFieldKeyPlugin,
   extractFieldValuePlugin,
+  maskFieldKeyPlugin,
+  maskFieldValuePlugin,
+  replaceFieldKeyPlugin,
+  replaceFieldValuePlugin,
+  headerFromKeyPlugin,
+  headerFromValuePlugin,
+  insertHeaderPlugin,
+  dropHeadersPlugin,
+  filterPlugin,
+  timestampRouterPlugin,
   ...rocketmqTransformPlugins,
 ];
 
@@ -32,4 +60,5 @@ export const transformPlugins: readonly TransformPlugin[] = [
 export const predicatePlugins: readonly PredicatePlugin[] = [
   topicNameMatchesPlugin,
   hasHeaderKeyPlugin,
+  recordIsTombstonePlugin,
 ];

@@ -53,6 +53,15 @@ export class HasHeaderKey implements Predicate {
   }
 }
 
+/** Kafka's RecordIsTombstone: the record's value is null (whatever its key). */
+export class RecordIsTombstone implements Predicate {
+  configure(): void {}
+
+  test(record: ConnectRecord): boolean {
+    return record.value === null || record.value === undefined;
+  }
+}
+
 export const topicNameMatchesPlugin: PredicatePlugin = {
   type: 'predicate',
   className: 'org.apache.kafka.connect.transforms.predicates.TopicNameMatches',
@@ -69,4 +78,13 @@ export const hasHeaderKeyPlugin: PredicatePlugin = {
   version: BUILTIN_VERSION,
   ...hasHeaderKeyKeys,
   create: () => new HasHeaderKey(),
+};
+
+export const recordIsTombstonePlugin: PredicatePlugin = {
+  type: 'predicate',
+  className: 'org.apache.kafka.connect.transforms.predicates.RecordIsTombstone',
+  aliases: [],
+  version: BUILTIN_VERSION,
+  ...pluginKeys({}),
+  create: () => new RecordIsTombstone(),
 };

@@ -183,6 +183,51 @@ describe('rmq-connect against the real API', () => {
     expect(result.stdout).toMatch(/invalid: 1 error in .*bad\.json\n$/);
   });
 
+  test('previews a file: each record through each transform, nothing created or sent', async ({
+    api,
+    topic,
+    dir,
+  }) => {
+    const input = await file(dir, 'preview-input.txt', 'alpha\nbeta\n');
+    const name = uniqueName('cli-preview');
+    const path = await file(
+      dir,
+      `${name}.properties`,
+      [
+        'connector.class=FileStreamSource',
+        `file=${input}`,
+        `topic=${topic}`,
+        'value.converter=org.apache.kafka.connect.storage.StringConverter',
+        'transforms=route',
+        'transforms.route.type=RegexRouter',
+        'transforms.route.regex=(.*)',
+        'transforms.route.replacement=$1-copy',
+      ].join('\n'),
+    );
+    const result = await cli(api, ['preview', path, '--limit', '2', '--timeout-ms', '3000']);
+    expect(result).toEqual({
+      code: 0,
+      stderr: '',
+      stdout: [
+        'record 1: send',
+        `  poll     topic=${topic} key=null value="alpha"`,
+        `  route    topic=${topic}-copy key=null value="alpha"`,
+        `  message  topic=${topic}-copy body=alpha`,
+        'record 2: send',
+        `  poll     topic=${topic} key=null value="beta"`,
+        `  route    topic=${topic}-copy key=null value="beta"`,
+        `  message  topic=${topic}-copy body=beta`,
+        '2 records polled; nothing was produced, acknowledged or committed',
+        '',
+      ].join('\n'),
+    });
+    expect((await api.call('GET', `/connectors/${name}`)).status).toBe(404);
+
+    const json = await cli(api, ['preview', path, '--limit', '1', '--json']);
+    expect(JSON.parse(json.stdout)).toMatchObject({ connector: name, type: 'source' });
+    expect((await cli(api, ['preview', path, '--limit', 'ten'])).code).toBe(2);
+  });
+
   test('prints the per-key errors of an invalid config it cannot create', async ({
     api,
     topic,

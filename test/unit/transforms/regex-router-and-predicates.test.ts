@@ -85,8 +85,19 @@ describe('plugins', () => {
       'org.apache.kafka.connect.transforms.ValueToKey',
       'org.apache.kafka.connect.transforms.ExtractField$Key',
       'org.apache.kafka.connect.transforms.ExtractField$Value',
+      'org.apache.kafka.connect.transforms.MaskField$Key',
+      'org.apache.kafka.connect.transforms.MaskField$Value',
+      'org.apache.kafka.connect.transforms.ReplaceField$Key',
+      'org.apache.kafka.connect.transforms.ReplaceField$Value',
+      'org.apache.kafka.connect.transforms.HeaderFrom$Key',
+      'org.apache.kafka.connect.transforms.HeaderFrom$Value',
+      'org.apache.kafka.connect.transforms.InsertHeader',
+      'org.apache.kafka.connect.transforms.DropHeaders',
+      'org.apache.kafka.connect.transforms.Filter',
+      'org.apache.kafka.connect.transforms.TimestampRouter',
       'org.apache.kafka.connect.transforms.predicates.TopicNameMatches',
       'org.apache.kafka.connect.transforms.predicates.HasHeaderKey',
+      'org.apache.kafka.connect.transforms.predicates.RecordIsTombstone',
     ]);
   });
 });

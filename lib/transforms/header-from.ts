@@ -1,0 +1,191 @@
+import { z } from 'zod';
+import { boolValue } from '../api/config-values.js';
+import { ConfigError, NonRetriableError } from '../api/errors.js';
+import { BUILTIN_VERSION } from '../api/plugin.js';
+import { defaultedKey, parsePluginConfig, pluginKeys, requiredKey } from '../api/plugin-keys.js';
+import type { ConnectHeader, ConnectRecord } from '../api/record.js';
+import { fieldOf, type Schema, type StructSchema } from '../api/schema.js';
+import { SchemaBuilder } from '../api/schema-builder.js';
+import type { Transform, TransformPlugin } from '../api/transform.js';
+import { javaText, javaValueOf } from './connect-values.js';
+import { kafkaListValue } from './kafka-lists.js';
+import { isPlainObject, javaClassOf } from './requirements.js';
+
+const headerFromKeys = pluginKeys({
+  fields: requiredKey(
+    {
+      type: 'LIST',
+      importance: 'HIGH',
+      documentation: 'Field names in the record whose values are to be copied or moved to headers.',
+    },
+    kafkaListValue({ emptyAllowed: false, validList: false }),
+  ),
+  headers: requiredKey(
+    {
+      type: 'LIST',
+      importance: 'HIGH',
+      documentation:
+        'Header names, in the same order as the field names listed in the fields configuration property.',
+    },
+    kafkaListValue({ emptyAllowed: false, validList: false }),
+  ),
+  operation: requiredKey(
+    {
+      type: 'STRING',
+      importance: 'HIGH',
+      documentation:
+        'Either move if the fields are to be moved to the headers (removed from the key/value), or copy if the fields are to be copied to the headers (retained in the key/value).',
+    },
+    // Kafka's ValidString: exactly one of these, in lower case.
+    z
+      .string()
+      .trim()
+      .pipe(z.enum(['move', 'copy'], { error: 'String must be one of: move, copy' })),
+  ),
+  'replace.null.with.default': defaultedKey(
+    {
+      type: 'BOOLEAN',
+      importance: 'MEDIUM',
+      documentation:
+        'Whether to replace fields that have a default value and that are null to the default value. When set to true, the default value is used, otherwise null is used.',
+    },
+    'true',
+    boolValue(),
+  ),
+});
+
+type Part = 'key' | 'value';
+
+/**
+ * Kafka's HeaderFrom$Key / $Value: each of `fields` of the struct (or schemaless map) goes to
+ * the header of the same place in `headers`, after the record's headers; `move` takes the fields
+ * out (and out of the schema), `copy` leaves them. A header holds what Kafka's
+ * SimpleHeaderConverter writes for the value (`Values.convertToString`). A null field value
+ * makes a null header in Kafka; a RocketMQ property cannot be null, so none is added.
+ */
+export class HeaderFrom implements Transform {
+  #fields: readonly string[] = [];
+  #headers: readonly string[] = [];
+  #move = false;
+  #replaceNullWithDefault = true;
+  readonly #movedSchemas = new WeakMap<Schema, StructSchema>();
+
+  constructor(private readonly part: Part) {}
+
+  configure(config: Readonly<Record<string, string>>): void {
+    const parsed = parsePluginConfig(this.#owner(), headerFromKeys.configSchema, config);
+    if (parsed.fields.length !== parsed.headers.length) {
+      throw new ConfigError(
+        'headers',
+        `${this.#owner()}: 'fields' config must have the same number of elements as 'headers' config.`,
+      );
+    }
+    this.#fields = parsed.fields;
+    this.#headers = parsed.headers;
+    this.#move = parsed.operation === 'move';
+    this.#replaceNullWithDefault = parsed['replace.null.with.default'];
+  }
+
+  apply<R extends ConnectRecord>(record: R): R | null {
+    const value = record[this.part];
+    const schema = this.part === 'key' ? record.keySchema : record.valueSchema;
+    const purpose = `header ${this.#move ? 'move' : 'copy'}`;
+    const headers: ConnectHeader[] = [...record.headers];
+    const add = (name: string, fieldSchema: Schema | undefined, fieldValue: unknown) => {
+      const text = javaText(javaValueOf(fieldSchema, fieldValue));
+      if (text !== null) headers.push({ key: name, value: text });
+    };
+    if (schema === undefined) {
+      if (!isPlainObject(value)) {
+        throw new NonRetriableError(
+          `Only Map objects supported in absence of schema for [${purpose}], found: ${javaClassOf(value)}`,
+        );
+      }
+      const updated: Record<string, unknown> = { ...value };
+      this.#fields.forEach((field, i) => {
+        if (this.#move) delete updated[field];
+        add(this.#headers[i]!, undefined, value[field]);
+      });
+      return this.#with(record, undefined, updated, headers);
+    }
+    if (schema.type !== 'STRUCT' || !isPlainObject(value)) {
+      throw new NonRetriableError(
+        `Only Struct objects supported for [${purpose}], found: ${javaClassOf(value)}`,
+      );
+    }
+    let updatedSchema: StructSchema = schema;
+    let updated: Record<string, unknown> = value;
+    if (this.#move) {
+      updatedSchema = this.#movedSchema(schema);
+      updated = {};
+      for (const field of updatedSchema.fields)
+        updated[field.name] = this.#fieldValue(schema, value, field.name);
+    }
+    this.#fields.forEach((name, i) => {
+      const field = fieldOf(schema, name);
+      if (!field) {
+        // Kafka dereferences the missing field's schema: the JVM's message for that.
+        throw new NonRetriableError(
+          'Cannot invoke "org.apache.kafka.connect.data.Field.schema()" because the return value of "org.apache.kafka.connect.data.Schema.field(String)" is null',
+        );
+      }
+      add(this.#headers[i]!, field.schema, this.#fieldValue(schema, value, name));
+    });
+    return this.#with(record, updatedSchema, updated, headers);
+  }
+
+  #fieldValue(schema: StructSchema, struct: Record<string, unknown>, name: string): unknown {
+    const raw = struct[name];
+    if (raw !== null && raw !== undefined) return raw;
+    return this.#replaceNullWithDefault
+      ? (fieldOf(schema, name)?.schema.defaultValue ?? null)
+      : null;
+  }
+
+  #movedSchema(schema: StructSchema): StructSchema {
+    const cached = this.#movedSchemas.get(schema);
+    if (cached) return cached;
+    const builder = SchemaBuilder.struct();
+    // Kafka's SchemaUtil.copySchemaBasics: name, version, doc, parameters (not optional).
+    if (schema.name !== undefined) builder.name(schema.name);
+    if (schema.version !== undefined) builder.version(schema.version);
+    if (schema.doc !== undefined) builder.doc(schema.doc);
+    for (const [k, v] of Object.entries(schema.parameters ?? {})) builder.parameter(k, v);
+    for (const field of schema.fields) {
+      if (!this.#fields.includes(field.name)) builder.field(field.name, field.schema);
+    }
+    const moved = builder.build();
+    this.#movedSchemas.set(schema, moved);
+    return moved;
+  }
+
+  #with<R extends ConnectRecord>(
+    record: R,
+    schema: Schema | undefined,
+    value: unknown,
+    headers: ConnectHeader[],
+  ): R {
+    return this.part === 'key'
+      ? { ...record, key: value, keySchema: schema, headers }
+      : { ...record, value, valueSchema: schema, headers };
+  }
+
+  #owner(): string {
+    return `HeaderFrom$${this.part === 'key' ? 'Key' : 'Value'}`;
+  }
+}
+
+function plugin(part: Part): TransformPlugin {
+  const suffix = part === 'key' ? 'Key' : 'Value';
+  return {
+    type: 'transformation',
+    className: `org.apache.kafka.connect.transforms.HeaderFrom$${suffix}`,
+    aliases: [],
+    version: BUILTIN_VERSION,
+    ...headerFromKeys,
+    create: () => new HeaderFrom(part),
+  };
+}
+
+export const headerFromKeyPlugin = plugin('key');
+export const headerFromValuePlugin = plugin('value');
