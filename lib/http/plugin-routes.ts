@@ -1,4 +1,5 @@
-import type { PluginRegistry } from '../api/registry.js';
+import type { ConfigKeyDef } from '../api/config-def.js';
+import type { ComponentKind, PluginRegistry } from '../api/registry.js';
 import { commonKeyDefs } from '../config/common-keys.js';
 import { buildConfigInfos } from '../config/validate-result.js';
 import type { ConnectorService } from '../management/connector-service.js';
@@ -6,6 +7,9 @@ import { readConfig } from './connector-routes.js';
 import { HttpError } from './errors.js';
 import type { Route, RouteContext } from './router.js';
 import { jsonResponse, type HttpResponse } from './types.js';
+
+/** Where `GET /connector-plugins/{p}/config` looks when no connector answers to the name. */
+const COMPONENT_KINDS: readonly ComponentKind[] = ['transformation', 'predicate', 'converter'];
 
 /** Kafka Connect's `/connector-plugins` routes. */
 export function pluginRoutes(service: ConnectorService, registry: PluginRegistry): Route[] {
@@ -24,13 +28,14 @@ export function pluginRoutes(service: ConnectorService, registry: PluginRegistry
 
   /**
    * The keys a connector of this plugin takes: the platform's common keys for its type, then
-   * the plugin's own, each as Kafka Connect's `ConfigKeyInfo` (what a form is built from).
+   * the plugin's own, each as Kafka Connect's `ConfigKeyInfo` (what a form is built from). As in
+   * Kafka Connect 3.5 (KIP-769), a transform, predicate or converter answers too, with its own
+   * keys unprefixed (`static.field`, not `transforms.<alias>.static.field`).
    */
   const config = ({ params }: RouteContext): Promise<HttpResponse> => {
-    const plugin = registry.get(params.plugin!);
-    const defs = [...commonKeyDefs(plugin.type), ...plugin.configDef];
+    const { className, defs } = pluginKeys(params.plugin!);
     const infos = buildConfigInfos(
-      plugin.className,
+      className,
       defs.map((def) => ({ key: def.name, def, value: undefined, errors: [] })),
     );
     return Promise.resolve(
@@ -55,6 +60,22 @@ export function pluginRoutes(service: ConnectorService, registry: PluginRegistry
       200,
       await service.validate({ ...config, 'connector.class': named ?? plugin.className }),
     );
+  };
+
+  /** A connector first; then the other kinds; a miss names the connectors close to the name. */
+  const pluginKeys = (name: string): { className: string; defs: readonly ConfigKeyDef[] } => {
+    const connector = registry.find(name);
+    if (!connector) {
+      for (const kind of COMPONENT_KINDS) {
+        const component = registry.findComponent(kind, name);
+        if (component) return { className: component.className, defs: component.configDef ?? [] };
+      }
+    }
+    const plugin = connector ?? registry.get(name);
+    return {
+      className: plugin.className,
+      defs: [...commonKeyDefs(plugin.type), ...plugin.configDef],
+    };
   };
 
   return [
