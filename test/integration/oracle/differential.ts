@@ -106,7 +106,16 @@ function exact(a: OracleAnswer): unknown {
   return 'error' in a ? { error: a.error.replace(/^\w+: /, '') } : a;
 }
 
+/**
+ * A NullPointerException from Kafka's side (HeaderFrom of a field its schema lacks): its text is
+ * the JVM's helpful message until the JIT compiles the throwing code, then null (a preallocated
+ * exception, -XX:+OmitStackTraceInFastThrow), so the same record may answer either. Ours gives
+ * the helpful message; both compare as the exception.
+ */
+const NULL_POINTER = /^(NullPointerException: |Cannot invoke ")/;
+
 function normalised(a: OracleAnswer): unknown {
+  if ('error' in a && NULL_POINTER.test(a.error)) return { error: 'NullPointerException' };
   if ('error' in a || 'dropped' in a) return exact(a);
   return {
     ...a,
