@@ -1,5 +1,8 @@
 import type { PredicatePlugin, TransformPlugin } from '../api/transform.js';
+import { castKeyPlugin, castValuePlugin } from './cast.js';
 import { extractFieldKeyPlugin, extractFieldValuePlugin } from './extract-field.js';
+import { flattenKeyPlugin, flattenValuePlugin } from './flatten.js';
+import { hoistFieldKeyPlugin, hoistFieldValuePlugin } from './hoist-field.js';
 import { filterPlugin } from './filter.js';
 import { headerFromKeyPlugin, headerFromValuePlugin } from './header-from.js';
 import { dropHeadersPlugin, insertHeaderPlugin } from './headers.js';
@@ -13,6 +16,11 @@ import {
 import { regexRouterPlugin } from './regex-router.js';
 import { replaceFieldKeyPlugin, replaceFieldValuePlugin } from './replace-field.js';
 import { rocketmqTransformPlugins } from './rocketmq/index.js';
+import { setSchemaMetadataKeyPlugin, setSchemaMetadataValuePlugin } from './set-schema-metadata.js';
+import {
+  timestampConverterKeyPlugin,
+  timestampConverterValuePlugin,
+} from './timestamp-converter.js';
 import { timestampRouterPlugin } from './timestamp-router.js';
 import { valueToKeyPlugin } from './value-to-key.js';
 
@@ -34,6 +42,19 @@ export { ReplaceField, replaceFieldKeyPlugin, replaceFieldValuePlugin } from './
 export { TimestampRouter, timestampRouterPlugin } from './timestamp-router.js';
 export { RegexRouter, regexRouterPlugin } from './regex-router.js';
 export { ValueToKey, valueToKeyPlugin } from './value-to-key.js';
+export { Cast, castKeyPlugin, castValuePlugin } from './cast.js';
+export { Flatten, flattenKeyPlugin, flattenValuePlugin } from './flatten.js';
+export { HoistField, hoistFieldKeyPlugin, hoistFieldValuePlugin } from './hoist-field.js';
+export {
+  SetSchemaMetadata,
+  setSchemaMetadataKeyPlugin,
+  setSchemaMetadataValuePlugin,
+} from './set-schema-metadata.js';
+export {
+  TimestampConverter,
+  timestampConverterKeyPlugin,
+  timestampConverterValuePlugin,
+} from './timestamp-converter.js';
 
 /** The built-in transforms, for the plugin registry. */
 export const transformPlugins: readonly TransformPlugin[] = [
@@ -53,6 +74,16 @@ export const transformPlugins: readonly TransformPlugin[] = [
   dropHeadersPlugin,
   filterPlugin,
   timestampRouterPlugin,
+  castKeyPlugin,
+  castValuePlugin,
+  timestampConverterKeyPlugin,
+  timestampConverterValuePlugin,
+  flattenKeyPlugin,
+  flattenValuePlugin,
+  hoistFieldKeyPlugin,
+  hoistFieldValuePlugin,
+  setSchemaMetadataKeyPlugin,
+  setSchemaMetadataValuePlugin,
   ...rocketmqTransformPlugins,
 ];
 
