@@ -6,7 +6,7 @@ import type { ConnectRecord } from '../api/record.js';
 import { fieldOf, type Schema, type StructSchema } from '../api/schema.js';
 import { SchemaBuilder } from '../api/schema-builder.js';
 import type { Transform, TransformPlugin } from '../api/transform.js';
-import { isPlainObject, javaClassOf } from './requirements.js';
+import { requireMap, requireStruct } from './requirements.js';
 
 const valueToKeyKeys = pluginKeys({
   fields: requiredKey(
@@ -50,19 +50,19 @@ export class ValueToKey implements Transform {
   apply<R extends ConnectRecord>(record: R): R | null {
     const { value, valueSchema } = record;
     if (valueSchema === undefined) {
-      if (!isPlainObject(value)) throw new NonRetriableError(onlyKind('Map objects', value));
+      const map = requireMap(value, PURPOSE);
       const key: Record<string, unknown> = {};
-      for (const field of this.#fields) key[field] = value[field] ?? null;
+      for (const field of this.#fields) {
+        key[field] = (map instanceof Map ? map.get(field) : map[field]) ?? null;
+      }
       return { ...record, key, keySchema: undefined };
     }
-    if (valueSchema.type !== 'STRUCT' || !isPlainObject(value)) {
-      throw new NonRetriableError(onlyKind('Struct objects', value));
-    }
-    const keySchema = this.#keySchemaOf(valueSchema);
+    const struct = requireStruct(value, valueSchema, PURPOSE);
+    const keySchema = this.#keySchemaOf(valueSchema as StructSchema);
     const key: Record<string, unknown> = {};
     for (const field of this.#fields) {
-      const raw = value[field];
-      const schema = fieldOf(valueSchema, field)!.schema;
+      const raw = struct[field];
+      const schema = fieldOf(valueSchema as StructSchema, field)!.schema;
       key[field] =
         (raw === null || raw === undefined) && this.#replaceNullWithDefault
           ? (schema.defaultValue ?? null)
@@ -84,12 +84,6 @@ export class ValueToKey implements Transform {
     this.#keySchemas.set(valueSchema, keySchema);
     return keySchema;
   }
-}
-
-/** Kafka's `Requirements.requireMap` / `requireStruct` messages. */
-function onlyKind(kinds: 'Map objects' | 'Struct objects', value: unknown): string {
-  const where = kinds === 'Map objects' ? ' in absence of schema' : '';
-  return `Only ${kinds} supported${where} for [${PURPOSE}], found: ${javaClassOf(value)}`;
 }
 
 export const valueToKeyPlugin: TransformPlugin = {

@@ -4,7 +4,7 @@
  * records equal byte for byte, equal but for a listed deliberate difference, different; a config
  * Kafka refuses must be refused here too, naming the key Kafka's message names.
  */
-import type { ConnectRecord } from '../../../lib/api/record.js';
+import type { ConnectRecord, SinkRecord } from '../../../lib/api/record.js';
 import { applyChainToRecord, type ChainEntry } from '../../../lib/api/transform.js';
 import { JsonConverter } from '../../../lib/converters/json-converter.js';
 import { createBuiltinRegistry } from '../../../lib/platform/builtins.js';
@@ -40,14 +40,17 @@ export function ours(testCase: OracleCase): OracleResult {
     return { configError: (error as Error).message };
   }
   const bytes = (envelope: unknown) => Buffer.from(JSON.stringify(envelope));
-  return testCase.records.map((r): OracleAnswer => {
+  return testCase.records.map((r, index): OracleAnswer => {
     try {
       const key = r.key === null ? undefined : keys.toConnectData(r.topic, bytes(r.key));
       const value = r.value === null ? undefined : values.toConnectData(r.topic, bytes(r.value));
-      const record: ConnectRecord = {
+      // As the oracle's SinkRecords: partition 0, the record's index as its offset.
+      const record: SinkRecord = {
         topic: r.topic,
         partition: undefined,
         offset: undefined,
+        queueId: 0,
+        queueOffset: index,
         timestamp: r.timestamp,
         key: key?.value ?? null,
         ...(key?.schema && { keySchema: key.schema }),
@@ -60,9 +63,9 @@ export function ours(testCase: OracleCase): OracleResult {
       const text = (c: JsonConverter, schema: ConnectRecord['keySchema'], v: unknown) =>
         v === null && schema === undefined
           ? null
-          : Buffer.from(c.fromConnectData(out.topic!, schema, v)).toString('utf8');
+          : Buffer.from(c.fromConnectData(out.topic, schema, v)).toString('utf8');
       return {
-        topic: out.topic!,
+        topic: out.topic,
         key: text(keys, out.keySchema, out.key),
         value: text(values, out.valueSchema, out.value),
         headers: out.headers.map((h) => [h.key, h.value] as const),
