@@ -33,3 +33,12 @@ export type ExpandedConnectors = Record<
 export interface SourceOffsets {
   readonly offsets: readonly OffsetEntry[];
 }
+
+export type {
+  MessageView,
+  PreviewAnswer,
+  PreviewError,
+  PreviewStep,
+  PreviewedRecord,
+  RecordView,
+} from '../../lib/runtime/preview-answer.js';

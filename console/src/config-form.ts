@@ -15,8 +15,11 @@ export interface FormSection {
   readonly more: readonly ConfigKeyInfo[];
 }
 
-/** Keys the form does not show as fields: the name has its own field, the plugin its picker. */
-const OWN_FIELDS = new Set(['name', 'connector.class']);
+/**
+ * Keys the form does not show as fields: the name has its own field, the plugin its picker, the
+ * transform and predicate lists the transforms editor.
+ */
+const OWN_FIELDS = new Set(['name', 'connector.class', 'transforms', 'predicates']);
 
 export function inputKindOf(def: ConfigKeyInfo): InputKind {
   if (def.type === 'PASSWORD' || isSecretKey(def.name)) return 'password';

@@ -1,4 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
+import type { ApiError } from './api-client.js';
+import type { PreviewAnswer } from './api-types.js';
 import type { FailureLike } from './problem.js';
 import { routeOf, type Route } from './routes.js';
 
@@ -67,4 +69,48 @@ export function usePoll<T>(load: () => Promise<T>, intervalMs: number, key: stri
   }, [key, intervalMs, tick]);
 
   return { data, error, refresh };
+}
+
+export interface PreviewState {
+  readonly busy: boolean;
+  /** The last answer, with the transforms' aliases its table has columns for. */
+  readonly shown:
+    { readonly answer: PreviewAnswer; readonly aliases: readonly string[] } | undefined;
+  /** The last preview's failure (the API refused it, or did not answer). */
+  readonly failure: ApiError | undefined;
+  /** Runs a preview; answers the failure too, for a caller that shows it elsewhere. */
+  readonly run: (
+    call: () => Promise<PreviewAnswer>,
+    aliases: readonly string[],
+  ) => Promise<ApiError | undefined>;
+  readonly clear: () => void;
+}
+
+/** A preview (`POST /connectors/{name}/preview`) and what it answered; one at a time. */
+export function usePreview(): PreviewState {
+  const [busy, setBusy] = useState(false);
+  const [shown, setShown] = useState<PreviewState['shown']>();
+  const [failure, setFailure] = useState<ApiError>();
+  const run = useCallback(
+    async (call: () => Promise<PreviewAnswer>, aliases: readonly string[]) => {
+      setBusy(true);
+      setFailure(undefined);
+      try {
+        setShown({ answer: await call(), aliases });
+        return undefined;
+      } catch (error) {
+        setShown(undefined);
+        setFailure(error as ApiError);
+        return error as ApiError;
+      } finally {
+        setBusy(false);
+      }
+    },
+    [],
+  );
+  const clear = useCallback(() => {
+    setShown(undefined);
+    setFailure(undefined);
+  }, []);
+  return { busy, shown, failure, run, clear };
 }

@@ -1,16 +1,22 @@
 import { useRef, useState } from 'preact/hooks';
 import type { ApiError } from '../api-client.js';
 import { type ApiClient } from '../api-client.js';
-import type { ConnectorMetrics, ConnectorStatus, SourceOffsets } from '../api-types.js';
+import type {
+  ConnectorMetrics,
+  ConnectorStatus,
+  PreviewAnswer,
+  SourceOffsets,
+} from '../api-types.js';
 import { ConfirmDialog } from '../components/confirm-dialog.js';
 import { ErrorMessage } from '../components/error-message.js';
+import { PreviewResult } from '../components/preview-result.js';
 import { ProblemBanner } from '../components/problem-banner.js';
 import { RateChart } from '../components/rate-chart.js';
 import { StateBadge } from '../components/state-badge.js';
 import { totalOf } from '../connector-summary.js';
 import { pluginTitle } from '../config-form.js';
 import { formatAgo, formatCount, formatRate } from '../format.js';
-import { usePoll } from '../hooks.js';
+import { usePoll, usePreview } from '../hooks.js';
 import { RateHistory } from '../rates.js';
 
 const REFRESH_MS = 2_000;
@@ -48,6 +54,7 @@ export function ConnectorPage({ api, name }: { api: ApiClient; name: string }) {
   const [restartTasks, setRestartTasks] = useState(false);
   const [onlyFailed, setOnlyFailed] = useState(false);
   const configRead = useRef<{ at: number; config: Record<string, string> }>(undefined);
+  const preview = usePreview();
 
   const polled = usePoll<Details>(
     async () => {
@@ -206,6 +213,22 @@ export function ConnectorPage({ api, name }: { api: ApiClient; name: string }) {
             {action.label}
           </button>
         ))}
+        <button
+          type="button"
+          disabled={preview.busy}
+          title="Runs the stored config on a few records; nothing is sent or committed"
+          onClick={() =>
+            void preview.run(
+              () => api.call<PreviewAnswer>('POST', `${path}/preview`),
+              (config.transforms ?? '')
+                .split(',')
+                .map((alias) => alias.trim())
+                .filter((alias) => alias !== ''),
+            )
+          }
+        >
+          {preview.busy ? 'Previewing…' : 'Preview'}
+        </button>
         <span class="restart-options">
           <label>
             <input
@@ -229,6 +252,20 @@ export function ConnectorPage({ api, name }: { api: ApiClient; name: string }) {
         {done}
       </p>
       {actionError && <ProblemBanner failure={actionError} />}
+      {(preview.shown || preview.failure) && (
+        <section class="preview-section" aria-labelledby="preview-title">
+          <div class="page-head">
+            <h2 id="preview-title">Preview of the stored config</h2>
+            <button type="button" onClick={preview.clear}>
+              Close the preview
+            </button>
+          </div>
+          {preview.failure && <ProblemBanner failure={preview.failure} />}
+          {preview.shown && (
+            <PreviewResult answer={preview.shown.answer} aliases={preview.shown.aliases} />
+          )}
+        </section>
+      )}
       {asking?.confirm && (
         <ConfirmDialog
           title={asking.confirm.title}

@@ -1,30 +1,45 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { ApiClient, ApiError } from '../api-client.js';
-import type { ConfigInfos, ConfigKeyInfo, ConnectorInfo, PluginInfo } from '../api-types.js';
+import type {
+  ConfigInfos,
+  ConfigKeyInfo,
+  ConnectorInfo,
+  PluginInfo,
+  PreviewAnswer,
+} from '../api-types.js';
 import { ConfigField, FieldErrors, fieldId } from '../components/config-field.js';
 import { FormSection } from '../components/form-section.js';
+import { OtherKeys, type ExtraKey } from '../components/other-keys.js';
+import { PreviewResult } from '../components/preview-result.js';
 import { ProblemBanner } from '../components/problem-banner.js';
+import { TransformsEditor } from '../components/transforms-editor.js';
 import {
   configToSend,
   errorsByKey,
   formSections,
-  isSecretKey,
   parsePastedConfig,
   pluginTitle,
   type PastedConfig,
 } from '../config-form.js';
+import { usePreview } from '../hooks.js';
 import { connectorHref } from '../routes.js';
+import {
+  chainFromConfig,
+  chainToConfig,
+  EMPTY_CHAIN,
+  isChainKey,
+  type Chain,
+} from '../transform-chain.js';
 
 const VALIDATE_AFTER_MS = 400;
-
-interface ExtraKey {
-  readonly key: string;
-  readonly value: string;
-}
+/** The name a preview goes under before the form has one (a preview stores nothing under it). */
+const PREVIEW_NAME = 'unnamed-preview';
+const PREVIEW_LIMIT = 10;
 
 /**
  * Creating a connector: pick a plugin, fill the form built from its config definition (checked
- * by `config/validate` as you type, each error under its field), or paste a config.
+ * by `config/validate` as you type, each error under its field), or paste a config; build its
+ * transform chain in the transforms editor; preview what it does to records before creating it.
  */
 export function CreateConnector({ api }: { api: ApiClient }) {
   const [plugins, setPlugins] = useState<PluginInfo[]>();
@@ -34,7 +49,8 @@ export function CreateConnector({ api }: { api: ApiClient }) {
   const [mode, setMode] = useState<'form' | 'paste'>('form');
   const [name, setName] = useState('');
   const [values, setValues] = useState<Record<string, string>>({});
-  const [extras, setExtras] = useState<ExtraKey[]>([]);
+  const [extras, setExtras] = useState<readonly ExtraKey[]>([]);
+  const [chain, setChain] = useState<Chain>(EMPTY_CHAIN);
   const [pending, setPending] = useState<{ plugin: string; pasted: PastedConfig }>();
   const [touched, setTouched] = useState<ReadonlySet<string>>(new Set());
   const [submitted, setSubmitted] = useState(false);
@@ -46,13 +62,17 @@ export function CreateConnector({ api }: { api: ApiClient }) {
   const [busy, setBusy] = useState(false);
   const focusFirstError = useRef(false);
   const formRef = useRef<HTMLFormElement>(null);
+  const preview = usePreview();
+  const [previewedConfig, setPreviewedConfig] = useState<string>();
 
   const defs = loaded?.plugin === pluginClass ? loaded.defs : undefined;
   const known = useMemo(() => new Set((defs ?? []).map((d) => d.name)), [defs]);
 
+  // Every plugin: the connectors for the picker, the transforms and predicates for the editor.
   useEffect(() => {
-    api.get<PluginInfo[]>('/connector-plugins').then(setPlugins, setProblem);
+    api.get<PluginInfo[]>('/connector-plugins?connectorsOnly=false').then(setPlugins, setProblem);
   }, [api]);
+  const connectorPlugins = (plugins ?? []).filter((p) => p.type === 'source' || p.type === 'sink');
 
   useEffect(() => {
     if (pluginClass === '') return;
@@ -71,13 +91,15 @@ export function CreateConnector({ api }: { api: ApiClient }) {
     if (!pending || !defs || pending.plugin !== pluginClass) return;
     const fields: Record<string, string> = {};
     const others: ExtraKey[] = [];
-    for (const [key, value] of Object.entries(pending.pasted.config)) {
+    const { chain: pastedChain, rest } = chainFromConfig(pending.pasted.config);
+    for (const [key, value] of Object.entries(rest)) {
       if (key === 'connector.class') continue;
       if (known.has(key)) fields[key] = value;
       else others.push({ key, value });
     }
     setValues(fields);
     setExtras(others);
+    setChain(pastedChain);
     if (pending.pasted.name !== undefined) setName(pending.pasted.name);
     setTouched(new Set(Object.keys(pending.pasted.config).concat('name')));
     setPending(undefined);
@@ -85,12 +107,19 @@ export function CreateConnector({ api }: { api: ApiClient }) {
 
   const config = useMemo(() => {
     const all: Record<string, string> = {};
-    // A key with a field of its own is set there; a row naming it is refused below, not sent.
+    // A key with a field of its own (or the editor's) is set there; a row naming it is refused
+    // below, not sent.
     for (const { key, value } of extras) {
-      if (key.trim() !== '' && !known.has(key.trim())) all[key.trim()] = value;
+      const k = key.trim();
+      if (k !== '' && !known.has(k) && !isChainKey(chain, k)) all[k] = value;
     }
-    return configToSend(pluginClass, { ...all, ...values }, name.trim());
-  }, [pluginClass, values, extras, name, known]);
+    return configToSend(pluginClass, { ...all, ...chainToConfig(chain), ...values }, name.trim());
+  }, [pluginClass, values, extras, name, known, chain]);
+  // What POST /connectors and a preview take: the name is in the path or beside the config.
+  const body = useMemo(
+    () => Object.fromEntries(Object.entries(config).filter(([key]) => key !== 'name')),
+    [config],
+  );
 
   useEffect(() => {
     if (!defs || pluginClass === '') return;
@@ -132,13 +161,21 @@ export function CreateConnector({ api }: { api: ApiClient }) {
   const extraKeys = new Set(extras.map((x) => x.key.trim()));
   // Errors of keys the form has no field for (say transforms.x.type): listed with a way to add them.
   const orphanErrors = Object.entries(fieldErrors).filter(
-    ([key]) => !known.has(key) && !extraKeys.has(key) && key !== 'name',
+    ([key]) => !known.has(key) && !extraKeys.has(key) && key !== 'name' && !isChainKey(chain, key),
+  );
+  // The editor's keys' errors, as far as they are shown now.
+  const chainKeyErrors = Object.fromEntries(
+    Object.keys(fieldErrors)
+      .filter((key) => isChainKey(chain, key))
+      .map((key) => [key, shownErrors(key)]),
   );
 
   const choosePlugin = (className: string) => {
     setPluginClass(className);
     setValues({});
     setExtras([]);
+    setChain(EMPTY_CHAIN);
+    preview.clear();
     setFieldErrors({});
     setTouched(new Set());
     setSubmitted(false);
@@ -183,7 +220,41 @@ export function CreateConnector({ api }: { api: ApiClient }) {
     const trimmed = key.trim();
     if (trimmed === '') return value === '' ? undefined : 'Give this value its key.';
     if (known.has(trimmed)) return `${trimmed} has its own field above; set it there.`;
+    if (isChainKey(chain, trimmed)) return `${trimmed} is set in Transforms above.`;
     return undefined;
+  };
+
+  /** The API refused the config: each key's errors under its field, the first one focused. */
+  const refused = (failure: ApiError) => {
+    setSubmitted(true);
+    if (failure.status === 409) {
+      setFieldErrors({ ...fieldErrors, name: [failure.message] });
+    } else {
+      if (Object.keys(failure.keyErrors).length > 0) {
+        setFieldErrors(
+          Object.fromEntries(Object.entries(failure.keyErrors).map(([k, v]) => [k, [...v]])),
+        );
+      }
+      setProblem(failure);
+    }
+    focusFirstError.current = true;
+  };
+
+  // The config as it stands, run on a few records by the task function; nothing is stored.
+  const runPreview = async () => {
+    setProblem(undefined);
+    if (extras.some((extra) => extraRowError(extra) !== undefined)) {
+      setSubmitted(true);
+      focusFirstError.current = true;
+      return;
+    }
+    setPreviewedConfig(JSON.stringify(config));
+    const path = `/connectors/${encodeURIComponent(name.trim() || PREVIEW_NAME)}/preview`;
+    const failure = await preview.run(
+      () => api.call<PreviewAnswer>('POST', path, { config: body, limit: PREVIEW_LIMIT }),
+      chain.transforms.map((t) => t.alias),
+    );
+    if (failure) refused(failure);
   };
 
   // The API validates again and is the judge: a stale answer of the inline check never blocks.
@@ -197,25 +268,13 @@ export function CreateConnector({ api }: { api: ApiClient }) {
     }
     setBusy(true);
     try {
-      const body = Object.fromEntries(Object.entries(config).filter(([key]) => key !== 'name'));
       const created = await api.call<ConnectorInfo>('POST', '/connectors', {
         name: name.trim(),
         config: body,
       });
       location.hash = connectorHref(created.name);
     } catch (error) {
-      const failure = error as ApiError;
-      if (failure.status === 409) {
-        setFieldErrors({ ...fieldErrors, name: [failure.message] });
-      } else {
-        if (Object.keys(failure.keyErrors).length > 0) {
-          setFieldErrors(
-            Object.fromEntries(Object.entries(failure.keyErrors).map(([k, v]) => [k, [...v]])),
-          );
-        }
-        setProblem(failure);
-      }
-      focusFirstError.current = true;
+      refused(error as ApiError);
     } finally {
       setBusy(false);
     }
@@ -305,7 +364,7 @@ export function CreateConnector({ api }: { api: ApiClient }) {
                 onChange={(e) => choosePlugin((e.target as HTMLSelectElement).value)}
               >
                 <option value="">{plugins ? 'Choose a plugin…' : 'Loading plugins…'}</option>
-                {(plugins ?? []).map((p) => (
+                {connectorPlugins.map((p) => (
                   <option key={p.class} value={p.class}>
                     {pluginTitle(p.class)} ({p.type})
                   </option>
@@ -349,92 +408,37 @@ export function CreateConnector({ api }: { api: ApiClient }) {
               />
             ))}
             {defs && (
-              <fieldset>
-                <legend>Other keys</legend>
-                <p class="doc">
-                  Keys the plugin does not list, such as a transform’s own settings
-                  (transforms.&lt;alias&gt;.type).
-                </p>
-                {extras.map((extra, index) => {
-                  const key = extra.key.trim();
-                  const rowError = extraRowError(extra);
-                  const errors = rowError !== undefined ? [rowError] : shownErrors(key);
-                  const id = `extra-${index}`;
-                  return (
-                    <div class={`extra-row${errors.length > 0 ? ' invalid' : ''}`} key={index}>
-                      <label for={`${id}-key`}>Key</label>
-                      <input
-                        id={`${id}-key`}
-                        value={extra.key}
-                        spellcheck={false}
-                        aria-invalid={rowError !== undefined}
-                        onInput={(e) => {
-                          const typed = (e.target as HTMLInputElement).value;
-                          setExtras((all) =>
-                            all.map((x, i) => (i === index ? { ...x, key: typed } : x)),
-                          );
-                        }}
-                        onBlur={() => touch(key)}
-                      />
-                      <label for={`${id}-value`}>Value</label>
-                      <input
-                        id={`${id}-value`}
-                        {...(isSecretKey(key)
-                          ? { type: 'password' as const, autoComplete: 'new-password' }
-                          : { type: 'text' as const, autoComplete: 'off' })}
-                        value={extra.value}
-                        spellcheck={false}
-                        aria-invalid={errors.length > 0}
-                        aria-describedby={errors.length > 0 ? `${id}-errors` : undefined}
-                        onInput={(e) => {
-                          const value = (e.target as HTMLInputElement).value;
-                          setExtras((all) =>
-                            all.map((x, i) => (i === index ? { ...x, value } : x)),
-                          );
-                        }}
-                        onBlur={() => touch(key)}
-                      />
-                      <button
-                        type="button"
-                        aria-label={`Remove key ${extra.key || index + 1}`}
-                        onClick={() => setExtras((all) => all.filter((_, i) => i !== index))}
-                      >
-                        Remove
-                      </button>
-                      <FieldErrors id={`${id}-errors`} errors={errors} />
-                    </div>
-                  );
-                })}
-                {submitted && orphanErrors.length > 0 && (
-                  <div class="orphan-errors" role="alert">
-                    <p>These keys need a value or a fix, and have no field yet:</p>
-                    <ul class="field-errors">
-                      {orphanErrors.map(([key, errors]) => (
-                        <li key={key}>
-                          <code>{key}</code>: {errors.join(' ')}{' '}
-                          <button
-                            type="button"
-                            onClick={() => setExtras((all) => [...all, { key, value: '' }])}
-                          >
-                            Add {key}
-                          </button>
-                        </li>
-                      ))}
-                    </ul>
-                  </div>
-                )}
-                <button
-                  type="button"
-                  onClick={() => setExtras((all) => [...all, { key: '', value: '' }])}
-                >
-                  Add a key
-                </button>
-              </fieldset>
+              <TransformsEditor
+                api={api}
+                plugins={plugins}
+                chain={chain}
+                onChange={setChain}
+                errors={chainKeyErrors}
+                onTouch={touch}
+              />
+            )}
+            {defs && (
+              <OtherKeys
+                extras={extras}
+                onChange={setExtras}
+                rowError={extraRowError}
+                errorsOf={shownErrors}
+                onTouch={touch}
+                orphanErrors={submitted ? orphanErrors : []}
+              />
             )}
             {defs && (
               <div class="actions">
                 <button type="submit" class="primary" disabled={busy}>
                   {busy ? 'Creating…' : 'Create connector'}
+                </button>
+                <button
+                  type="button"
+                  disabled={preview.busy}
+                  aria-describedby="preview-doc"
+                  onClick={() => void runPreview()}
+                >
+                  {preview.busy ? 'Previewing…' : 'Preview'}
                 </button>
                 {submitted && errorCount > 0 && (
                   <span class="error-text" role="status">
@@ -442,6 +446,21 @@ export function CreateConnector({ api }: { api: ApiClient }) {
                   </span>
                 )}
               </div>
+            )}
+            {defs && (
+              <p class="doc" id="preview-doc">
+                Preview runs this config on up to {PREVIEW_LIMIT} records (a source’s next ones, a
+                sink’s topics’ last messages) and shows each stage; it creates nothing.
+              </p>
+            )}
+            {preview.shown && (
+              <section class="preview-section" aria-labelledby="preview-title">
+                <h2 id="preview-title">Preview</h2>
+                {previewedConfig !== JSON.stringify(config) && (
+                  <p class="doc">The config changed since this preview: preview it again.</p>
+                )}
+                <PreviewResult answer={preview.shown.answer} aliases={preview.shown.aliases} />
+              </section>
             )}
           </form>
         </div>
