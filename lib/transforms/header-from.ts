@@ -9,7 +9,7 @@ import { SchemaBuilder } from '../api/schema-builder.js';
 import type { Transform, TransformPlugin } from '../api/transform.js';
 import { javaText, javaValueOf } from './connect-values.js';
 import { kafkaListValue } from './kafka-lists.js';
-import { isPlainObject, javaClassOf } from './requirements.js';
+import { requireMap, requireStruct } from './requirements.js';
 
 const headerFromKeys = pluginKeys({
   fields: requiredKey(
@@ -96,40 +96,36 @@ export class HeaderFrom implements Transform {
       if (text !== null) headers.push({ key: name, value: text });
     };
     if (schema === undefined) {
-      if (!isPlainObject(value)) {
-        throw new NonRetriableError(
-          `Only Map objects supported in absence of schema for [${purpose}], found: ${javaClassOf(value)}`,
-        );
-      }
-      const updated: Record<string, unknown> = { ...value };
+      const map = requireMap(value, purpose);
+      const fields: Record<string, unknown> =
+        map instanceof Map ? Object.fromEntries(map as Map<PropertyKey, unknown>) : map;
+      const updated: Record<string, unknown> = { ...fields };
       this.#fields.forEach((field, i) => {
         if (this.#move) delete updated[field];
-        add(this.#headers[i]!, undefined, value[field]);
+        add(this.#headers[i]!, undefined, fields[field]);
       });
       return this.#with(record, undefined, updated, headers);
     }
-    if (schema.type !== 'STRUCT' || !isPlainObject(value)) {
-      throw new NonRetriableError(
-        `Only Struct objects supported for [${purpose}], found: ${javaClassOf(value)}`,
-      );
-    }
-    let updatedSchema: StructSchema = schema;
-    let updated: Record<string, unknown> = value;
+    const struct = requireStruct(value, schema, purpose);
+    // requireStruct has checked that the schema is a STRUCT's.
+    const structSchema = schema as StructSchema;
+    let updatedSchema = structSchema;
+    let updated = struct;
     if (this.#move) {
-      updatedSchema = this.#movedSchema(schema);
+      updatedSchema = this.#movedSchema(structSchema);
       updated = {};
       for (const field of updatedSchema.fields)
-        updated[field.name] = this.#fieldValue(schema, value, field.name);
+        updated[field.name] = this.#fieldValue(structSchema, struct, field.name);
     }
     this.#fields.forEach((name, i) => {
-      const field = fieldOf(schema, name);
+      const field = fieldOf(structSchema, name);
       if (!field) {
         // Kafka dereferences the missing field's schema: the JVM's message for that.
         throw new NonRetriableError(
           'Cannot invoke "org.apache.kafka.connect.data.Field.schema()" because the return value of "org.apache.kafka.connect.data.Schema.field(String)" is null',
         );
       }
-      add(this.#headers[i]!, field.schema, this.#fieldValue(schema, value, name));
+      add(this.#headers[i]!, field.schema, this.#fieldValue(structSchema, struct, name));
     });
     return this.#with(record, updatedSchema, updated, headers);
   }

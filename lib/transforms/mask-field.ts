@@ -10,11 +10,10 @@ import {
   requiredKey,
 } from '../api/plugin-keys.js';
 import type { ConnectRecord } from '../api/record.js';
-import { decimalScale, LogicalType, type Schema } from '../api/schema.js';
+import { decimalScale, LogicalType, type Schema, type StructSchema } from '../api/schema.js';
 import type { Transform, TransformPlugin } from '../api/transform.js';
-import { javaClassName } from './connect-values.js';
 import { kafkaListValue } from './kafka-lists.js';
-import { isPlainObject, javaClassOf } from './requirements.js';
+import { javaClassOf, requireMap, requireStruct } from './requirements.js';
 import { doubleOf, longOf, parseBigDecimal } from './value-parser.js';
 
 const maskFieldKeys = pluginKeys({
@@ -71,23 +70,17 @@ export class MaskField implements Transform {
     const value = record[this.part];
     const schema = this.part === 'key' ? record.keySchema : record.valueSchema;
     if (schema === undefined) {
-      if (!isPlainObject(value)) {
-        throw new NonRetriableError(
-          `Only Map objects supported in absence of schema for [${PURPOSE}], found: ${javaClassOf(value)}`,
-        );
-      }
-      const updated: Record<string, unknown> = { ...value };
-      for (const field of this.#fields) updated[field] = this.#masked(undefined, value[field]);
+      const map = requireMap(value, PURPOSE);
+      const updated: Record<string, unknown> =
+        map instanceof Map ? Object.fromEntries(map as Map<PropertyKey, unknown>) : { ...map };
+      for (const field of this.#fields) updated[field] = this.#masked(undefined, updated[field]);
       return { ...record, [this.part]: updated };
     }
-    if (schema.type !== 'STRUCT' || !isPlainObject(value)) {
-      throw new NonRetriableError(
-        `Only Struct objects supported for [${PURPOSE}], found: ${javaClassOf(value)}`,
-      );
-    }
+    const struct = requireStruct(value, schema, PURPOSE);
     const updated: Record<string, unknown> = {};
-    for (const field of schema.fields) {
-      const raw = value[field.name];
+    // requireStruct has checked that the schema is a STRUCT's.
+    for (const field of (schema as StructSchema).fields) {
+      const raw = struct[field.name];
       const original =
         (raw === null || raw === undefined) && this.#replaceNullWithDefault
           ? (field.schema.defaultValue ?? null)
@@ -113,7 +106,7 @@ export class MaskField implements Transform {
 
 /** Kafka's `maskWithNullValue`: the type's empty value, or its refusal. */
 function emptyValue(schema: Schema | undefined, value: unknown): unknown {
-  const javaClass = javaClassName(schema, value);
+  const javaClass = javaClassIn(schema, value);
   switch (javaClass) {
     case 'java.lang.Boolean':
       return false;
@@ -142,7 +135,7 @@ function replacementValue(
   value: unknown,
   replacement: string,
 ): unknown {
-  const javaClass = javaClassName(schema, value);
+  const javaClass = javaClassIn(schema, value);
   if (javaClass === 'java.lang.String') return replacement;
   const number = parseBigDecimal(replacement);
   if (javaClass === 'java.math.BigDecimal') {
@@ -168,6 +161,11 @@ function replacementValue(
   if (type === 'FLOAT64') return doubleOf(number);
   const n = BigInt.asIntN(INT_BITS[type], longOf(number));
   return type === 'INT64' && !Number.isSafeInteger(Number(n)) ? n : Number(n);
+}
+
+/** The Java class of a field's value; a Decimal may be held as text, still a BigDecimal. */
+function javaClassIn(schema: Schema | undefined, value: unknown): string {
+  return schema?.name === LogicalType.DECIMAL ? 'java.math.BigDecimal' : javaClassOf(value, schema);
 }
 
 const NUMBER_TYPES: Partial<

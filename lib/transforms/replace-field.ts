@@ -8,7 +8,7 @@ import type { Schema, StructSchema } from '../api/schema.js';
 import { SchemaBuilder } from '../api/schema-builder.js';
 import type { Transform, TransformPlugin } from '../api/transform.js';
 import { kafkaListValue } from './kafka-lists.js';
-import { isPlainObject, javaClassOf } from './requirements.js';
+import { requireMap, requireStruct } from './requirements.js';
 
 const list = (documentation: string) =>
   ({ type: 'LIST', importance: 'MEDIUM', documentation }) as const;
@@ -99,28 +99,24 @@ export class ReplaceField implements Transform {
     if (value === null || value === undefined) return record;
     const schema = this.part === 'key' ? record.keySchema : record.valueSchema;
     if (schema === undefined) {
-      if (!isPlainObject(value)) {
-        throw new NonRetriableError(
-          `Only Map objects supported in absence of schema for [${PURPOSE}], found: ${javaClassOf(value)}`,
-        );
-      }
+      const map = requireMap(value, PURPOSE);
+      const fields: Record<string, unknown> =
+        map instanceof Map ? Object.fromEntries(map as Map<PropertyKey, unknown>) : map;
       const updated: Record<string, unknown> = {};
       // When a rename meets a kept name, the later in Kafka's HashMap order wins.
-      for (const name of javaHashMapOrder(Object.keys(value))) {
-        if (this.#kept(name)) updated[this.#renamed(name)] = value[name];
+      for (const name of javaHashMapOrder(Object.keys(fields))) {
+        if (this.#kept(name)) updated[this.#renamed(name)] = fields[name];
       }
       return this.#with(record, undefined, updated);
     }
-    if (schema.type !== 'STRUCT' || !isPlainObject(value)) {
-      throw new NonRetriableError(
-        `Only Struct objects supported for [${PURPOSE}], found: ${javaClassOf(value)}`,
-      );
-    }
-    const updatedSchema = this.#updatedSchema(schema);
+    const struct = requireStruct(value, schema, PURPOSE);
+    // requireStruct has checked that the schema is a STRUCT's.
+    const structSchema = schema as StructSchema;
+    const updatedSchema = this.#updatedSchema(structSchema);
     const updated: Record<string, unknown> = {};
     for (const field of updatedSchema.fields) {
-      const original = schema.fields.find((f) => this.#renamed(f.name) === field.name)!;
-      const raw = value[original.name];
+      const original = structSchema.fields.find((f) => this.#renamed(f.name) === field.name)!;
+      const raw = struct[original.name];
       updated[field.name] =
         (raw === null || raw === undefined) && this.#replaceNullWithDefault
           ? (original.schema.defaultValue ?? null)
