@@ -34,4 +34,4 @@ const CASES: OracleCase[] = (
 test("ValueToKey, InsertField, ExtractField and RegexRouter equal Kafka's", async () => {
   const outcomes = await compareWithKafka('field transforms', CASES);
   expect(differencesOf(outcomes)).toEqual([]);
-});
+}, 600_000);

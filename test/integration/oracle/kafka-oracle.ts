@@ -47,7 +47,8 @@ export type OracleAnswer =
 
 export type OracleResult = OracleAnswer[] | { readonly configError: string };
 
-function classpath(): string {
+/** The classpath of Kafka's jars the oracle's pom resolves (bench/transforms.ts runs on it too). */
+export function kafkaOracleClasspath(): string {
   const settings = loadStackSettings();
   const file = path.join(settings.stackDir, 'kafka-transforms-oracle-classpath.txt');
   const pom = path.join(ORACLE_DIR, 'pom.xml');
@@ -60,9 +61,13 @@ function classpath(): string {
 
 /** Runs every case through Kafka's transforms in one JVM; one result per case, in order. */
 export async function runKafkaOracle(cases: readonly OracleCase[]): Promise<OracleResult[]> {
-  const java = spawn('java', ['-cp', classpath(), path.join(ORACLE_DIR, 'TransformOracle.java')], {
-    stdio: ['pipe', 'pipe', 'pipe'],
-  });
+  const java = spawn(
+    'java',
+    ['-cp', kafkaOracleClasspath(), path.join(ORACLE_DIR, 'TransformOracle.java')],
+    {
+      stdio: ['pipe', 'pipe', 'pipe'],
+    },
+  );
   let out = '';
   let err = '';
   java.stdout.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
