@@ -23,7 +23,8 @@ const jsonConverterKeys = pluginKeys({
     {
       type: 'INT',
       importance: 'HIGH',
-      documentation: "Kafka's schema cache size; accepted for compatibility, with no effect here.",
+      documentation:
+        'How many schemas read from envelopes are kept, so that records of one schema share one schema object (0: none kept).',
     },
     '1000',
     intValue(),
@@ -65,6 +66,12 @@ export class JsonConverter implements Converter {
    * and writing the schema for every record was a large share of a source's CPU.
    */
   #schemaTexts = new WeakMap<Schema, string>();
+  /**
+   * Schemas read, by their JSON text (Kafka's `toConnectSchemaCache`): records of one schema
+   * share one schema object, so transforms' per-schema caches hit, and it is built once.
+   */
+  #readSchemas = new Map<string, Schema | undefined>();
+  #readSchemasMax = 1000;
 
   configure(config: Readonly<Record<string, string>>, isKey: boolean): void {
     const parsed = parsePluginConfig('JsonConverter', jsonConverterKeys.configSchema, config);
@@ -75,6 +82,24 @@ export class JsonConverter implements Converter {
     };
     this.#role = isKey ? 'key' : 'value';
     this.#schemaTexts = new WeakMap();
+    this.#readSchemas = new Map();
+    this.#readSchemasMax = Math.max(0, parsed['schemas.cache.size']);
+  }
+
+  #readSchema(node: JsonNode): Schema | undefined {
+    if (node === null) return undefined;
+    const text = writeJson(node);
+    const cached = this.#readSchemas.get(text);
+    if (cached !== undefined) return cached;
+    const schema = schemaFromJson(node, this.#options);
+    if (this.#readSchemasMax > 0) {
+      // The oldest schema goes first when the cache is full.
+      if (this.#readSchemas.size >= this.#readSchemasMax) {
+        this.#readSchemas.delete(this.#readSchemas.keys().next().value!);
+      }
+      this.#readSchemas.set(text, schema);
+    }
+    return schema;
   }
 
   fromConnectData(topic: string, schema: Schema | undefined, value: unknown): Uint8Array {
@@ -143,7 +168,7 @@ export class JsonConverter implements Converter {
       );
     }
     try {
-      const schema = schemaFromJson(json.get('schema') ?? null, this.#options);
+      const schema = this.#readSchema(json.get('schema') ?? null);
       const value = fromJsonNode(schema, json.get('payload') ?? null, this.#options, 'payload');
       return schema ? { schema, value } : { value };
     } catch (err) {

@@ -264,8 +264,11 @@ export async function compareWithKafka(
   title: string,
   cases: readonly OracleCase[],
 ): Promise<CaseOutcome[]> {
+  const started = performance.now();
   const kafka = await runKafkaOracle(cases);
+  const kafkaDone = performance.now();
   const outcomes = cases.map((testCase, i) => outcome(testCase, kafka[i]!));
+  const timing = `Kafka's side ${((kafkaDone - started) / 1000).toFixed(1)} s, ours and the comparison ${((performance.now() - kafkaDone) / 1000).toFixed(1)} s`;
   const byTransform = new Map<
     string,
     {
@@ -298,7 +301,7 @@ export async function compareWithKafka(
     ([name, r]) =>
       `${name.padEnd(28)} cases ${String(r.cases).padStart(3)}  records ${String(r.records).padStart(6)}  equal ${String(r.equal).padStart(6)}  deliberate ${String(r.deliberate).padStart(5)}  both refused ${String(r.refused).padStart(2)}  different ${r.different}`,
   );
-  console.log(`Kafka oracle, ${title}:\n${lines.join('\n')}`);
+  console.log(`Kafka oracle, ${title} (${timing}):\n${lines.join('\n')}`);
   return outcomes;
 }
 

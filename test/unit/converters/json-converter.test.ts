@@ -200,3 +200,38 @@ describe('JsonConverter errors', () => {
     expect(() => converter({ 'schemas.enable': 'yes' })).toThrow(/"schemas.enable"/);
   });
 });
+
+describe("JsonConverter's schema cache (schemas.cache.size)", () => {
+  const envelope = (id: number) =>
+    Buffer.from(
+      `{"schema":{"type":"struct","fields":[{"type":"int64","optional":false,"field":"id"}],"optional":false},"payload":{"id":${id}}}`,
+    );
+  const reader = (config: Record<string, string> = {}) => {
+    const c = new JsonConverter();
+    c.configure(config, false);
+    return c;
+  };
+
+  it('gives records of one schema one schema object, as Kafka caches it', () => {
+    const c = reader();
+    const a = c.toConnectData('t', envelope(1));
+    const b = c.toConnectData('t', envelope(2));
+    expect(a.schema).toBe(b.schema);
+    expect(b.value).toEqual({ id: 2 });
+  });
+
+  it('keeps none with a size of 0, and the newest ones when full', () => {
+    const none = reader({ 'schemas.cache.size': '0' });
+    expect(none.toConnectData('t', envelope(1)).schema).not.toBe(
+      none.toConnectData('t', envelope(1)).schema,
+    );
+    const one = reader({ 'schemas.cache.size': '1' });
+    const first = one.toConnectData('t', envelope(1)).schema;
+    one.toConnectData(
+      't',
+      Buffer.from('{"schema":{"type":"string","optional":false},"payload":"x"}'),
+    );
+    expect(one.toConnectData('t', envelope(1)).schema).not.toBe(first);
+    expect(one.toConnectData('t', envelope(1)).schema).toEqual(first);
+  });
+});
