@@ -9,44 +9,23 @@
  * delete both with the keyboard through the confirmation. Screenshots of the list, the form and the connector page go to
  * test-results/console/.
  */
-import { randomBytes } from 'node:crypto';
-import { appendFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import net from 'node:net';
+import { appendFile, mkdtemp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { describe, expect, onTestFailed } from 'vitest';
-import { startLocalFunctions, type LocalFunctions } from '../../infra/local/functions.js';
-import { loadStackSettings, repoRoot } from '../../infra/local/settings.js';
 import { test, uniqueName } from '../integration/fixtures.js';
+import {
+  connectorState,
+  openConsoleSession,
+  reportSession,
+  SHOTS,
+  STATE_TIMEOUT_MS,
+  type ConsoleSession,
+} from './console-helpers.js';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const SHOTS = path.join(repoRoot, 'test-results', 'console');
-/** Flags for a root user on a machine with no outside network (no sandbox, no phoning home). */
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 const FIRST_LINES = 3_000;
 const MORE_LINES = 2_000;
-/** Slices start within seconds of a change; the sink's first slice also waits for its route. */
-const STATE_TIMEOUT_MS = 90_000;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 const lines = (from: number, count: number) =>
   Array.from({ length: count }, (_, i) => `line ${from + i}\n`).join('');
@@ -57,13 +36,6 @@ async function lineCount(file: string): Promise<number> {
   } catch {
     return 0;
   }
-}
-
-/** Waits until the connector page's own badge (next to its title) reads `state`. */
-async function connectorState(page: Page, state: string): Promise<void> {
-  await expect
-    .poll(() => page.locator('.page-head .badge').textContent(), { timeout: STATE_TIMEOUT_MS })
-    .toBe(state);
 }
 
 async function openConnector(page: Page, name: string): Promise<void> {
@@ -102,15 +74,6 @@ describe('the web console', () => {
     'creates, watches, operates and deletes connectors in a real browser',
     { timeout: 420_000 },
     async ({ stack, table }) => {
-      const apiPort = await freePort();
-      const settings = loadStackSettings({
-        ...process.env,
-        API_PORT: String(apiPort),
-        LAMBDA_PORT: String(await freePort()),
-        STATE_TABLE_NAME: table,
-      });
-      const token = randomBytes(24).toString('base64url');
-      const output: string[] = [];
       const demo = await mkdtemp(path.join(tmpdir(), 'console-e2e-'));
       const input = path.join(demo, 'input.txt');
       const copied = path.join(demo, 'output.txt');
@@ -120,26 +83,13 @@ describe('the web console', () => {
       await writeFile(input, lines(1, FIRST_LINES));
       await mkdir(SHOTS, { recursive: true });
 
-      let functions: LocalFunctions | undefined;
-      let browser: Browser | undefined;
-      const pageErrors: string[] = [];
+      let session: ConsoleSession | undefined;
       onTestFailed(() => {
-        // The functions' warnings of the whole run (a failed ack, a fenced slice), then the end.
-        const warnings = output.filter((line) => /"level":"(WARN|ERROR)"/.test(line));
-        console.log(`--- the functions' warnings ---\n${warnings.slice(-60).join('\n')}`);
-        console.log(`--- serverless-offline, last lines ---\n${output.slice(-80).join('\n')}`);
-        console.log(`--- page errors ---\n${pageErrors.join('\n')}`);
+        if (session) reportSession(session);
       });
       try {
-        functions = await startLocalFunctions({
-          settings,
-          info: stack,
-          apiToken: token,
-          output: (line) => output.push(line),
-        });
-        browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
-        const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-        page.on('pageerror', (error) => pageErrors.push(error.message));
+        session = await openConsoleSession(stack, table);
+        const { functions, page, token, pageErrors } = session;
 
         // The console is the API's root for a browser; it asks for the token once.
         await page.goto(`${functions.apiUrl}/`);
@@ -326,12 +276,7 @@ describe('the web console', () => {
           ),
         );
       } finally {
-        await browser?.close();
-        await functions?.stop();
-        await rm(path.join(repoRoot, `.esbuild-offline-${apiPort}`), {
-          recursive: true,
-          force: true,
-        });
+        await session?.close();
         await rm(demo, { recursive: true, force: true });
       }
     },
