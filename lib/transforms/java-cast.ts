@@ -7,7 +7,7 @@
 import { NonRetriableError } from '../api/errors.js';
 import type { PrimitiveType } from '../api/schema.js';
 import { bigDecimalText, javaDouble, javaFloat } from '../converters/json-numbers.js';
-import { SimpleDateFormat } from './simple-date-format.js';
+import { compileDateFormat, type DateFormatter } from './date-format.js';
 
 /** A value as Java holds it before a cast: its boxed class decides what each cast does. */
 export type JavaValue =
@@ -130,20 +130,20 @@ function stringOf(value: JavaValue): string {
     case 'bytes':
       return Buffer.from(value.v.buffer, value.v.byteOffset, value.v.byteLength).toString('base64');
     case 'date':
-      return dateFormatFor(value.v).format(value.v);
+      return dateFormatFor(value.v)(value.v.getTime());
   }
 }
 
 const DAY_MS = 86_400_000;
-const TIME_FORMAT = new SimpleDateFormat("HH:mm:ss.SSS'Z'");
-const DATE_FORMAT = new SimpleDateFormat('yyyy-MM-dd');
-const TIMESTAMP_FORMAT = new SimpleDateFormat("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'");
+const TIME_FORMAT = compileDateFormat("HH:mm:ss.SSS'Z'");
+const DATE_FORMAT = compileDateFormat('yyyy-MM-dd');
+const TIMESTAMP_FORMAT = compileDateFormat("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'");
 
 /**
  * Kafka's `Values.dateFormatFor`: a time of day before the first day's end (any date before
  * 1970 too), a date at midnight, a timestamp otherwise. Java formats at the JVM's zone; UTC here.
  */
-function dateFormatFor(date: Date): SimpleDateFormat {
+function dateFormatFor(date: Date): DateFormatter {
   const ms = date.getTime();
   if (ms < DAY_MS) return TIME_FORMAT;
   return ms % DAY_MS === 0 ? DATE_FORMAT : TIMESTAMP_FORMAT;

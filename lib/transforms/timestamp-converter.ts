@@ -7,6 +7,14 @@ import type { ConnectRecord } from '../api/record.js';
 import { LogicalType, type Schema, Schemas, type StructSchema } from '../api/schema.js';
 import { SchemaBuilder } from '../api/schema-builder.js';
 import type { Transform, TransformPlugin } from '../api/transform.js';
+import {
+  compileDateFormat,
+  compileDateParser,
+  type DateFormatter,
+  type DateParser,
+  DatePatternError,
+  UnsupportedPatternError,
+} from './date-format.js';
 import { int64 } from './java-cast.js';
 import { isPlainObject, requireMap, requireStruct } from './requirements.js';
 import {
@@ -21,11 +29,6 @@ import {
   schemaText,
   withPart,
 } from './schema-util.js';
-import {
-  IllegalPatternError,
-  SimpleDateFormat,
-  UnsupportedPatternError,
-} from './simple-date-format.js';
 
 const TYPES = ['string', 'unix', 'Date', 'Time', 'Timestamp'] as const;
 type TimestampType = (typeof TYPES)[number];
@@ -135,7 +138,8 @@ const saturated = (n: bigint) => (n > LONG_MAX ? LONG_MAX : n < LONG_MIN ? LONG_
 export class TimestampConverter implements Transform {
   #field = '';
   #type: TimestampType = 'Timestamp';
-  #format?: SimpleDateFormat;
+  /** The `format` pattern, compiled both ways. */
+  #format?: { readonly pattern: string; format: DateFormatter; parse: DateParser };
   #precision: Precision = 'milliseconds';
   #replaceNullWithDefault = true;
   readonly #schemas = new WeakMap<Schema, StructSchema>();
@@ -155,9 +159,13 @@ export class TimestampConverter implements Transform {
     this.#format = undefined;
     if (pattern !== '') {
       try {
-        this.#format = new SimpleDateFormat(pattern);
+        this.#format = {
+          pattern,
+          format: compileDateFormat(pattern),
+          parse: compileDateParser(pattern),
+        };
       } catch (err) {
-        if (err instanceof IllegalPatternError) {
+        if (err instanceof DatePatternError) {
           throw new ConfigError(
             'format',
             `${owner}: TimestampConverter requires a SimpleDateFormat-compatible pattern for string timestamps: ${pattern} (format: ${err.message})`,
@@ -266,7 +274,7 @@ export class TimestampConverter implements Transform {
         const date = this.#format.parse(value);
         if (date === undefined) {
           throw new NonRetriableError(
-            `Could not parse timestamp: value (${value}) does not match pattern (${this.#format.toPattern()})`,
+            `Could not parse timestamp: value (${value}) does not match pattern (${this.#format.pattern})`,
           );
         }
         return date;
@@ -302,7 +310,7 @@ export class TimestampConverter implements Transform {
     const ms = date.getTime();
     switch (this.#type) {
       case 'string':
-        return this.#format!.format(date);
+        return this.#format!.format(date.getTime());
       case 'unix': {
         const { times, per } = PER_MILLI[this.#precision];
         const n = BigInt(ms);

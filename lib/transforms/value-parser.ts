@@ -5,6 +5,7 @@
  * as the number 10), since the header's text is what Kafka writes for the parsed value.
  */
 import type { JavaValue } from './connect-values.js';
+import { compileDateParser, type DateParser } from './date-format.js';
 
 /** The part of a parsed value's schema that decides how lists and maps of them align. */
 interface Kind {
@@ -395,41 +396,19 @@ function parseNumber(token: string): Parsed | undefined {
   return { kind: { type: 'BYTES', name: 'Decimal' }, value: { t: 'decimal', unscaled, scale } };
 }
 
-// The lengths of Kafka's ISO 8601 patterns once their quotes are gone.
-const TIME_LENGTH = 13;
-const TIMESTAMP_LENGTH = 24;
-const DATE_LENGTH = 10;
+// Kafka's ISO 8601 patterns, each tried on text of its length once the quotes are gone.
+const TEMPORALS = new Map<number, { name: 'Date' | 'Time' | 'Timestamp'; parse: DateParser }>([
+  [13, { name: 'Time', parse: compileDateParser("HH:mm:ss.SSS'Z'") }],
+  [24, { name: 'Timestamp', parse: compileDateParser("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'") }],
+  [10, { name: 'Date', parse: compileDateParser('yyyy-MM-dd') }],
+]);
 
-/**
- * ValueParser.parseAsTemporal: text of an ISO pattern's length read leniently, as a lenient
- * SimpleDateFormat does (out-of-range fields roll over; text after the pattern is ignored).
- */
+/** ValueParser.parseAsTemporal: text of an ISO pattern's length, read by a lenient parser. */
 function parseTemporal(text: string): Parsed | undefined {
   const token = text.replaceAll('\\:', ':');
-  let m: RegExpExecArray | null;
-  switch (token.length) {
-    case TIME_LENGTH:
-      m = /^(\d+):(\d+):(\d+)\.(\d+)Z/.exec(token);
-      if (!m) return undefined;
-      return temporal('Time', Date.UTC(1970, 0, 1, +m[1]!, +m[2]!, +m[3]!, +m[4]!));
-    case TIMESTAMP_LENGTH:
-      m = /^(\d+)-(\d+)-(\d+)T(\d+):(\d+):(\d+)\.(\d+)Z/.exec(token);
-      if (!m) return undefined;
-      return temporal('Timestamp', utc(+m[1]!, +m[2]! - 1, +m[3]!, +m[4]!, +m[5]!, +m[6]!, +m[7]!));
-    case DATE_LENGTH:
-      m = /^(\d+)-(\d+)-(\d+)/.exec(token);
-      if (!m) return undefined;
-      return temporal('Date', utc(+m[1]!, +m[2]! - 1, +m[3]!, 0, 0, 0, 0));
-    default:
-      return undefined;
-  }
-}
-
-/** Date.UTC, but years 0-99 are years, not 1900-1999. */
-function utc(...[year, ...rest]: [number, number, number, number, number, number, number]): number {
-  const d = new Date(Date.UTC(2000, ...rest));
-  d.setUTCFullYear(year + d.getUTCFullYear() - 2000);
-  return d.getTime();
+  const pattern = TEMPORALS.get(token.length);
+  const date = pattern?.parse(token);
+  return pattern && date ? temporal(pattern.name, date.getTime()) : undefined;
 }
 
 function temporal(name: 'Date' | 'Time' | 'Timestamp', ms: number): Parsed {

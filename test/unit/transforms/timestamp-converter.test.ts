@@ -1,7 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { SchemaBuilder } from '../../../lib/api/schema-builder.js';
 import { Schemas } from '../../../lib/api/schema.js';
-import { SimpleDateFormat } from '../../../lib/transforms/simple-date-format.js';
 import { TimestampConverter } from '../../../lib/transforms/timestamp-converter.js';
 import { configured, valueRecord } from './value-transforms-helpers.js';
 
@@ -50,20 +49,5 @@ describe('TimestampConverter (Kafka semantics)', () => {
     expect(() => converter({ 'target.type': 'string' })).toThrow(/format/);
     expect(() => converter({ 'target.type': 'string', format: 'yyyy-qq' })).toThrow(/format/);
     expect(() => converter({ 'target.type': 'string', format: 'YYYY-ww' })).toThrow(/format/);
-  });
-
-  test("SimpleDateFormat's letters, quoted text and zones at UTC", () => {
-    const at = new Date(Date.UTC(2023, 9, 5, 14, 7, 9, 45));
-    const format = (p: string) => new SimpleDateFormat(p).format(at);
-    expect(format("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'")).toBe('2023-10-05T14:07:09.045Z');
-    expect(format('EEE, d MMM yy hh:mm a Z')).toBe('Thu, 5 Oct 23 02:07 PM +0000');
-    expect(format("yyyyMMddHHmmssX '' z")).toBe("20231005140709Z ' UTC");
-    const parse = (p: string, t: string) => new SimpleDateFormat(p).parse(t)?.toISOString();
-    expect(parse('yyyyMMddHHmmss', '20231005140709')).toBe('2023-10-05T14:07:09.000Z');
-    expect(parse("yyyy-MM-dd'T'HH:mm:ssXXX", '2023-10-05T16:07:09+02:00')).toBe(
-      '2023-10-05T14:07:09.000Z',
-    );
-    // Lenient, as Java's default: month 13 is January of the next year; trailing text ignored.
-    expect(parse('yyyy-MM-dd', '2023-13-01 and more')).toBe('2024-01-01T00:00:00.000Z');
   });
 });
