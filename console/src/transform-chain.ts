@@ -261,8 +261,9 @@ export const usersOf = (chain: Chain, predicate: string): string[] =>
 
 /**
  * The listed plugin a config's type names: by class name, or by its last segment (`RegexRouter`,
- * `InsertField$Value`), case-insensitively. Undefined for a name only the API resolves (an
- * alias such as RocketMQ Connect's class name for a Kafka transform).
+ * `InsertField$Value`), case-insensitively; an alias in another package (RocketMQ Connect's
+ * `org.apache.rocketmq.connect.transforms.RegexRouter`) by its last segment when only one listed
+ * plugin has it. Undefined when none does (the API may still know the name).
  */
 export function pluginNamed(
   plugins: readonly PluginInfo[],
@@ -272,9 +273,12 @@ export function pluginNamed(
   const wanted = type.trim().toLowerCase();
   if (wanted === '') return undefined;
   const ofKind = plugins.filter((p) => p.type === kind);
+  const short = (name: string) => shortName(name).toLowerCase();
+  const bySegment = ofKind.filter((p) => short(p.class) === short(wanted));
   return (
     ofKind.find((p) => p.class.toLowerCase() === wanted) ??
-    ofKind.find((p) => shortName(p.class).toLowerCase() === wanted)
+    ofKind.find((p) => short(p.class) === wanted) ??
+    (bySegment.length === 1 ? bySegment[0] : undefined)
   );
 }
 

@@ -5,10 +5,12 @@
  * two transforms with the editor (InsertField$Value first, then HoistField$Value moved above
  * it: each line becomes {"line": ...}, then gains {"origin": "console"}); a Preview before
  * HoistField's field is set is refused with the error under that field; Preview then shows the
- * table with the transformed value at each stage. Nothing was produced or committed: the topic
+ * table with the transformed value at each stage (InsertField only where its predicate,
+ * TopicNameMatches, matches). Nothing was produced or committed: the topic
  * has no message, no connector exists, no offsets are stored. Then the connector is created with
  * the editor's config and runs, its messages transformed; its page's Preview (the stored config,
- * from its committed offsets) has nothing left to read. Screenshot: test-results/console/preview.png.
+ * from its committed offsets) has nothing left to read. A pasted config's chain (with RocketMQ
+ * Connect's `class` key) fills the editor. Screenshot: test-results/console/preview.png.
  */
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -91,6 +93,9 @@ describe('the web console: transforms editor and preview', () => {
         await page.locator('#new-transform-type').selectOption({ label: 'HoistField$Value' });
         await page.getByRole('button', { name: 'Add transform' }).click();
         await page.getByRole('button', { name: 'Move hoist up' }).click();
+        // wrap (now second) only for this topic's records: a predicate with its own key.
+        await page.locator('#transform-1-predicate').selectOption({ label: 'TopicNameMatches' });
+        await page.locator('#field-predicates-wrap-pattern').fill('console-preview-.*');
         const aliases = async () =>
           Promise.all(
             (await transforms.locator('fieldset.transform').all()).map((f) =>
@@ -161,6 +166,10 @@ describe('the web console: transforms editor and preview', () => {
           'transforms.wrap.type': 'org.apache.kafka.connect.transforms.InsertField$Value',
           'transforms.wrap.static.field': 'origin',
           'transforms.wrap.static.value': 'console',
+          'transforms.wrap.predicate': 'wrap',
+          predicates: 'wrap',
+          'predicates.wrap.type': 'org.apache.kafka.connect.transforms.predicates.TopicNameMatches',
+          'predicates.wrap.pattern': 'console-preview-.*',
           'value.converter.schemas.enable': 'false',
         });
         await expect
@@ -175,6 +184,34 @@ describe('the web console: transforms editor and preview', () => {
         expect(await page.locator('.preview-note').textContent()).toContain(
           'preview: nothing was produced or committed',
         );
+
+        // A pasted config's chain lands in the editor, not in "Other keys".
+        await page.getByRole('link', { name: 'New connector' }).first().click();
+        await page.getByRole('tab', { name: 'Paste .properties / JSON' }).click();
+        await page.getByLabel('Config as JSON or .properties').fill(
+          [
+            `name=${uniqueName('pasted')}`,
+            'connector.class=FileStreamSource',
+            `file=${input}`,
+            `topic=${topic}`,
+            'transforms=route',
+            // RocketMQ Connect's spelling of the class key.
+            'transforms.route.class=org.apache.kafka.connect.transforms.RegexRouter',
+            'transforms.route.regex=(.*)',
+            'transforms.route.replacement=$1-copy',
+          ].join('\n'),
+        );
+        await page.getByRole('button', { name: 'Fill the form' }).click();
+        await expect
+          .poll(() => page.locator('#field-transforms-route-regex').inputValue())
+          .toBe('(.*)');
+        expect(await page.locator('#field-transforms-route-replacement').inputValue()).toBe(
+          '$1-copy',
+        );
+        expect(await page.locator('#transform-0-type option:checked').textContent()).toBe(
+          'RegexRouter',
+        );
+        expect(await page.locator('.extra-row').count()).toBe(0);
         expect(pageErrors).toEqual([]);
       } finally {
         if (session) {

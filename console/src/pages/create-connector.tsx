@@ -10,6 +10,7 @@ import type {
 import { ConfigField, FieldErrors, fieldId } from '../components/config-field.js';
 import { FormSection } from '../components/form-section.js';
 import { OtherKeys, type ExtraKey } from '../components/other-keys.js';
+import { PastePanel } from '../components/paste-panel.js';
 import { PreviewResult } from '../components/preview-result.js';
 import { ProblemBanner } from '../components/problem-banner.js';
 import { TransformsEditor } from '../components/transforms-editor.js';
@@ -17,7 +18,6 @@ import {
   configToSend,
   errorsByKey,
   formSections,
-  parsePastedConfig,
   pluginTitle,
   type PastedConfig,
 } from '../config-form.js';
@@ -58,7 +58,6 @@ export function CreateConnector({ api }: { api: ApiClient }) {
   const [problem, setProblem] = useState<ApiError>();
   const [validateProblem, setValidateProblem] = useState<ApiError>();
   const [pasteText, setPasteText] = useState('');
-  const [pasteError, setPasteError] = useState<string>();
   const [busy, setBusy] = useState(false);
   const focusFirstError = useRef(false);
   const formRef = useRef<HTMLFormElement>(null);
@@ -183,44 +182,12 @@ export function CreateConnector({ api }: { api: ApiClient }) {
     setValidateProblem(undefined);
   };
 
-  // The API resolves the pasted connector.class (a class name, an alias or a short name) as it
-  // will when creating, and names close matches when nothing answers to it.
-  const fillFromPaste = async () => {
-    setPasteError(undefined);
-    let pasted: PastedConfig;
-    try {
-      pasted = parsePastedConfig(pasteText);
-    } catch (error) {
-      setPasteError((error as Error).message);
-      return;
-    }
-    const named = pasted.config['connector.class'];
-    if (named === undefined) {
-      setPasteError('The pasted config has no connector.class.');
-      return;
-    }
-    try {
-      const { name: className } = await api.call<ConfigInfos>(
-        'PUT',
-        `/connector-plugins/${encodeURIComponent(named)}/config/validate`,
-        pasted.config,
-      );
-      choosePlugin(className);
-      setPending({ plugin: className, pasted });
-      setMode('form');
-    } catch (error) {
-      const failure = error as ApiError;
-      if (failure.status === 404) setPasteError(failure.message);
-      else setProblem(failure);
-    }
-  };
-
   /** What is wrong with an "Other keys" row, if anything: nothing of it may be dropped unseen. */
   const extraRowError = ({ key, value }: ExtraKey): string | undefined => {
     const trimmed = key.trim();
     if (trimmed === '') return value === '' ? undefined : 'Give this value its key.';
-    if (known.has(trimmed)) return `${trimmed} has its own field above; set it there.`;
     if (isChainKey(chain, trimmed)) return `${trimmed} is set in Transforms above.`;
+    if (known.has(trimmed)) return `${trimmed} has its own field above; set it there.`;
     return undefined;
   };
 
@@ -326,29 +293,17 @@ export function CreateConnector({ api }: { api: ApiClient }) {
       </div>
 
       {mode === 'paste' && (
-        <div class="paste" role="tabpanel" id="panel-paste" aria-labelledby="tab-paste">
-          <label for="paste-text">Config as JSON or .properties</label>
-          <textarea
-            id="paste-text"
-            rows={12}
-            spellcheck={false}
-            aria-describedby="paste-doc"
-            value={pasteText}
-            onInput={(e) => setPasteText((e.target as HTMLTextAreaElement).value)}
-          />
-          <p class="doc" id="paste-doc">
-            JSON as POST /connectors takes it (with "name" and "config"), a flat JSON object, or
-            .properties lines. It fills the form, where you can check it before creating.
-          </p>
-          {pasteError && (
-            <p class="field-errors" role="alert">
-              {pasteError}
-            </p>
-          )}
-          <button type="button" class="primary" onClick={() => void fillFromPaste()}>
-            Fill the form
-          </button>
-        </div>
+        <PastePanel
+          api={api}
+          text={pasteText}
+          onText={setPasteText}
+          onProblem={setProblem}
+          onPasted={(className, pasted) => {
+            choosePlugin(className);
+            setPending({ plugin: className, pasted });
+            setMode('form');
+          }}
+        />
       )}
 
       {mode === 'form' && (

@@ -220,4 +220,14 @@ describe('pluginNamed', () => {
     expect(pluginNamed(plugins, 'TopicNameMatches', 'predicate')?.class).toBe(TOPIC_MATCHES);
     expect(pluginNamed(plugins, '', 'predicate')).toBeUndefined();
   });
+
+  it('finds an alias in another package by its last segment, when only one plugin has it', () => {
+    const rocketmqName = 'org.apache.rocketmq.connect.transforms.InsertField$Value';
+    expect(pluginNamed(plugins, rocketmqName, 'transformation')?.class).toBe(INSERT);
+    const twice = [
+      ...plugins,
+      { class: 'other.InsertField$Value', type: 'transformation', version: '1' },
+    ];
+    expect(pluginNamed(twice as PluginInfo[], rocketmqName, 'transformation')).toBeUndefined();
+  });
 });
