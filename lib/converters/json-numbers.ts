@@ -5,8 +5,9 @@ import type { DecimalValue } from '../api/schema.js';
  * and the exact Decimal encodings (two's-complement bytes, BigDecimal text) both ways.
  */
 
-/** `Double.toString`: "1.0", "0.001", "1.0E7", "1.0E-4". */
+/** `Double.toString`: "1.0", "0.001", "1.0E7", "1.0E-4", "NaN", "-Infinity". */
 export function javaDouble(x: number): string {
+  if (!Number.isFinite(x)) return String(x);
   if (x === 0) return Object.is(x, -0) ? '-0.0' : '0.0';
   const abs = Math.abs(x);
   if (abs >= 1e-3 && abs < 1e7) {
@@ -21,6 +22,7 @@ export function javaDouble(x: number): string {
 
 /** `Float.toString`: the shortest text that reads back as the same 32-bit float. */
 export function javaFloat(x: number): string {
+  if (!Number.isFinite(x)) return String(x);
   const target = Math.fround(x);
   for (let digits = 1; digits < 9; digits++) {
     const shortest = Number(target.toPrecision(digits));

@@ -13,7 +13,12 @@ import {
   type SchemaType,
 } from '../api/schema.js';
 import type { Transform, TransformPlugin } from '../api/transform.js';
-import { castJava, type CastTarget, JavaNumberFormatError, type JavaValue } from './java-cast.js';
+import {
+  castJava,
+  type CastTarget,
+  type JavaPrimitive,
+  JavaNumberFormatError,
+} from './java-cast.js';
 import { isPlainObject, requireMap, requireStruct } from './requirements.js';
 import {
   checkNotNull,
@@ -243,19 +248,19 @@ function unsupportedInput(type: SchemaType): never {
   );
 }
 
-function withSchema(schema: Schema, value: unknown, target: CastTarget): JavaValue {
+function withSchema(schema: Schema, value: unknown, target: CastTarget): JavaPrimitive {
   if (!INPUT_TYPES.includes(schema.type)) unsupportedInput(schema.type);
   // Logical values are encoded (days, milliseconds) unless they become text.
   if (value instanceof Date) {
     const ms = value.getTime();
-    if (target === 'STRING') return { kind: 'date', v: value };
+    if (target === 'STRING') return { t: 'date', ms };
     switch (schema.name) {
       case LogicalType.DATE:
-        return { kind: 'int', bits: 32, v: BigInt(Math.floor(ms / 86_400_000)) };
+        return { t: 'int', v: BigInt(Math.floor(ms / 86_400_000)) };
       case LogicalType.TIME:
-        return { kind: 'int', bits: 32, v: BigInt(ms) };
+        return { t: 'int', v: BigInt(ms) };
       default:
-        return { kind: 'int', bits: 64, v: BigInt(ms) };
+        return { t: 'int', v: BigInt(ms) };
     }
   }
   switch (schema.type) {
@@ -263,40 +268,34 @@ function withSchema(schema: Schema, value: unknown, target: CastTarget): JavaVal
     case 'INT16':
     case 'INT32':
     case 'INT64':
-      return {
-        kind: 'int',
-        bits: Number(schema.type.slice(3)) as 8 | 16 | 32 | 64,
-        v: BigInt(value as number | bigint),
-      };
+      return { t: 'int', v: BigInt(value as number | bigint) };
     case 'FLOAT32':
     case 'FLOAT64':
-      return { kind: 'float', bits: schema.type === 'FLOAT32' ? 32 : 64, v: value as number };
+      return { t: schema.type === 'FLOAT32' ? 'float' : 'double', v: value as number };
     case 'BOOLEAN':
-      return { kind: 'boolean', v: value as boolean };
+      return { t: 'bool', v: value as boolean };
     case 'STRING':
-      return { kind: 'string', v: value as string };
+      return { t: 'string', v: value as string };
     default: {
       const scale = decimalScale(schema);
-      if (scale === undefined) return { kind: 'bytes', v: value as Uint8Array };
+      if (scale === undefined) return { t: 'bytes', v: value as Uint8Array };
       const decimal = value as DecimalValue | string;
       return typeof decimal === 'string'
-        ? { kind: 'string', v: decimal }
-        : { kind: 'decimal', unscaled: decimal.unscaled, scale: decimal.scale };
+        ? { t: 'string', v: decimal }
+        : { t: 'decimal', unscaled: decimal.unscaled, scale: decimal.scale };
     }
   }
 }
 
 /** The Java class a schemaless value has (`ConnectSchema.schemaType`), as JsonConverter reads. */
-function inferred(value: unknown): JavaValue {
-  if (typeof value === 'bigint') return { kind: 'int', bits: 64, v: value };
+function inferred(value: unknown): JavaPrimitive {
+  if (typeof value === 'bigint') return { t: 'int', v: value };
   if (typeof value === 'number') {
-    return Number.isInteger(value)
-      ? { kind: 'int', bits: 64, v: BigInt(value) }
-      : { kind: 'float', bits: 64, v: value };
+    return Number.isInteger(value) ? { t: 'int', v: BigInt(value) } : { t: 'double', v: value };
   }
-  if (typeof value === 'boolean') return { kind: 'boolean', v: value };
-  if (typeof value === 'string') return { kind: 'string', v: value };
-  if (value instanceof Uint8Array) return { kind: 'bytes', v: value };
+  if (typeof value === 'boolean') return { t: 'bool', v: value };
+  if (typeof value === 'string') return { t: 'string', v: value };
+  if (value instanceof Uint8Array) return { t: 'bytes', v: value };
   if (Array.isArray(value)) unsupportedInput('ARRAY');
   if (value instanceof Map || (isPlainObject(value) && typeof value.unscaled !== 'bigint')) {
     unsupportedInput('MAP');

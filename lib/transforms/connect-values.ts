@@ -1,8 +1,9 @@
 /**
  * Kafka Connect's `Values.convertToString` and `Values.parseString`: the text a header holds
- * when Kafka's SimpleHeaderConverter writes a value (HeaderFrom), and how InsertHeader reads its
- * literal. Both work on `JavaValue`, what the value is on Kafka's side (a Byte and a Long print
- * the same, a Float and a Double do not), so that the text is Java's byte for byte.
+ * when Kafka's SimpleHeaderConverter writes a value (HeaderFrom), Cast's text of a value
+ * (`java-cast.ts`), and how InsertHeader reads its literal (`value-parser.ts`). All work on
+ * `JavaValue`, what the value is on Kafka's side (a Byte and a Long print the same, a Float and a
+ * Double do not), so that the text is Java's byte for byte.
  */
 import { decimalScale, type DecimalValue, LogicalType, type Schema } from '../api/schema.js';
 import { bigDecimalText, javaDouble, javaFloat, unscaledOf } from '../converters/json-numbers.js';
@@ -130,7 +131,6 @@ function append(value: JavaValue, embedded: boolean): string {
       return value.v.toString();
     case 'float':
     case 'double':
-      if (!Number.isFinite(value.v)) return String(value.v);
       return value.t === 'float' ? javaFloat(value.v) : javaDouble(value.v);
     case 'decimal':
       return bigDecimalText(value.unscaled, value.scale);

@@ -1,23 +1,19 @@
 /**
  * Java's conversions between Connect's primitive values, as Kafka's Cast transform makes them:
  * `Number.byteValue()` and friends (two's-complement wrap-around; floating values saturate, NaN
- * is 0), `Byte.parseByte`, `Double.parseDouble`, `Boolean.parseBoolean`, `toString` (Java's text
- * of floats and BigDecimals, base64 of bytes, `Values.dateFormatFor` of dates).
+ * is 0), `Byte.parseByte`, `Double.parseDouble`, `Boolean.parseBoolean`, `toString` (Kafka's
+ * `Values` text, `connect-values.ts`).
  */
 import { NonRetriableError } from '../api/errors.js';
 import type { PrimitiveType } from '../api/schema.js';
-import { bigDecimalText, javaDouble, javaFloat } from '../converters/json-numbers.js';
-import { compileDateFormat, type DateFormatter } from './date-format.js';
+import { bigDecimalText } from '../converters/json-numbers.js';
+import { javaText, type JavaValue } from './connect-values.js';
 
-/** A value as Java holds it before a cast: its boxed class decides what each cast does. */
-export type JavaValue =
-  | { readonly kind: 'int'; readonly bits: 8 | 16 | 32 | 64; readonly v: bigint }
-  | { readonly kind: 'float'; readonly bits: 32 | 64; readonly v: number }
-  | { readonly kind: 'decimal'; readonly unscaled: bigint; readonly scale: number }
-  | { readonly kind: 'boolean'; readonly v: boolean }
-  | { readonly kind: 'string'; readonly v: string }
-  | { readonly kind: 'bytes'; readonly v: Uint8Array }
-  | { readonly kind: 'date'; readonly v: Date };
+/** A value with no parts, as Java holds it before a cast: its class decides what a cast does. */
+export type JavaPrimitive = Exclude<JavaValue, null | { readonly t: 'list' | 'map' | 'struct' }>;
+
+/** A Java `Number`: Long (any integer), Float, Double or BigDecimal. */
+export type JavaNumber = Extract<JavaValue, { readonly t: 'int' | 'float' | 'double' | 'decimal' }>;
 
 /** The types Cast writes. */
 export type CastTarget = Exclude<PrimitiveType, 'BYTES'>;
@@ -33,8 +29,42 @@ const INT32_MAX = 2 ** 31 - 1;
 const INT64_MIN = -(2n ** 63n);
 const INT64_MAX = 2n ** 63n - 1n;
 
+/** `Number.longValue()`: doubles truncate (saturating; NaN is 0), decimals truncate and wrap. */
+export function longValue(value: JavaNumber): bigint {
+  switch (value.t) {
+    case 'int':
+      return value.v;
+    case 'float':
+    case 'double':
+      if (Number.isNaN(value.v)) return 0n;
+      if (value.v >= 2 ** 63) return INT64_MAX;
+      if (value.v <= -(2 ** 63)) return INT64_MIN;
+      return BigInt(Math.trunc(value.v));
+    case 'decimal': {
+      const { unscaled, scale } = value;
+      return BigInt.asIntN(
+        64,
+        scale >= 0 ? unscaled / 10n ** BigInt(scale) : unscaled * 10n ** BigInt(-scale),
+      );
+    }
+  }
+}
+
+/** `Number.doubleValue()`. */
+export function doubleValue(value: JavaNumber): number {
+  switch (value.t) {
+    case 'int':
+      return Number(value.v);
+    case 'float':
+    case 'double':
+      return value.v;
+    case 'decimal':
+      return Number(bigDecimalText(value.unscaled, value.scale));
+  }
+}
+
 /** Casts `value` to `target`, as Kafka's `castToInt8` ... `castToString`. */
-export function castJava(value: JavaValue, target: CastTarget): unknown {
+export function castJava(value: JavaPrimitive, target: CastTarget): unknown {
   switch (target) {
     case 'INT8':
     case 'INT16':
@@ -48,8 +78,8 @@ export function castJava(value: JavaValue, target: CastTarget): unknown {
     case 'FLOAT64':
       return floatOf(value, target === 'FLOAT32' ? 32 : 64);
     case 'BOOLEAN':
-      switch (value.kind) {
-        case 'boolean':
+      switch (value.t) {
+        case 'bool':
           return value.v;
         case 'string':
           return value.v.toLowerCase() === 'true';
@@ -58,7 +88,8 @@ export function castJava(value: JavaValue, target: CastTarget): unknown {
           return integerOf(value, 64) !== 0n;
       }
     case 'STRING':
-      return stringOf(value);
+      // Kafka's castToString: Values' date text, base64 of bytes, toString() of the rest.
+      return javaText(value)!;
   }
 }
 
@@ -69,100 +100,55 @@ export function int64(n: bigint): number | bigint {
     : n;
 }
 
-function integerOf(value: JavaValue, bits: 8 | 16 | 32 | 64): bigint {
-  switch (value.kind) {
+function integerOf(value: JavaPrimitive, bits: 8 | 16 | 32 | 64): bigint {
+  switch (value.t) {
     case 'int':
-      return BigInt.asIntN(bits, value.v);
+    case 'decimal':
+      // A BigDecimal's intValue() is its longValue() wrapped: the same low bits.
+      return BigInt.asIntN(bits, longValue(value));
     case 'float':
+    case 'double':
       // (byte) d in Java: to int first (saturating), then wrap; (long) d saturates at 64 bits.
-      if (bits === 64) return saturatedLong(value.v);
+      if (bits === 64) return longValue(value);
       return BigInt.asIntN(bits, BigInt(saturatedInt(value.v)));
-    case 'decimal': {
-      const whole = truncated(value.unscaled, value.scale);
-      return bits === 64 ? BigInt.asIntN(64, whole) : BigInt.asIntN(bits, BigInt.asIntN(32, whole));
-    }
-    case 'boolean':
+    case 'bool':
       return value.v ? 1n : 0n;
     case 'string':
       return parseJavaInteger(value.v, bits);
     case 'bytes':
     case 'date':
-      throw new NonRetriableError(
-        `Unexpected type in Cast transformation: class ${value.kind === 'bytes' ? '[B' : 'java.util.Date'}`,
-      );
+      throw unexpected(value);
   }
 }
 
-function floatOf(value: JavaValue, bits: 32 | 64): number {
+function floatOf(value: JavaPrimitive, bits: 32 | 64): number {
   const round = bits === 32 ? Math.fround : (x: number) => x;
-  switch (value.kind) {
+  switch (value.t) {
     case 'int':
       return bits === 32 ? bigintToFloat(value.v) : Number(value.v);
     case 'float':
-      return round(value.v);
+    case 'double':
     case 'decimal':
-      return round(Number(bigDecimalText(value.unscaled, value.scale)));
-    case 'boolean':
+      return round(doubleValue(value));
+    case 'bool':
       return value.v ? 1 : 0;
     case 'string':
       return round(parseJavaDouble(value.v));
     case 'bytes':
     case 'date':
-      throw new NonRetriableError(
-        `Unexpected type in Cast transformation: class ${value.kind === 'bytes' ? '[B' : 'java.util.Date'}`,
-      );
+      throw unexpected(value);
   }
 }
 
-function stringOf(value: JavaValue): string {
-  switch (value.kind) {
-    case 'int':
-      return value.v.toString();
-    case 'float':
-      if (!Number.isFinite(value.v)) return String(value.v);
-      return value.bits === 32 ? javaFloat(value.v) : javaDouble(value.v);
-    case 'decimal':
-      return bigDecimalText(value.unscaled, value.scale);
-    case 'boolean':
-      return String(value.v);
-    case 'string':
-      return value.v;
-    case 'bytes':
-      return Buffer.from(value.v.buffer, value.v.byteOffset, value.v.byteLength).toString('base64');
-    case 'date':
-      return dateFormatFor(value.v)(value.v.getTime());
-  }
-}
-
-const DAY_MS = 86_400_000;
-const TIME_FORMAT = compileDateFormat("HH:mm:ss.SSS'Z'");
-const DATE_FORMAT = compileDateFormat('yyyy-MM-dd');
-const TIMESTAMP_FORMAT = compileDateFormat("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'");
-
-/**
- * Kafka's `Values.dateFormatFor`: a time of day before the first day's end (any date before
- * 1970 too), a date at midnight, a timestamp otherwise. Java formats at the JVM's zone; UTC here.
- */
-function dateFormatFor(date: Date): DateFormatter {
-  const ms = date.getTime();
-  if (ms < DAY_MS) return TIME_FORMAT;
-  return ms % DAY_MS === 0 ? DATE_FORMAT : TIMESTAMP_FORMAT;
-}
-
-function truncated(unscaled: bigint, scale: number): bigint {
-  return scale >= 0 ? unscaled / 10n ** BigInt(scale) : unscaled * 10n ** BigInt(-scale);
+function unexpected(value: { readonly t: 'bytes' | 'date' }): NonRetriableError {
+  return new NonRetriableError(
+    `Unexpected type in Cast transformation: class ${value.t === 'bytes' ? '[B' : 'java.util.Date'}`,
+  );
 }
 
 function saturatedInt(x: number): number {
   if (Number.isNaN(x)) return 0;
   return Math.min(INT32_MAX, Math.max(INT32_MIN, Math.trunc(x)));
-}
-
-function saturatedLong(x: number): bigint {
-  if (Number.isNaN(x)) return 0n;
-  if (x >= 2 ** 63) return INT64_MAX;
-  if (x <= -(2 ** 63)) return INT64_MIN;
-  return BigInt(Math.trunc(x));
 }
 
 /** `(float) long`: rounded once to 24 significant bits, ties to even. */

@@ -14,7 +14,8 @@ import { decimalScale, LogicalType, type Schema, type StructSchema } from '../ap
 import type { Transform, TransformPlugin } from '../api/transform.js';
 import { kafkaListValue } from './kafka-lists.js';
 import { javaClassOf, requireMap, requireStruct } from './requirements.js';
-import { doubleOf, longOf, parseBigDecimal } from './value-parser.js';
+import { doubleValue, longValue } from './java-cast.js';
+import { parseBigDecimal } from './value-parser.js';
 
 const maskFieldKeys = pluginKeys({
   fields: requiredKey(
@@ -157,9 +158,9 @@ function replacementValue(
       `Unable to convert ${replacement} (class java.lang.String) to a number`,
     );
   }
-  if (type === 'FLOAT32') return Math.fround(doubleOf(number));
-  if (type === 'FLOAT64') return doubleOf(number);
-  const n = BigInt.asIntN(INT_BITS[type], longOf(number));
+  if (type === 'FLOAT32') return Math.fround(doubleValue(number));
+  if (type === 'FLOAT64') return doubleValue(number);
+  const n = BigInt.asIntN(INT_BITS[type], longValue(number));
   return type === 'INT64' && !Number.isSafeInteger(Number(n)) ? n : Number(n);
 }
 

@@ -6,6 +6,7 @@
  */
 import type { JavaValue } from './connect-values.js';
 import { compileDateParser, type DateParser } from './date-format.js';
+import { doubleValue, type JavaNumber, longValue } from './java-cast.js';
 
 /** The part of a parsed value's schema that decides how lists and maps of them align. */
 interface Kind {
@@ -280,7 +281,7 @@ function convertTo(kind: ParsedKind, value: JavaValue): JavaValue {
   if (value === null) throw new ParseFailure('null for a required value');
   if (kind.name === 'Date' || kind.name === 'Time' || kind.name === 'Timestamp') {
     if (value.t === 'date') return value;
-    const n = longOf(value);
+    const n = longValue(numberOf(value));
     return { t: 'date', ms: Number(kind.name === 'Date' ? n * 86_400_000n : n) };
   }
   if (kind.name === 'Decimal') {
@@ -292,14 +293,14 @@ function convertTo(kind: ParsedKind, value: JavaValue): JavaValue {
     case 'INT16':
     case 'INT32':
     case 'INT64':
-      return { t: 'int', v: BigInt.asIntN(INT_BITS[kind.type], longOf(value)) };
+      return { t: 'int', v: BigInt.asIntN(INT_BITS[kind.type], longValue(numberOf(value))) };
     case 'FLOAT32':
-      return { t: 'float', v: Math.fround(doubleOf(value)) };
+      return { t: 'float', v: Math.fround(doubleValue(numberOf(value))) };
     case 'FLOAT64':
-      return { t: 'double', v: doubleOf(value) };
+      return { t: 'double', v: doubleValue(numberOf(value)) };
     case 'BOOLEAN':
       if (value.t === 'bool') return value;
-      return { t: 'bool', v: longOf(value) !== 0n };
+      return { t: 'bool', v: longValue(numberOf(value)) !== 0n };
     case 'STRING':
       if (value.t === 'string') return value;
       throw new ParseFailure('not a string');
@@ -312,48 +313,17 @@ function convertTo(kind: ParsedKind, value: JavaValue): JavaValue {
   }
 }
 
-/** Number.longValue(): doubles truncate (saturating), decimals truncate and wrap. */
-export function longOf(value: Exclude<JavaValue, null>): bigint {
+/** The value as a Java Number, for Number.longValue() and doubleValue(). */
+function numberOf(value: Exclude<JavaValue, null>): JavaNumber {
   switch (value.t) {
     case 'int':
-      return value.v;
-    case 'float':
-    case 'double': {
-      if (Number.isNaN(value.v)) return 0n;
-      const max = 2n ** 63n - 1n;
-      if (value.v >= 2 ** 63) return max;
-      if (value.v <= -(2 ** 63)) return -max - 1n;
-      return BigInt(Math.trunc(value.v));
-    }
-    case 'decimal':
-      return BigInt.asIntN(
-        64,
-        value.scale >= 0
-          ? value.unscaled / 10n ** BigInt(value.scale)
-          : value.unscaled * 10n ** BigInt(-value.scale),
-      );
-    default:
-      throw new ParseFailure('not a number');
-  }
-}
-
-/** Number.doubleValue(). */
-export function doubleOf(value: Exclude<JavaValue, null>): number {
-  switch (value.t) {
-    case 'int':
-      return Number(value.v);
     case 'float':
     case 'double':
-      return value.v;
     case 'decimal':
-      return Number(bigDecimalString(value.unscaled, value.scale));
+      return value;
     default:
       throw new ParseFailure('not a number');
   }
-}
-
-function bigDecimalString(unscaled: bigint, scale: number): string {
-  return `${unscaled}e${-scale}`;
 }
 
 /** Java's BigDecimal(String) grammar. */
@@ -376,7 +346,7 @@ function parseNumber(token: string): Parsed | undefined {
   const decimal = parseBigDecimal(token);
   if (!decimal) return undefined;
   const { unscaled, scale } = decimal;
-  const asText = bigDecimalString(unscaled, scale);
+  const d = doubleValue(decimal);
   const integral = scale <= 0 || unscaled % 10n ** BigInt(scale) === 0n;
   if (integral) {
     const n = scale <= 0 ? unscaled * 10n ** BigInt(-scale) : unscaled / 10n ** BigInt(scale);
@@ -387,10 +357,9 @@ function parseNumber(token: string): Parsed | undefined {
       }
     }
   }
-  const f = Math.fround(Number(asText));
+  const f = Math.fround(d);
   if (Number.isFinite(f) && scale !== 0)
     return { kind: { type: 'FLOAT32' }, value: { t: 'float', v: f } };
-  const d = Number(asText);
   if (Number.isFinite(d) && scale !== 0)
     return { kind: { type: 'FLOAT64' }, value: { t: 'double', v: d } };
   return { kind: { type: 'BYTES', name: 'Decimal' }, value: { t: 'decimal', unscaled, scale } };
