@@ -23,8 +23,13 @@ import { repoRoot } from '../../infra/local/settings.js';
 
 /** Each function's zip stays under this (measured: 0.2 to 0.6 MB). */
 const BUNDLE_LIMIT_BYTES = 5 * 1024 * 1024;
-/** The task's zip, whose size its cold starts pay for most often (issue 22). */
-const TASK_ZIP_LIMIT_BYTES = 1_000_000;
+/**
+ * The task's zip, whose size its cold starts pay for most often (issue 22). Measured 1.02 MB
+ * with Kafka's and RocketMQ Connect's transforms (issue 20, about 30 kB of it zipped); the
+ * largest parts are drivers (iconv-lite, mysql2's charsets: 0.5 MB unzipped) and the RocketMQ
+ * gRPC client.
+ */
+const TASK_ZIP_LIMIT_BYTES = 1_100_000;
 
 // Inside the checkout (ignored): see loadBundle.
 mkdirSync(path.join(repoRoot, '.package-test'), { recursive: true });
