@@ -28,7 +28,7 @@ import {
   javaClass,
   type Part,
   partSuffix,
-  schemaOf,
+  partOf,
   type SchemaDraft,
   withPart,
 } from './schema-util.js';
@@ -159,9 +159,8 @@ export class Cast implements Transform {
   }
 
   apply<R extends ConnectRecord>(record: R): R | null {
-    const value = record[this.part] ?? null;
+    const { value = null, schema } = partOf(record, this.part);
     if (value === null) return record;
-    const schema = schemaOf(record, this.part);
     const { whole, fields } = this.#spec;
     if (schema === undefined) {
       if (whole !== undefined)

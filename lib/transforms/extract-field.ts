@@ -6,6 +6,7 @@ import type { ConnectRecord } from '../api/record.js';
 import { fieldOf } from '../api/schema.js';
 import type { Transform, TransformPlugin } from '../api/transform.js';
 import { isPlainObject, javaClassOf } from './requirements.js';
+import { fieldValue, type Part, partOf, partSuffix, withPart } from './schema-util.js';
 
 const extractFieldKeys = pluginKeys({
   field: requiredKey(
@@ -38,7 +39,6 @@ const extractFieldKeys = pluginKeys({
   ),
 });
 
-type Part = 'key' | 'value';
 const PURPOSE = 'field extraction';
 
 /**
@@ -64,8 +64,7 @@ export class ExtractField implements Transform {
   }
 
   apply<R extends ConnectRecord>(record: R): R | null {
-    const value = record[this.part];
-    const schema = this.part === 'key' ? record.keySchema : record.valueSchema;
+    const { value, schema } = partOf(record, this.part);
     if (schema === undefined) {
       if (value !== null && value !== undefined && !isPlainObject(value)) {
         throw new NonRetriableError(
@@ -73,7 +72,7 @@ export class ExtractField implements Transform {
         );
       }
       const extracted = value === null || value === undefined ? null : (value[this.#field] ?? null);
-      return this.#with(record, undefined, extracted);
+      return withPart(record, this.part, undefined, extracted);
     }
     if (
       schema.type !== 'STRUCT' ||
@@ -85,31 +84,21 @@ export class ExtractField implements Transform {
     }
     const field = fieldOf(schema, this.#field);
     if (!field) throw new NonRetriableError(`Unknown field: ${this.#field}`);
-    if (value === null || value === undefined) return this.#with(record, field.schema, null);
-    const raw = value[this.#field];
-    const extracted =
-      (raw === null || raw === undefined) && this.#replaceNullWithDefault
-        ? (field.schema.defaultValue ?? null)
-        : (raw ?? null);
-    return this.#with(record, field.schema, extracted);
-  }
-
-  #with<R extends ConnectRecord>(record: R, schema: R['keySchema'], value: unknown): R {
-    return this.part === 'key'
-      ? { ...record, key: value, keySchema: schema }
-      : { ...record, value, valueSchema: schema };
+    if (value === null || value === undefined)
+      return withPart(record, this.part, field.schema, null);
+    const extracted = fieldValue(value, field, this.#replaceNullWithDefault);
+    return withPart(record, this.part, field.schema, extracted);
   }
 
   #owner(): string {
-    return `ExtractField$${this.part === 'key' ? 'Key' : 'Value'}`;
+    return `ExtractField$${partSuffix(this.part)}`;
   }
 }
 
 function plugin(part: Part): TransformPlugin {
-  const suffix = part === 'key' ? 'Key' : 'Value';
   return {
     type: 'transformation',
-    className: `org.apache.kafka.connect.transforms.ExtractField$${suffix}`,
+    className: `org.apache.kafka.connect.transforms.ExtractField$${partSuffix(part)}`,
     aliases: [],
     version: BUILTIN_VERSION,
     ...extractFieldKeys,

@@ -13,7 +13,7 @@ import {
   javaClass,
   type Part,
   partSuffix,
-  schemaOf,
+  partOf,
   withPart,
 } from './schema-util.js';
 
@@ -62,9 +62,8 @@ export class Flatten implements Transform {
   }
 
   apply<R extends ConnectRecord>(record: R): R | null {
-    const value = record[this.part] ?? null;
+    const { value = null, schema } = partOf(record, this.part);
     if (value === null) return record;
-    const schema = schemaOf(record, this.part);
     if (schema === undefined) {
       const out: Record<string, unknown> = {};
       this.#flattenSchemaless(requireMap(value, PURPOSE), '', out);

@@ -5,11 +5,18 @@ import { BUILTIN_VERSION } from '../api/plugin.js';
 import { defaultedKey, parsePluginConfig, pluginKeys, requiredKey } from '../api/plugin-keys.js';
 import type { ConnectHeader, ConnectRecord } from '../api/record.js';
 import { fieldOf, type Schema, type StructSchema } from '../api/schema.js';
-import { SchemaBuilder } from '../api/schema-builder.js';
 import type { Transform, TransformPlugin } from '../api/transform.js';
 import { javaText, javaValueOf } from './connect-values.js';
 import { kafkaListValue } from './kafka-lists.js';
 import { requireMap, requireStruct } from './requirements.js';
+import {
+  fieldValue,
+  type Part,
+  partOf,
+  partSuffix,
+  structBuilderLike,
+  withPart,
+} from './schema-util.js';
 
 const headerFromKeys = pluginKeys({
   fields: requiredKey(
@@ -54,8 +61,6 @@ const headerFromKeys = pluginKeys({
   ),
 });
 
-type Part = 'key' | 'value';
-
 /**
  * Kafka's HeaderFrom$Key / $Value: each of `fields` of the struct (or schemaless map) goes to
  * the header of the same place in `headers`, after the record's headers; `move` takes the fields
@@ -87,8 +92,7 @@ export class HeaderFrom implements Transform {
   }
 
   apply<R extends ConnectRecord>(record: R): R | null {
-    const value = record[this.part];
-    const schema = this.part === 'key' ? record.keySchema : record.valueSchema;
+    const { value, schema } = partOf(record, this.part);
     const purpose = `header ${this.#move ? 'move' : 'copy'}`;
     const headers: ConnectHeader[] = [...record.headers];
     const add = (name: string, fieldSchema: Schema | undefined, fieldValue: unknown) => {
@@ -104,7 +108,7 @@ export class HeaderFrom implements Transform {
         if (this.#move) delete updated[field];
         add(this.#headers[i]!, undefined, fields[field]);
       });
-      return this.#with(record, undefined, updated, headers);
+      return { ...withPart(record, this.part, undefined, updated), headers };
     }
     const struct = requireStruct(value, schema, purpose);
     // requireStruct has checked that the schema is a STRUCT's.
@@ -114,8 +118,9 @@ export class HeaderFrom implements Transform {
     if (this.#move) {
       updatedSchema = this.#movedSchema(structSchema);
       updated = {};
+      // A moved schema's fields are the original's, defaults and all.
       for (const field of updatedSchema.fields)
-        updated[field.name] = this.#fieldValue(structSchema, struct, field.name);
+        updated[field.name] = fieldValue(struct, field, this.#replaceNullWithDefault);
     }
     this.#fields.forEach((name, i) => {
       const field = fieldOf(structSchema, name);
@@ -125,28 +130,15 @@ export class HeaderFrom implements Transform {
           'Cannot invoke "org.apache.kafka.connect.data.Field.schema()" because the return value of "org.apache.kafka.connect.data.Schema.field(String)" is null',
         );
       }
-      add(this.#headers[i]!, field.schema, this.#fieldValue(structSchema, struct, name));
+      add(this.#headers[i]!, field.schema, fieldValue(struct, field, this.#replaceNullWithDefault));
     });
-    return this.#with(record, updatedSchema, updated, headers);
-  }
-
-  #fieldValue(schema: StructSchema, struct: Record<string, unknown>, name: string): unknown {
-    const raw = struct[name];
-    if (raw !== null && raw !== undefined) return raw;
-    return this.#replaceNullWithDefault
-      ? (fieldOf(schema, name)?.schema.defaultValue ?? null)
-      : null;
+    return { ...withPart(record, this.part, updatedSchema, updated), headers };
   }
 
   #movedSchema(schema: StructSchema): StructSchema {
     const cached = this.#movedSchemas.get(schema);
     if (cached) return cached;
-    const builder = SchemaBuilder.struct();
-    // Kafka's SchemaUtil.copySchemaBasics: name, version, doc, parameters (not optional).
-    if (schema.name !== undefined) builder.name(schema.name);
-    if (schema.version !== undefined) builder.version(schema.version);
-    if (schema.doc !== undefined) builder.doc(schema.doc);
-    for (const [k, v] of Object.entries(schema.parameters ?? {})) builder.parameter(k, v);
+    const builder = structBuilderLike(schema);
     for (const field of schema.fields) {
       if (!this.#fields.includes(field.name)) builder.field(field.name, field.schema);
     }
@@ -155,27 +147,15 @@ export class HeaderFrom implements Transform {
     return moved;
   }
 
-  #with<R extends ConnectRecord>(
-    record: R,
-    schema: Schema | undefined,
-    value: unknown,
-    headers: ConnectHeader[],
-  ): R {
-    return this.part === 'key'
-      ? { ...record, key: value, keySchema: schema, headers }
-      : { ...record, value, valueSchema: schema, headers };
-  }
-
   #owner(): string {
-    return `HeaderFrom$${this.part === 'key' ? 'Key' : 'Value'}`;
+    return `HeaderFrom$${partSuffix(this.part)}`;
   }
 }
 
 function plugin(part: Part): TransformPlugin {
-  const suffix = part === 'key' ? 'Key' : 'Value';
   return {
     type: 'transformation',
-    className: `org.apache.kafka.connect.transforms.HeaderFrom$${suffix}`,
+    className: `org.apache.kafka.connect.transforms.HeaderFrom$${partSuffix(part)}`,
     aliases: [],
     version: BUILTIN_VERSION,
     ...headerFromKeys,

@@ -5,7 +5,7 @@ import { parsePluginConfig, pluginKeys, requiredKey } from '../api/plugin-keys.j
 import type { ConnectRecord } from '../api/record.js';
 import type { Schema, StructSchema } from '../api/schema.js';
 import type { Transform, TransformPlugin } from '../api/transform.js';
-import { checkNotNull, type Part, partSuffix, schemaOf, withPart } from './schema-util.js';
+import { checkNotNull, type Part, partSuffix, partOf, withPart } from './schema-util.js';
 
 const hoistFieldKeys = pluginKeys({
   field: requiredKey(
@@ -42,8 +42,7 @@ export class HoistField implements Transform {
   }
 
   apply<R extends ConnectRecord>(record: R): R | null {
-    const schema = schemaOf(record, this.part);
-    const value = record[this.part] ?? null;
+    const { value = null, schema } = partOf(record, this.part);
     if (schema === undefined)
       return withPart(record, this.part, undefined, { [this.#field]: value });
     // Kafka's SchemaBuilder.field refuses an empty name.

@@ -13,7 +13,8 @@ import {
   fieldValue,
   type Part,
   partSuffix,
-  schemaOf,
+  partOf,
+  structBuilderLike,
   withPart,
 } from './schema-util.js';
 
@@ -175,9 +176,8 @@ export class InsertField implements Transform {
   }
 
   apply<R extends ConnectRecord>(record: R): R | null {
-    const value = record[this.part] ?? null;
+    const { value = null, schema } = partOf(record, this.part);
     if (value === null) return record;
-    const schema = schemaOf(record, this.part);
     return schema === undefined
       ? withPart(record, this.part, undefined, this.#schemaless(record, value))
       : this.#withSchema(record, schema, value);
@@ -219,12 +219,7 @@ export class InsertField implements Transform {
   #widened(schema: StructSchema): StructSchema {
     const cached = this.#schemas.get(schema);
     if (cached) return cached;
-    // Kafka's SchemaUtil.copySchemaBasics: name, version, doc and parameters, not optional.
-    const builder = SchemaBuilder.struct();
-    if (schema.name !== undefined) builder.name(schema.name);
-    if (schema.version !== undefined) builder.version(schema.version);
-    if (schema.doc !== undefined) builder.doc(schema.doc);
-    for (const [k, v] of Object.entries(schema.parameters ?? {})) builder.parameter(k, v);
+    const builder = structBuilderLike(schema);
     const names = new Set<string>();
     const fields = [
       ...schema.fields.map((f) => [f.name, f.schema] as const),

@@ -14,6 +14,7 @@ import { decimalScale, LogicalType, type Schema, type StructSchema } from '../ap
 import type { Transform, TransformPlugin } from '../api/transform.js';
 import { kafkaListValue } from './kafka-lists.js';
 import { javaClassOf, requireMap, requireStruct } from './requirements.js';
+import { fieldValue, type Part, partOf, partSuffix, withPart } from './schema-util.js';
 import { doubleValue, longValue } from './java-cast.js';
 import { parseBigDecimal } from './value-parser.js';
 
@@ -43,7 +44,6 @@ const maskFieldKeys = pluginKeys({
   ),
 });
 
-type Part = 'key' | 'value';
 const PURPOSE = 'mask fields';
 const INT_BITS = { INT8: 8, INT16: 16, INT32: 32, INT64: 64 } as const;
 
@@ -68,29 +68,24 @@ export class MaskField implements Transform {
   }
 
   apply<R extends ConnectRecord>(record: R): R | null {
-    const value = record[this.part];
-    const schema = this.part === 'key' ? record.keySchema : record.valueSchema;
+    const { value, schema } = partOf(record, this.part);
     if (schema === undefined) {
       const map = requireMap(value, PURPOSE);
       const updated: Record<string, unknown> =
         map instanceof Map ? Object.fromEntries(map as Map<PropertyKey, unknown>) : { ...map };
       for (const field of this.#fields) updated[field] = this.#masked(undefined, updated[field]);
-      return { ...record, [this.part]: updated };
+      return withPart(record, this.part, schema, updated);
     }
     const struct = requireStruct(value, schema, PURPOSE);
     const updated: Record<string, unknown> = {};
     // requireStruct has checked that the schema is a STRUCT's.
     for (const field of (schema as StructSchema).fields) {
-      const raw = struct[field.name];
-      const original =
-        (raw === null || raw === undefined) && this.#replaceNullWithDefault
-          ? (field.schema.defaultValue ?? null)
-          : (raw ?? null);
+      const original = fieldValue(struct, field, this.#replaceNullWithDefault);
       updated[field.name] = this.#fields.has(field.name)
         ? this.#masked(field.schema, original)
         : original;
     }
-    return { ...record, [this.part]: updated };
+    return withPart(record, this.part, schema, updated);
   }
 
   #masked(schema: Schema | undefined, value: unknown): unknown {
@@ -101,7 +96,7 @@ export class MaskField implements Transform {
   }
 
   #owner(): string {
-    return `MaskField$${this.part === 'key' ? 'Key' : 'Value'}`;
+    return `MaskField$${partSuffix(this.part)}`;
   }
 }
 
@@ -196,10 +191,9 @@ function decimal(schema: Schema | undefined, unscaled: bigint, scale: number): u
 }
 
 function plugin(part: Part): TransformPlugin {
-  const suffix = part === 'key' ? 'Key' : 'Value';
   return {
     type: 'transformation',
-    className: `org.apache.kafka.connect.transforms.MaskField$${suffix}`,
+    className: `org.apache.kafka.connect.transforms.MaskField$${partSuffix(part)}`,
     aliases: [],
     version: BUILTIN_VERSION,
     ...maskFieldKeys,

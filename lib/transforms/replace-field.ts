@@ -5,10 +5,17 @@ import { BUILTIN_VERSION } from '../api/plugin.js';
 import { defaultedKey, optionalKey, parsePluginConfig, pluginKeys } from '../api/plugin-keys.js';
 import type { ConnectRecord } from '../api/record.js';
 import type { Schema, StructSchema } from '../api/schema.js';
-import { SchemaBuilder } from '../api/schema-builder.js';
 import type { Transform, TransformPlugin } from '../api/transform.js';
 import { kafkaListValue } from './kafka-lists.js';
 import { requireMap, requireStruct } from './requirements.js';
+import {
+  fieldValue,
+  type Part,
+  partOf,
+  partSuffix,
+  structBuilderLike,
+  withPart,
+} from './schema-util.js';
 
 const list = (documentation: string) =>
   ({ type: 'LIST', importance: 'MEDIUM', documentation }) as const;
@@ -69,7 +76,6 @@ const replaceFieldKeys = pluginKeys({
   ),
 });
 
-type Part = 'key' | 'value';
 const PURPOSE = 'field replacement';
 
 /**
@@ -95,9 +101,8 @@ export class ReplaceField implements Transform {
   }
 
   apply<R extends ConnectRecord>(record: R): R | null {
-    const value = record[this.part];
+    const { value, schema } = partOf(record, this.part);
     if (value === null || value === undefined) return record;
-    const schema = this.part === 'key' ? record.keySchema : record.valueSchema;
     if (schema === undefined) {
       const map = requireMap(value, PURPOSE);
       const fields: Record<string, unknown> =
@@ -107,7 +112,7 @@ export class ReplaceField implements Transform {
       for (const name of javaHashMapOrder(Object.keys(fields))) {
         if (this.#kept(name)) updated[this.#renamed(name)] = fields[name];
       }
-      return this.#with(record, undefined, updated);
+      return withPart(record, this.part, undefined, updated);
     }
     const struct = requireStruct(value, schema, PURPOSE);
     // requireStruct has checked that the schema is a STRUCT's.
@@ -116,13 +121,9 @@ export class ReplaceField implements Transform {
     const updated: Record<string, unknown> = {};
     for (const field of updatedSchema.fields) {
       const original = structSchema.fields.find((f) => this.#renamed(f.name) === field.name)!;
-      const raw = struct[original.name];
-      updated[field.name] =
-        (raw === null || raw === undefined) && this.#replaceNullWithDefault
-          ? (original.schema.defaultValue ?? null)
-          : (raw ?? null);
+      updated[field.name] = fieldValue(struct, original, this.#replaceNullWithDefault);
     }
-    return this.#with(record, updatedSchema, updated);
+    return withPart(record, this.part, updatedSchema, updated);
   }
 
   #kept(name: string): boolean {
@@ -136,12 +137,7 @@ export class ReplaceField implements Transform {
   #updatedSchema(schema: StructSchema): StructSchema {
     const cached = this.#schemas.get(schema);
     if (cached) return cached;
-    const builder = SchemaBuilder.struct();
-    // Kafka's SchemaUtil.copySchemaBasics: name, version, doc, parameters (not optional).
-    if (schema.name !== undefined) builder.name(schema.name);
-    if (schema.version !== undefined) builder.version(schema.version);
-    if (schema.doc !== undefined) builder.doc(schema.doc);
-    for (const [k, v] of Object.entries(schema.parameters ?? {})) builder.parameter(k, v);
+    const builder = structBuilderLike(schema);
     for (const field of schema.fields) {
       if (!this.#kept(field.name)) continue;
       try {
@@ -159,14 +155,8 @@ export class ReplaceField implements Transform {
     return updated;
   }
 
-  #with<R extends ConnectRecord>(record: R, schema: Schema | undefined, value: unknown): R {
-    return this.part === 'key'
-      ? { ...record, key: value, keySchema: schema }
-      : { ...record, value, valueSchema: schema };
-  }
-
   #owner(): string {
-    return `ReplaceField$${this.part === 'key' ? 'Key' : 'Value'}`;
+    return `ReplaceField$${partSuffix(this.part)}`;
   }
 }
 
@@ -190,10 +180,9 @@ function javaHashMapOrder(keys: readonly string[]): string[] {
 }
 
 function plugin(part: Part): TransformPlugin {
-  const suffix = part === 'key' ? 'Key' : 'Value';
   return {
     type: 'transformation',
-    className: `org.apache.kafka.connect.transforms.ReplaceField$${suffix}`,
+    className: `org.apache.kafka.connect.transforms.ReplaceField$${partSuffix(part)}`,
     aliases: [],
     version: BUILTIN_VERSION,
     ...replaceFieldKeys,

@@ -6,6 +6,7 @@
 import { NonRetriableError } from '../api/errors.js';
 import type { ConnectRecord } from '../api/record.js';
 import type { Field, Schema, SchemaType } from '../api/schema.js';
+import { SchemaBuilder } from '../api/schema-builder.js';
 import { javaClassOf } from './requirements.js';
 
 /** Which half of a record a `$Key` or `$Value` transform works on. */
@@ -16,11 +17,17 @@ export function partSuffix(part: Part): 'Key' | 'Value' {
   return part === 'key' ? 'Key' : 'Value';
 }
 
-export function schemaOf(record: ConnectRecord, part: Part): Schema | undefined {
-  return part === 'key' ? record.keySchema : record.valueSchema;
+/** The key or the value of a record, with its schema. */
+export function partOf(
+  record: ConnectRecord,
+  part: Part,
+): { readonly value: unknown; readonly schema: Schema | undefined } {
+  return part === 'key'
+    ? { value: record.key, schema: record.keySchema }
+    : { value: record.value, schema: record.valueSchema };
 }
 
-/** The record with its key or value (and that one's schema) replaced. */
+/** A copy of the record with its key or value (and that one's schema) replaced. */
 export function withPart<R extends ConnectRecord>(
   record: R,
   part: Part,
@@ -59,6 +66,19 @@ export function copySchemaBasics(source: Schema, type: SchemaType): SchemaDraft 
     ...(source.doc !== undefined && { doc: source.doc }),
     ...(source.parameters && { parameters: source.parameters }),
   };
+}
+
+/**
+ * Kafka's `SchemaUtil.copySchemaBasics(source, SchemaBuilder.struct())`: a struct builder with the
+ * source's name, version, doc and parameters, required, without a default or fields.
+ */
+export function structBuilderLike(source: Schema): SchemaBuilder<'STRUCT'> {
+  const builder = SchemaBuilder.struct();
+  if (source.name !== undefined) builder.name(source.name);
+  if (source.version !== undefined) builder.version(source.version);
+  if (source.doc !== undefined) builder.doc(source.doc);
+  for (const [k, v] of Object.entries(source.parameters ?? {})) builder.parameter(k, v);
+  return builder;
 }
 
 /** A finished schema from a draft. Built directly: a default may not fit a kept logical name. */

@@ -12,7 +12,7 @@ import {
   fieldValue,
   type Part,
   partSuffix,
-  schemaOf,
+  partOf,
   withPart,
 } from './schema-util.js';
 
@@ -68,8 +68,7 @@ export class SetSchemaMetadata implements Transform {
   }
 
   apply<R extends ConnectRecord>(record: R): R | null {
-    const value = record[this.part] ?? null;
-    const given = schemaOf(record, this.part);
+    const { value = null, schema: given } = partOf(record, this.part);
     if (value === null && given === undefined) return record;
     const schema = requireSchema(given, PURPOSE);
     const updated = this.#updated(schema);

@@ -25,7 +25,7 @@ import {
   javaClass,
   type Part,
   partSuffix,
-  schemaOf,
+  partOf,
   schemaText,
   withPart,
 } from './schema-util.js';
@@ -187,8 +187,7 @@ export class TimestampConverter implements Transform {
   }
 
   apply<R extends ConnectRecord>(record: R): R | null {
-    const schema = schemaOf(record, this.part);
-    const value = record[this.part] ?? null;
+    const { value = null, schema } = partOf(record, this.part);
     if (schema === undefined) {
       if (value === null || this.#field === '') {
         return withPart(record, this.part, undefined, this.#convert(value));

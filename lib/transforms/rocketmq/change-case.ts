@@ -3,7 +3,8 @@ import { BUILTIN_VERSION } from '../../api/plugin.js';
 import { parsePluginConfig, pluginKeys, requiredKey } from '../../api/plugin-keys.js';
 import type { ConnectRecord } from '../../api/record.js';
 import type { Transform, TransformPlugin } from '../../api/transform.js';
-import { className, ownerName, type Part } from './part.js';
+import type { Part } from '../schema-util.js';
+import { className, ownerName } from './part.js';
 import { FieldRenamer } from './rename-fields.js';
 
 /** Guava's `CaseFormat` names, which RocketMQ Connect's ChangeCase takes (in any case here). */

@@ -6,16 +6,8 @@ import type { ConnectRecord } from '../../api/record.js';
 import { fieldOf, type Schema, type StructSchema } from '../../api/schema.js';
 import type { Transform, TransformPlugin } from '../../api/transform.js';
 import { isPlainObject } from '../requirements.js';
-import {
-  asOptional,
-  className,
-  kindOf,
-  ownerName,
-  partOf,
-  type Part,
-  structLike,
-  withPart,
-} from './part.js';
+import { partOf, type Part, withPart } from '../schema-util.js';
+import { asOptional, className, kindOf, ownerName, structLike } from './part.js';
 
 const field = (documentation: string) =>
   ({ type: 'STRING', importance: 'HIGH', documentation }) as const;
@@ -71,14 +63,14 @@ export class ExtractNestedField implements Transform {
       if (nested !== null && nested !== undefined && !isPlainObject(nested)) {
         throw this.#refuse(`field '${this.#outer}' must be a map, got ${kindOf(nested)}`);
       }
-      return withPart(record, this.part, this.#extended(value, nested), undefined);
+      return withPart(record, this.part, undefined, this.#extended(value, nested));
     }
     if (schema.type !== 'STRUCT') {
       if (absent) return record;
       throw this.#refuse(`the ${this.part} must be a struct, its schema is ${schema.type}`);
     }
     const outSchema = this.#schemaOf(schema);
-    if (absent) return withPart(record, this.part, null, outSchema);
+    if (absent) return withPart(record, this.part, outSchema, null);
     if (!isPlainObject(value)) {
       throw this.#refuse(
         `a ${this.part} with a STRUCT schema must be an object, got ${kindOf(value)}`,
@@ -88,7 +80,7 @@ export class ExtractNestedField implements Transform {
     if (nested !== null && nested !== undefined && !isPlainObject(nested)) {
       throw this.#refuse(`field '${this.#outer}' must be an object, got ${kindOf(nested)}`);
     }
-    return withPart(record, this.part, this.#extended(value, nested), outSchema);
+    return withPart(record, this.part, outSchema, this.#extended(value, nested));
   }
 
   /** The value with the output field added; never the input object itself. */

@@ -1,42 +1,20 @@
 import { NonRetriableError } from '../../api/errors.js';
-import type { ConnectRecord } from '../../api/record.js';
 import type { Schema, StructSchema } from '../../api/schema.js';
-import { SchemaBuilder } from '../../api/schema-builder.js';
+import { type Part, partSuffix, structBuilderLike } from '../schema-util.js';
 
 /**
  * What RocketMQ Connect's transforms share: each comes as `$Key` and `$Value`, works on that part
  * of the record alone, and leaves the rest (topic, headers, source position) as it was.
  */
 
-export type Part = 'key' | 'value';
-
 /** The RocketMQ Connect class name of a transform's key or value variant. */
 export function className(transform: string, part: Part): string {
-  return `org.apache.rocketmq.connect.transforms.${transform}$${part === 'key' ? 'Key' : 'Value'}`;
+  return `org.apache.rocketmq.connect.transforms.${transform}$${partSuffix(part)}`;
 }
 
 /** `ChangeCase$Value`: how messages name the transform at fault. */
 export function ownerName(transform: string, part: Part): string {
-  return `${transform}$${part === 'key' ? 'Key' : 'Value'}`;
-}
-
-/** The key or the value of a record, with its schema. */
-export function partOf(record: ConnectRecord, part: Part): { value: unknown; schema?: Schema } {
-  return part === 'key'
-    ? { value: record.key, schema: record.keySchema }
-    : { value: record.value, schema: record.valueSchema };
-}
-
-/** A copy of the record with its key or value (and that schema) replaced; the input is untouched. */
-export function withPart<R extends ConnectRecord>(
-  record: R,
-  part: Part,
-  value: unknown,
-  schema: Schema | undefined,
-): R {
-  return part === 'key'
-    ? { ...record, key: value, keySchema: schema }
-    : { ...record, value, valueSchema: schema };
+  return `${transform}$${partSuffix(part)}`;
 }
 
 /**
@@ -49,11 +27,7 @@ export function structLike(
   schema: StructSchema,
   fields: Iterable<readonly [string, Schema]>,
 ): StructSchema {
-  const builder = SchemaBuilder.struct();
-  if (schema.name !== undefined) builder.name(schema.name);
-  if (schema.version !== undefined) builder.version(schema.version);
-  if (schema.doc !== undefined) builder.doc(schema.doc);
-  for (const [k, v] of Object.entries(schema.parameters ?? {})) builder.parameter(k, v);
+  const builder = structBuilderLike(schema);
   if (schema.optional) builder.optional();
   for (const [name, fieldSchema] of fields) {
     try {

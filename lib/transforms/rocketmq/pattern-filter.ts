@@ -5,7 +5,8 @@ import type { ConnectRecord } from '../../api/record.js';
 import { fieldOf } from '../../api/schema.js';
 import type { Transform, TransformPlugin } from '../../api/transform.js';
 import { isPlainObject } from '../requirements.js';
-import { className, ownerName, partOf, type Part } from './part.js';
+import { partOf, type Part } from '../schema-util.js';
+import { className, ownerName } from './part.js';
 
 const patternFilterKeys = pluginKeys({
   pattern: requiredKey(

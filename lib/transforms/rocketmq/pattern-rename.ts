@@ -6,7 +6,8 @@ import { defaultedKey, parsePluginConfig, pluginKeys, requiredKey } from '../../
 import type { ConnectRecord } from '../../api/record.js';
 import type { Transform, TransformPlugin } from '../../api/transform.js';
 import { parseReplacement } from '../regex-router.js';
-import { className, ownerName, type Part } from './part.js';
+import type { Part } from '../schema-util.js';
+import { className, ownerName } from './part.js';
 import { FieldRenamer } from './rename-fields.js';
 
 /**

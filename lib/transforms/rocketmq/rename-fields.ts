@@ -2,7 +2,8 @@ import { NonRetriableError } from '../../api/errors.js';
 import type { ConnectRecord } from '../../api/record.js';
 import type { Schema, StructSchema } from '../../api/schema.js';
 import { isPlainObject } from '../requirements.js';
-import { kindOf, partOf, type Part, structLike, withPart } from './part.js';
+import { partOf, type Part, withPart } from '../schema-util.js';
+import { kindOf, structLike } from './part.js';
 
 /** How the fields of one struct schema are renamed: old name -> new name, in field order. */
 interface Plan {
@@ -35,12 +36,12 @@ export class FieldRenamer {
       if (!isPlainObject(value) && !(value instanceof Map)) {
         throw this.#refuse(`a schemaless ${this.part} must be a map, got ${kindOf(value)}`);
       }
-      return withPart(record, this.part, this.#renameKeys(value), undefined);
+      return withPart(record, this.part, undefined, this.#renameKeys(value));
     }
     if (schema.type === 'STRUCT') {
       const plan = this.#planOf(schema);
       if (plan === null) return record;
-      if (absent) return withPart(record, this.part, null, plan.schema);
+      if (absent) return withPart(record, this.part, plan.schema, null);
       if (!isPlainObject(value)) {
         throw this.#refuse(
           `a ${this.part} with a STRUCT schema must be an object, got ${kindOf(value)}`,
@@ -51,14 +52,14 @@ export class FieldRenamer {
         if (Object.hasOwn(value, from)) entries.push([to, value[from]]);
       }
       // fromEntries defines own properties, so a field named __proto__ stays a field.
-      return withPart(record, this.part, Object.fromEntries(entries), plan.schema);
+      return withPart(record, this.part, plan.schema, Object.fromEntries(entries));
     }
     if (absent) return record;
     if (schema.type === 'MAP' && schema.keySchema.type === 'STRING') {
       if (!isPlainObject(value) && !(value instanceof Map)) {
         throw this.#refuse(`a ${this.part} with a MAP schema must be a map, got ${kindOf(value)}`);
       }
-      return withPart(record, this.part, this.#renameKeys(value), schema);
+      return withPart(record, this.part, schema, this.#renameKeys(value));
     }
     throw this.#refuse(
       `the ${this.part} must be a struct or a map with string keys, its schema is ${describe(schema)}`,

@@ -6,7 +6,8 @@ import type { ConnectRecord } from '../../api/record.js';
 import { decimalScale, LogicalType, type Schema, type StructSchema } from '../../api/schema.js';
 import type { Transform, TransformPlugin } from '../../api/transform.js';
 import { isPlainObject } from '../requirements.js';
-import { className, ownerName, partOf, type Part, structLike, withPart } from './part.js';
+import { partOf, type Part, withPart } from '../schema-util.js';
+import { className, ownerName, structLike } from './part.js';
 
 /** The Decimal schema parameter Confluent's Avro converter reads the precision from. */
 export const DECIMAL_PRECISION_PARAMETER = 'connect.decimal.precision';
@@ -61,7 +62,7 @@ export class SetMaximumPrecision implements Transform {
       const capped = this.#cappedDecimal(schema, this.part);
       if (capped === null) return record;
       if (!absent) this.#checkFits(value, capped, this.part);
-      return withPart(record, this.part, value, capped);
+      return withPart(record, this.part, capped, value);
     }
     if (schema.type !== 'STRUCT') return record;
     const plan = this.#planOf(schema);
@@ -77,7 +78,7 @@ export class SetMaximumPrecision implements Transform {
       }
     }
     // The value itself is unchanged: only what its schema says about it.
-    return withPart(record, this.part, value, plan.schema);
+    return withPart(record, this.part, plan.schema, value);
   }
 
   #planOf(schema: StructSchema): Plan | null {

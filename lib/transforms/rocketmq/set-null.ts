@@ -2,7 +2,8 @@ import { BUILTIN_VERSION } from '../../api/plugin.js';
 import { parsePluginConfig, pluginKeys } from '../../api/plugin-keys.js';
 import type { ConnectRecord } from '../../api/record.js';
 import type { Transform, TransformPlugin } from '../../api/transform.js';
-import { className, ownerName, type Part, withPart } from './part.js';
+import { type Part, withPart } from '../schema-util.js';
+import { className, ownerName } from './part.js';
 
 // SetNull has no keys of its own; other keys (RocketMQ Connect's copy read PatternRename's) pass.
 const setNullKeys = pluginKeys({});
@@ -19,7 +20,7 @@ export class SetNull implements Transform {
   }
 
   apply<R extends ConnectRecord>(record: R): R | null {
-    return withPart(record, this.part, null, undefined);
+    return withPart(record, this.part, undefined, null);
   }
 }
 
