@@ -115,6 +115,13 @@ const PLAIN: [string, Config][] = [
     '[1, null]',
     '2024-01-15',
     '2024-01-15T10:30:00.000Z',
+    // Read leniently, as Java's SimpleDateFormat reads them: days and hours roll over, a field
+    // may have a sign or a space before it.
+    '2023-02-30',
+    '2024-13-01',
+    '2024- 1-15',
+    '2024-01-15T25:61:00.000Z',
+    '10:30:-5.000Z',
     '10:30',
     '1,2',
     'a,b',
