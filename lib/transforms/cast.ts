@@ -1,8 +1,7 @@
 import { z } from 'zod';
-import { boolValue } from '../api/config-values.js';
 import { NonRetriableError } from '../api/errors.js';
 import { BUILTIN_VERSION } from '../api/plugin.js';
-import { defaultedKey, parsePluginConfig, pluginKeys, requiredKey } from '../api/plugin-keys.js';
+import { parsePluginConfig, pluginKeys, requiredKey } from '../api/plugin-keys.js';
 import type { ConnectRecord } from '../api/record.js';
 import {
   decimalScale,
@@ -27,8 +26,9 @@ import {
   freeze,
   javaClass,
   type Part,
-  partSuffix,
   partOf,
+  partSuffix,
+  replaceNullWithDefaultKey,
   type SchemaDraft,
   withPart,
 } from './schema-util.js';
@@ -120,16 +120,7 @@ const castKeys = pluginKeys({
     },
     castSpec(),
   ),
-  'replace.null.with.default': defaultedKey(
-    {
-      type: 'BOOLEAN',
-      importance: 'MEDIUM',
-      documentation:
-        'Whether to replace fields that have a default value and that are null to the default value. When set to true, the default value is used, otherwise null is used.',
-    },
-    'true',
-    boolValue(),
-  ),
+  'replace.null.with.default': replaceNullWithDefaultKey(),
 });
 
 const PURPOSE = 'cast types';

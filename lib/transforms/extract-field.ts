@@ -1,4 +1,4 @@
-import { boolValue, enumValue, textValue } from '../api/config-values.js';
+import { enumValue, textValue } from '../api/config-values.js';
 import { ConfigError, NonRetriableError } from '../api/errors.js';
 import { BUILTIN_VERSION } from '../api/plugin.js';
 import { defaultedKey, parsePluginConfig, pluginKeys, requiredKey } from '../api/plugin-keys.js';
@@ -6,7 +6,14 @@ import type { ConnectRecord } from '../api/record.js';
 import { fieldOf } from '../api/schema.js';
 import type { Transform, TransformPlugin } from '../api/transform.js';
 import { isPlainObject, javaClassOf } from './requirements.js';
-import { fieldValue, type Part, partOf, partSuffix, withPart } from './schema-util.js';
+import {
+  fieldValue,
+  type Part,
+  partOf,
+  partSuffix,
+  replaceNullWithDefaultKey,
+  withPart,
+} from './schema-util.js';
 
 const extractFieldKeys = pluginKeys({
   field: requiredKey(
@@ -27,15 +34,8 @@ const extractFieldKeys = pluginKeys({
     'V1',
     enumValue(['v1', 'v2']),
   ),
-  'replace.null.with.default': defaultedKey(
-    {
-      type: 'BOOLEAN',
-      importance: 'MEDIUM',
-      documentation:
-        'Whether to replace fields that have a default value and that are null with the default value.',
-    },
-    'true',
-    boolValue(),
+  'replace.null.with.default': replaceNullWithDefaultKey(
+    'Whether to replace fields that have a default value and that are null with the default value.',
   ),
 });
 

@@ -12,8 +12,8 @@ import {
   freeze,
   javaClass,
   type Part,
-  partSuffix,
   partOf,
+  partSuffix,
   withPart,
 } from './schema-util.js';
 

@@ -1,8 +1,7 @@
 import { z } from 'zod';
-import { boolValue } from '../api/config-values.js';
 import { ConfigError, NonRetriableError } from '../api/errors.js';
 import { BUILTIN_VERSION } from '../api/plugin.js';
-import { defaultedKey, parsePluginConfig, pluginKeys, requiredKey } from '../api/plugin-keys.js';
+import { parsePluginConfig, pluginKeys, requiredKey } from '../api/plugin-keys.js';
 import type { ConnectHeader, ConnectRecord } from '../api/record.js';
 import { fieldOf, type Schema, type StructSchema } from '../api/schema.js';
 import type { Transform, TransformPlugin } from '../api/transform.js';
@@ -14,6 +13,7 @@ import {
   type Part,
   partOf,
   partSuffix,
+  replaceNullWithDefaultKey,
   structBuilderLike,
   withPart,
 } from './schema-util.js';
@@ -49,16 +49,7 @@ const headerFromKeys = pluginKeys({
       .trim()
       .pipe(z.enum(['move', 'copy'], { error: 'String must be one of: move, copy' })),
   ),
-  'replace.null.with.default': defaultedKey(
-    {
-      type: 'BOOLEAN',
-      importance: 'MEDIUM',
-      documentation:
-        'Whether to replace fields that have a default value and that are null to the default value. When set to true, the default value is used, otherwise null is used.',
-    },
-    'true',
-    boolValue(),
-  ),
+  'replace.null.with.default': replaceNullWithDefaultKey(),
 });
 
 /**

@@ -5,7 +5,7 @@ import { parsePluginConfig, pluginKeys, requiredKey } from '../api/plugin-keys.j
 import type { ConnectRecord } from '../api/record.js';
 import type { Schema, StructSchema } from '../api/schema.js';
 import type { Transform, TransformPlugin } from '../api/transform.js';
-import { checkNotNull, type Part, partSuffix, partOf, withPart } from './schema-util.js';
+import { checkNotNull, type Part, partOf, partSuffix, withPart } from './schema-util.js';
 
 const hoistFieldKeys = pluginKeys({
   field: requiredKey(

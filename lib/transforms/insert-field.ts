@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { boolValue, textValue } from '../api/config-values.js';
+import { textValue } from '../api/config-values.js';
 import { ConfigError, NonRetriableError } from '../api/errors.js';
 import { BUILTIN_VERSION } from '../api/plugin.js';
-import { defaultedKey, optionalKey, parsePluginConfig, pluginKeys } from '../api/plugin-keys.js';
+import { optionalKey, parsePluginConfig, pluginKeys } from '../api/plugin-keys.js';
 import type { ConnectRecord, SinkRecord } from '../api/record.js';
 import { Schemas, type Field, type Schema, type StructSchema } from '../api/schema.js';
 import { SchemaBuilder } from '../api/schema-builder.js';
@@ -12,8 +12,9 @@ import {
   checkNotNull,
   fieldValue,
   type Part,
-  partSuffix,
   partOf,
+  partSuffix,
+  replaceNullWithDefaultKey,
   structBuilderLike,
   withPart,
 } from './schema-util.js';
@@ -44,16 +45,7 @@ const insertFieldKeys = pluginKeys({
     textValue(),
   ),
   'static.value': optionalKey(field('Static field value, if field name configured.'), z.string()),
-  'replace.null.with.default': defaultedKey(
-    {
-      type: 'BOOLEAN',
-      importance: 'MEDIUM',
-      documentation:
-        'Whether to replace fields that have a default value and that are null to the default value. When set to true, the default value is used, otherwise null is used.',
-    },
-    'true',
-    boolValue(),
-  ),
+  'replace.null.with.default': replaceNullWithDefaultKey(),
 });
 
 const PURPOSE = 'field insertion';

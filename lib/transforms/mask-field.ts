@@ -1,20 +1,20 @@
 import { z } from 'zod';
-import { boolValue } from '../api/config-values.js';
 import { NonRetriableError } from '../api/errors.js';
 import { BUILTIN_VERSION } from '../api/plugin.js';
-import {
-  defaultedKey,
-  optionalKey,
-  parsePluginConfig,
-  pluginKeys,
-  requiredKey,
-} from '../api/plugin-keys.js';
+import { optionalKey, parsePluginConfig, pluginKeys, requiredKey } from '../api/plugin-keys.js';
 import type { ConnectRecord } from '../api/record.js';
 import { decimalScale, LogicalType, type Schema, type StructSchema } from '../api/schema.js';
 import type { Transform, TransformPlugin } from '../api/transform.js';
 import { kafkaListValue } from './kafka-lists.js';
 import { javaClassOf, requireMap, requireStruct } from './requirements.js';
-import { fieldValue, type Part, partOf, partSuffix, withPart } from './schema-util.js';
+import {
+  fieldValue,
+  type Part,
+  partOf,
+  partSuffix,
+  replaceNullWithDefaultKey,
+  withPart,
+} from './schema-util.js';
 import { doubleValue, longValue } from './java-cast.js';
 import { parseBigDecimal } from './value-parser.js';
 
@@ -32,16 +32,7 @@ const maskFieldKeys = pluginKeys({
     },
     z.string().trim().min(1, { error: 'String must be non-empty' }),
   ),
-  'replace.null.with.default': defaultedKey(
-    {
-      type: 'BOOLEAN',
-      importance: 'MEDIUM',
-      documentation:
-        'Whether to replace fields that have a default value and that are null to the default value. When set to true, the default value is used, otherwise null is used.',
-    },
-    'true',
-    boolValue(),
-  ),
+  'replace.null.with.default': replaceNullWithDefaultKey(),
 });
 
 const PURPOSE = 'mask fields';

@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { boolValue } from '../api/config-values.js';
 import { NonRetriableError } from '../api/errors.js';
 import { BUILTIN_VERSION } from '../api/plugin.js';
 import { defaultedKey, optionalKey, parsePluginConfig, pluginKeys } from '../api/plugin-keys.js';
@@ -13,6 +12,7 @@ import {
   type Part,
   partOf,
   partSuffix,
+  replaceNullWithDefaultKey,
   structBuilderLike,
   withPart,
 } from './schema-util.js';
@@ -64,16 +64,7 @@ const replaceFieldKeys = pluginKeys({
     '',
     renamesValue,
   ),
-  'replace.null.with.default': defaultedKey(
-    {
-      type: 'BOOLEAN',
-      importance: 'MEDIUM',
-      documentation:
-        'Whether to replace fields that have a default value and that are null to the default value. When set to true, the default value is used, otherwise null is used.',
-    },
-    'true',
-    boolValue(),
-  ),
+  'replace.null.with.default': replaceNullWithDefaultKey(),
 });
 
 const PURPOSE = 'field replacement';

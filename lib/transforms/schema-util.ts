@@ -3,7 +3,9 @@
  * split): schemas copied with their name, version, doc and parameters, struct fields read with
  * or without their default, and the part of a record a transform works on.
  */
+import { boolValue } from '../api/config-values.js';
 import { NonRetriableError } from '../api/errors.js';
+import { defaultedKey } from '../api/plugin-keys.js';
 import type { ConnectRecord } from '../api/record.js';
 import type { Field, Schema, SchemaType } from '../api/schema.js';
 import { SchemaBuilder } from '../api/schema-builder.js';
@@ -84,6 +86,20 @@ export function structBuilderLike(source: Schema): SchemaBuilder<'STRUCT'> {
 /** A finished schema from a draft. Built directly: a default may not fit a kept logical name. */
 export function freeze(draft: SchemaDraft): Schema {
   return Object.freeze({ ...draft }) as Schema;
+}
+
+/**
+ * Kafka's `replace.null.with.default` key: whether a null field reads as its default
+ * (`fieldValue`). Kafka's ExtractField and ValueToKey word its documentation their own way.
+ */
+export function replaceNullWithDefaultKey(
+  documentation = 'Whether to replace fields that have a default value and that are null to the default value. When set to true, the default value is used, otherwise null is used.',
+) {
+  return defaultedKey(
+    { type: 'BOOLEAN', importance: 'MEDIUM', documentation },
+    'true',
+    boolValue(),
+  );
 }
 
 /** Kafka's `Struct.get(field)` (a null field reads as its default) or `getWithoutDefault`. */

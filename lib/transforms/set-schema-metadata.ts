@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { boolValue, intValue } from '../api/config-values.js';
+import { intValue } from '../api/config-values.js';
 import { ConfigError, NonRetriableError } from '../api/errors.js';
 import { BUILTIN_VERSION } from '../api/plugin.js';
-import { defaultedKey, optionalKey, parsePluginConfig, pluginKeys } from '../api/plugin-keys.js';
+import { optionalKey, parsePluginConfig, pluginKeys } from '../api/plugin-keys.js';
 import type { ConnectRecord } from '../api/record.js';
 import type { Schema, StructSchema } from '../api/schema.js';
 import type { Transform, TransformPlugin } from '../api/transform.js';
@@ -11,8 +11,9 @@ import {
   checkNotNull,
   fieldValue,
   type Part,
-  partSuffix,
   partOf,
+  partSuffix,
+  replaceNullWithDefaultKey,
   withPart,
 } from './schema-util.js';
 
@@ -25,16 +26,7 @@ const setSchemaMetadataKeys = pluginKeys({
     { type: 'INT', importance: 'HIGH', documentation: 'Schema version to set.' },
     intValue(),
   ),
-  'replace.null.with.default': defaultedKey(
-    {
-      type: 'BOOLEAN',
-      importance: 'MEDIUM',
-      documentation:
-        'Whether to replace fields that have a default value and that are null to the default value. When set to true, the default value is used, otherwise null is used.',
-    },
-    'true',
-    boolValue(),
-  ),
+  'replace.null.with.default': replaceNullWithDefaultKey(),
 });
 
 const PURPOSE = 'updating schema metadata';

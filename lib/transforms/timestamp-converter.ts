@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { boolValue } from '../api/config-values.js';
 import { ConfigError, NonRetriableError } from '../api/errors.js';
 import { BUILTIN_VERSION } from '../api/plugin.js';
 import { defaultedKey, parsePluginConfig, pluginKeys, requiredKey } from '../api/plugin-keys.js';
@@ -24,8 +23,9 @@ import {
   freeze,
   javaClass,
   type Part,
-  partSuffix,
   partOf,
+  partSuffix,
+  replaceNullWithDefaultKey,
   schemaText,
   withPart,
 } from './schema-util.js';
@@ -84,16 +84,7 @@ const timestampConverterKeys = pluginKeys({
     'milliseconds',
     oneOf(PRECISIONS),
   ),
-  'replace.null.with.default': defaultedKey(
-    {
-      type: 'BOOLEAN',
-      importance: 'MEDIUM',
-      documentation:
-        'Whether to replace fields that have a default value and that are null to the default value. When set to true, the default value is used, otherwise null is used.',
-    },
-    'true',
-    boolValue(),
-  ),
+  'replace.null.with.default': replaceNullWithDefaultKey(),
 });
 
 const PURPOSE = 'converting timestamp formats';

@@ -1,12 +1,13 @@
 import { NonRetriableError } from '../api/errors.js';
 import { BUILTIN_VERSION } from '../api/plugin.js';
-import { defaultedKey, parsePluginConfig, pluginKeys, requiredKey } from '../api/plugin-keys.js';
-import { boolValue, listValue } from '../api/config-values.js';
+import { parsePluginConfig, pluginKeys, requiredKey } from '../api/plugin-keys.js';
+import { listValue } from '../api/config-values.js';
 import type { ConnectRecord } from '../api/record.js';
 import { fieldOf, type Schema, type StructSchema } from '../api/schema.js';
 import { SchemaBuilder } from '../api/schema-builder.js';
 import type { Transform, TransformPlugin } from '../api/transform.js';
 import { requireMap, requireStruct } from './requirements.js';
+import { replaceNullWithDefaultKey } from './schema-util.js';
 
 const valueToKeyKeys = pluginKeys({
   fields: requiredKey(
@@ -17,15 +18,8 @@ const valueToKeyKeys = pluginKeys({
     },
     listValue().refine((fields) => fields.length > 0, { error: 'List must not be empty' }),
   ),
-  'replace.null.with.default': defaultedKey(
-    {
-      type: 'BOOLEAN',
-      importance: 'MEDIUM',
-      documentation:
-        'Whether to replace fields that have a default value and that are null with the default value.',
-    },
-    'true',
-    boolValue(),
+  'replace.null.with.default': replaceNullWithDefaultKey(
+    'Whether to replace fields that have a default value and that are null with the default value.',
   ),
 });
 

@@ -5,7 +5,7 @@ import type { ConnectRecord } from '../../api/record.js';
 import { fieldOf } from '../../api/schema.js';
 import type { Transform, TransformPlugin } from '../../api/transform.js';
 import { isPlainObject } from '../requirements.js';
-import { partOf, type Part } from '../schema-util.js';
+import { type Part, partOf } from '../schema-util.js';
 import { className, ownerName } from './part.js';
 
 const patternFilterKeys = pluginKeys({

@@ -2,7 +2,7 @@ import { NonRetriableError } from '../../api/errors.js';
 import type { ConnectRecord } from '../../api/record.js';
 import type { Schema, StructSchema } from '../../api/schema.js';
 import { isPlainObject } from '../requirements.js';
-import { partOf, type Part, withPart } from '../schema-util.js';
+import { type Part, partOf, withPart } from '../schema-util.js';
 import { kindOf, structLike } from './part.js';
 
 /** How the fields of one struct schema are renamed: old name -> new name, in field order. */

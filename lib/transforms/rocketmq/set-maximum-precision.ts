@@ -6,7 +6,7 @@ import type { ConnectRecord } from '../../api/record.js';
 import { decimalScale, LogicalType, type Schema, type StructSchema } from '../../api/schema.js';
 import type { Transform, TransformPlugin } from '../../api/transform.js';
 import { isPlainObject } from '../requirements.js';
-import { partOf, type Part, withPart } from '../schema-util.js';
+import { type Part, partOf, withPart } from '../schema-util.js';
 import { className, ownerName, structLike } from './part.js';
 
 /** The Decimal schema parameter Confluent's Avro converter reads the precision from. */
