@@ -44,16 +44,7 @@ const INPUT_TYPES: readonly SchemaType[] = [
   'STRING',
   'BYTES',
 ];
-const OUTPUT_TYPES: readonly CastTarget[] = [
-  'INT8',
-  'INT16',
-  'INT32',
-  'INT64',
-  'FLOAT32',
-  'FLOAT64',
-  'BOOLEAN',
-  'STRING',
-];
+const OUTPUT_TYPES = INPUT_TYPES.filter((type): type is CastTarget => type !== 'BYTES');
 const ALL_TYPES: readonly string[] = [...INPUT_TYPES, 'ARRAY', 'MAP', 'STRUCT'];
 
 /** What `spec` says: one type for the whole key or value, or a type per field. */
