@@ -96,6 +96,8 @@ function routeCases(topic: string): RouteCase[] {
       offsets: [{ partition: { filename: '/tmp/a' }, offset: { position: 1 } }],
     }),
     write('DELETE /connectors/:name/offsets', `${s}/offsets`),
+    // It writes nothing, but it runs the connector's code (a source task polls).
+    write('POST /connectors/:name/preview', `${s}/preview`, { limit: 1, timeoutMs: 1_000 }),
     // RocketMQ Connect's aliases; its GETs change state, so they are writes.
     write('POST /connectors/:name', s, { ...source, 'batch.size': '9' }),
     write('GET /connectors/:name/stop', `${s}/stop`),
