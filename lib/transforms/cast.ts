@@ -150,7 +150,7 @@ export class Cast implements Transform {
       const map = requireMap(value, PURPOSE);
       const get = (k: string) => (map instanceof Map ? map.get(k) : map[k]) ?? null;
       const updated: Record<string, unknown> | Map<unknown, unknown> =
-        map instanceof Map ? new Map(map) : { ...map };
+        map instanceof Map ? new Map(map) : Object.assign({}, map);
       for (const [field, type] of fields) {
         const v = cast(undefined, get(field), type);
         if (updated instanceof Map) updated.set(field, v);

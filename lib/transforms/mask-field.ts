@@ -63,7 +63,9 @@ export class MaskField implements Transform {
     if (schema === undefined) {
       const map = requireMap(value, PURPOSE);
       const updated: Record<string, unknown> =
-        map instanceof Map ? Object.fromEntries(map as Map<PropertyKey, unknown>) : { ...map };
+        map instanceof Map
+          ? Object.fromEntries(map as Map<PropertyKey, unknown>)
+          : Object.assign({}, map);
       for (const field of this.#fields) updated[field] = this.#masked(undefined, updated[field]);
       return withPart(record, this.part, schema, updated);
     }

@@ -7,7 +7,7 @@ import { fieldOf, type Schema, type StructSchema } from '../api/schema.js';
 import { SchemaBuilder } from '../api/schema-builder.js';
 import type { Transform, TransformPlugin } from '../api/transform.js';
 import { requireMap, requireStruct } from './requirements.js';
-import { replaceNullWithDefaultKey } from './schema-util.js';
+import { replaceNullWithDefaultKey, withPart } from './schema-util.js';
 
 const valueToKeyKeys = pluginKeys({
   fields: requiredKey(
@@ -49,7 +49,7 @@ export class ValueToKey implements Transform {
       for (const field of this.#fields) {
         key[field] = (map instanceof Map ? map.get(field) : map[field]) ?? null;
       }
-      return { ...record, key, keySchema: undefined };
+      return withPart(record, 'key', undefined, key);
     }
     const struct = requireStruct(value, valueSchema, PURPOSE);
     const keySchema = this.#keySchemaOf(valueSchema as StructSchema);
@@ -62,7 +62,7 @@ export class ValueToKey implements Transform {
           ? (schema.defaultValue ?? null)
           : (raw ?? null);
     }
-    return { ...record, key, keySchema };
+    return withPart(record, 'key', keySchema, key);
   }
 
   #keySchemaOf(valueSchema: StructSchema): StructSchema {
